@@ -1,0 +1,76 @@
+package dev.tributary.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Tributary's topics, their names and policies, and their creation.
+ *
+ * <pre>{@code
+ * Topics topics = Topics.defaults();
+ * topics.ensure(admin, 4);   // idempotent: existing topics are left as they are
+ * }</pre>
+ *
+ * @param events the default trigger topic (input events)
+ * @param predictions one prediction per valid event
+ * @param models the compacted registry of specs, versions and aliases
+ * @param deadLetters everything that could not be used, with its reason in headers
+ */
+public record Topics(String events, String predictions, String models, String deadLetters) {
+  /** Room for a model of 2^20 weights with its optimizer state. */
+  public static final int REGISTRY_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+  public static Topics defaults() {
+    return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters");
+  }
+
+  /** Creates whichever of the topics is missing; {@code partitions} applies to events and predictions. */
+  public void ensure(Admin admin, int partitions) {
+    List<NewTopic> wanted = new ArrayList<>();
+    wanted.add(new NewTopic(events, partitions, (short) -1));
+    wanted.add(new NewTopic(predictions, partitions, (short) -1));
+    wanted.add(registryTopic(models));
+    wanted.add(new NewTopic(deadLetters, 1, (short) -1)
+        .configs(Map.of("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(30)))));
+    create(admin, wanted);
+  }
+
+  /** The registry keeps every key's latest record forever: compaction, never deletion. */
+  public static NewTopic registryTopic(String name) {
+    return new NewTopic(name, 1, (short) -1).configs(Map.of(
+        "cleanup.policy", "compact",
+        "max.message.bytes", String.valueOf(REGISTRY_MAX_MESSAGE_BYTES),
+        "min.compaction.lag.ms", "0"));
+  }
+
+  public static void create(Admin admin, List<NewTopic> wanted) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot create Tributary's topics: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tributary.schema.serde;
+
+import dev.tributary.schema.Event;
+import dev.tributary.schema.Prediction;
+import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.TrainerState;
+
+/** The serdes of Tributary's topics and stores. */
+public final class TributarySerdes {
+  private TributarySerdes() {}
+
+  /** Writes Avro; reads Avro only (input topics are decoded with {@link EventDecoder}, which also takes JSON). */
+  public static AvroSerde<Event> event() {
+    return new AvroSerde<>(Event.class);
+  }
+
+  public static AvroSerde<Prediction> prediction() {
+    return new AvroSerde<>(Prediction.class);
+  }
+
+  public static AvroSerde<RegistryRecord> registryRecord() {
+    return new AvroSerde<>(RegistryRecord.class);
+  }
+
+  public static AvroSerde<TrainerState> trainerState() {
+    return new AvroSerde<>(TrainerState.class);
+  }
+}
