@@ -123,8 +123,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Path dataDir;
     private final boolean tempDir;
-    private int port;
-    private KafkaRaftServer server;
+    private volatile int port;
+    private volatile KafkaRaftServer server;
     private boolean closed;
 
     private EmbeddedKafka(Config config) throws IOException {
@@ -173,7 +173,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The client port on 127.0.0.1. */
-    public synchronized int port() {
+    public int port() {
         return port;
     }
 
@@ -183,7 +183,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Whether the broker is currently running. */
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return server != null;
     }
 
@@ -317,16 +317,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.put("metadata.log.segment.bytes", String.valueOf(16 * 1024 * 1024));
 
-        // Fast, quiet shutdown of the single node.
-        p.put("controlled.shutdown.enable", "true");
-
         p.putAll(overrides);
         return p;
     }
 
     /** Formats the log dir with a fresh cluster id, unless it already holds a formatted broker. */
     private void formatIfNeeded(Map<String, String> props, Path logDir) {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
+        if (alreadyFormatted(props)) {
             return;
         }
         Path configFile = null;
@@ -365,6 +362,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** True if every log dir (and the metadata log dir, if separate) already holds meta.properties. */
+    private static boolean alreadyFormatted(Map<String, String> props) {
+        List<String> dirs = new java.util.ArrayList<>(List.of(props.get("log.dirs").split(",")));
+        String metadataDir = props.get("metadata.log.dir");
+        if (metadataDir != null && !metadataDir.isBlank()) {
+            dirs.add(metadataDir);
+        }
+        return dirs.stream().map(String::trim).allMatch(d -> Files.exists(Path.of(d).resolve("meta.properties")));
+    }
+
     /** Blocks until an admin client can describe the cluster and create (then delete) a topic. */
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -374,7 +381,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50);
+                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         String probe = "__embedded_kafka_ready_" + Uuid.randomUuid();
         Exception last = null;
         try (Admin admin = Admin.create(adminProps)) {
