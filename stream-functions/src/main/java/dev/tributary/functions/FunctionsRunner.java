@@ -1,0 +1,141 @@
+package dev.tributary.functions;
+
+import dev.tributary.registry.RegistryFollower;
+import dev.tributary.schema.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance of the score and train functions. Start another with the same application id
+ * (and its own state directory) to scale out: Kafka spreads the partitions over the instances.
+ *
+ * <pre>{@code
+ * try (FunctionsRunner functions = FunctionsRunner.start(FunctionsRunner.Config.local("127.0.0.1:9092"))) {
+ *   functions.awaitRunning(Duration.ofSeconds(30));
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class FunctionsRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
+
+  private final Config config;
+  private final RegistryFollower follower;
+  private final KafkaStreams streams;
+  private final FunctionStats stats = new FunctionStats();
+
+  /**
+   * @param clientProperties bootstrap servers plus any client settings (security, timeouts) for every client
+   * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+   * @param partitions partitions of the events and predictions topics when this instance creates them
+   */
+  public record Config(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics,
+      int partitions, String processingGuarantee, int threads, FunctionsTopology.Settings settings) {
+
+    public static Config local(String bootstrapServers, Path stateDir) {
+      return new Config(Map.of("bootstrap.servers", bootstrapServers), "tributary-functions", stateDir,
+          Topics.defaults(), 4, StreamsConfig.EXACTLY_ONCE_V2, 1,
+          FunctionsTopology.Settings.defaults(defaultInstanceId()));
+    }
+
+    public Config withApplicationId(String id) {
+      return new Config(clientProperties, id, stateDir, topics, partitions, processingGuarantee, threads, settings);
+    }
+
+    public Config withProcessingGuarantee(String guarantee) {
+      return new Config(clientProperties, applicationId, stateDir, topics, partitions, guarantee, threads, settings);
+    }
+
+    public Config withSettings(FunctionsTopology.Settings s) {
+      return new Config(clientProperties, applicationId, stateDir, topics, partitions, processingGuarantee, threads, s);
+    }
+  }
+
+  public static String defaultInstanceId() {
+    return hostName() + "-" + ProcessHandle.current().pid();
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
+  private FunctionsRunner(Config config) {
+    this.config = config;
+    try (Admin admin = Admin.create(config.clientProperties())) {
+      config.topics().ensure(admin, config.partitions());
+    }
+    this.follower = new RegistryFollower(config.clientProperties(), config.topics().models());
+    follower.start();
+    ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
+    this.streams = new KafkaStreams(FunctionsTopology.build(config.topics(), catalog, config.settings(), stats),
+        streamsProperties(config));
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("A stream thread failed; replacing it: {}", e.toString(), e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> LOG.info("Functions instance {} is {} (was {})",
+        config.settings().instanceId(), now, before));
+  }
+
+  /** Creates missing topics, follows the registry and starts the stream threads. */
+  public static FunctionsRunner start(Config config) {
+    FunctionsRunner runner = new FunctionsRunner(config);
+    runner.streams.start();
+    return runner;
+  }
+
+  static Properties streamsProperties(Config config) {
+    Properties props = new Properties();
+    props.putAll(config.clientProperties());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // Versions of large models travel through the streams producer to the registry topic.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.REGISTRY_MAX_MESSAGE_BYTES);
+    return props;
+  }
+
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public FunctionStats stats() {
+    return stats;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    follower.close();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.tributary.functions;
+
+/** Why an input record went to the dead-letter topic; the name travels in a header. */
+public enum Rejection {
+  /** Bytes that are neither a valid JSON event nor an Avro Event. */
+  UNDECODABLE,
+  /** The event names a model the registry does not have. */
+  UNKNOWN_MODEL,
+  /** The model's serving version cannot be decoded (and no earlier one could be served). */
+  MODEL_UNUSABLE,
+  /** The event lacks a feature the model needs, or carries an unusable one. */
+  BAD_FEATURES,
+  /** A label a classifier cannot learn from (not 0 or 1). */
+  BAD_LABEL
+}

@@ -1,0 +1,25 @@
+package dev.tributary.functions;
+
+import dev.tributary.learn.FeatureVector;
+import dev.tributary.learn.Featurizer;
+import dev.tributary.learn.Learner;
+import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.ModelVersion;
+
+/**
+ * One registry version decoded for scoring: built once per version by the {@link
+ * dev.tributary.registry.ModelCache}, then shared read-only by every scoring thread.
+ */
+public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, Learner learner) {
+  public static ServingModel decode(ModelSpec spec, ModelVersion version) {
+    return new ServingModel(spec, version.getVersion(),
+        new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits()),
+        ModelVersions.learnerOf(spec, version));
+  }
+
+  /** Fills {@code x} from the event's features; returns why it cannot, or null. */
+  public String featurize(java.util.Map<String, Double> numeric, java.util.Map<String, String> categories,
+      FeatureVector x) {
+    return featurizer.fill(numeric, categories, x);
+  }
+}
