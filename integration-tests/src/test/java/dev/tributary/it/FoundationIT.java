@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tributary.functions.DeadLetters;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.ModelVersions;
-import dev.tributary.kafka.EmbeddedKafka;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.SyntheticStream;
 import dev.tributary.registry.ModelRegistry;
@@ -39,14 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Events in, models learn, predictions out, on a real broker: three models (one per algorithm)
  * learn from 20,000 labelled events each drawn from a known linear truth, 1,000 unlabelled
- * events are scored, and 50 broken records go to the dead-letter topic.
+ * events are scored, and 50 broken records go to the dead-letter topic. Runs against Testcontainers'
+ * Kafka where Docker is available, else the embedded KRaft broker.
  */
 class FoundationIT {
   static final int LABELLED = 20_000;
   static final int UNLABELLED = 1_000;
   static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4", "x5");
 
-  static EmbeddedKafka kafka;
+  static TestBroker kafka;
   static FunctionsRunner functions;
   static ModelRegistry registry;
   static Map<String, Object> client;
@@ -59,7 +59,7 @@ class FoundationIT {
 
   @BeforeAll
   static void streamEverything(@TempDir Path stateDir) throws Exception {
-    kafka = EmbeddedKafka.start();
+    kafka = TestBroker.start();
     client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     functions = FunctionsRunner.start(FunctionsRunner.Config.local(kafka.bootstrapServers(), stateDir));
     registry = new ModelRegistry(client, Topics.defaults().models());

@@ -178,9 +178,13 @@ class FunctionsTopologyTest {
       x.add(0, x1);
       x.add(1, x2);
       alone.learn(x, y);
+      // Another model trained by the same task in between must not disturb this one.
+      send("s" + i, "{\"id\":\"s" + i + "\",\"model\":\"spam\",\"features\":{\"x1\":" + x2 * 1000
+          + "},\"label\":" + (x2 > 0 ? 1 : 0) + "}");
     }
-    List<TestRecord<String, RegistryRecord>> published = versions.readRecordsToList();
-    ModelVersion last = (ModelVersion) published.get(published.size() - 1).value().getEntry();
+    List<ModelVersion> published = versions.readValuesToList().stream().map(r -> (ModelVersion) r.getEntry())
+        .filter(v -> v.getModel().equals("prices")).toList();
+    ModelVersion last = published.get(published.size() - 1);
     assertThat(last.getExamplesSeen()).isEqualTo(2000);
     assertThat(last.getMetrics().get("r2")).isEqualTo(alone.metrics().values().get("r2"));
     assertThat(last.getMetrics().get("r2")).isGreaterThan(0.9);

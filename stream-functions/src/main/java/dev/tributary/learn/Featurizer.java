@@ -1,0 +1,117 @@
+package dev.tributary.learn;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds {@link FeatureVector}s from an event's feature maps. Every declared numeric feature is
+ * required and must be finite; it lands at its position in {@code numericFeatures}. Each present
+ * categorical feature adds 1.0 at {@code numericCount + bucket}, where bucket is the low
+ * {@code hashBits} bits of MurmurHash3 (x86_32, seed 0) of the UTF-8 string {@code "name=value"}
+ * (colliding buckets add up). With {@code hashBits = 0} categories are ignored, and numeric
+ * features that are not declared are ignored too. Immutable and thread-safe; {@link #fill}
+ * allocates nothing.
+ *
+ * <pre>{@code
+ * Featurizer f = new Featurizer(List.of("x1", "x2"), List.of("city"), 8);
+ * FeatureVector x = f.newVector();
+ * String problem = f.fill(Map.of("x1", 1.0, "x2", 2.0), Map.of("city", "Oslo"), x);
+ * if (problem != null) deadLetter(problem); // e.g. "missing feature 'x2'"
+ * }</pre>
+ */
+public final class Featurizer {
+
+    private final String[] numeric;
+    private final String[] categorical;
+    private final byte[][] prefixes;  // UTF-8 of "name=" per categorical feature
+    private final int hashBits;
+    private final int mask;
+
+    public Featurizer(List<String> numericFeatures, List<String> categoricalFeatures, int hashBits) {
+        if (hashBits < 0 || hashBits > LearnerConfig.MAX_HASH_BITS) {
+            throw new IllegalArgumentException("hashBits must be between 0 and " + LearnerConfig.MAX_HASH_BITS
+                    + ", got " + hashBits);
+        }
+        if (numericFeatures == null) {
+            throw new IllegalArgumentException("numericFeatures is required (use an empty list for none)");
+        }
+        this.numeric = numericFeatures.toArray(String[]::new);
+        this.categorical = hashBits == 0 || categoricalFeatures == null ? new String[0]
+                : categoricalFeatures.toArray(String[]::new);
+        this.prefixes = new byte[categorical.length][];
+        for (int i = 0; i < categorical.length; i++) {
+            prefixes[i] = (categorical[i] + "=").getBytes(StandardCharsets.UTF_8);
+        }
+        this.hashBits = hashBits;
+        this.mask = hashBits == 0 ? 0 : (1 << hashBits) - 1;
+    }
+
+    /** A featurizer for the features of {@code config}. */
+    public static Featurizer of(LearnerConfig config) {
+        return new Featurizer(config.numericFeatures(), config.categoricalFeatures(), config.hashBits());
+    }
+
+    /**
+     * Clears {@code out} and fills it from the maps ({@code categories} may be null).
+     *
+     * @return null on success, else a human-readable reason such as {@code "missing feature 'x2'"},
+     *         {@code "feature 'x1' is NaN"} or {@code "feature 'x1' is Infinity"}; {@code out} is then empty
+     */
+    public String fill(Map<String, Double> numericValues, Map<String, String> categories, FeatureVector out) {
+        out.clear();
+        for (int i = 0; i < numeric.length; i++) {
+            String name = numeric[i];
+            Double boxed = numericValues == null ? null : numericValues.get(name);
+            if (boxed == null) {
+                out.clear();
+                return "missing feature '" + name + "'";
+            }
+            double v = boxed;
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                out.clear();
+                return "feature '" + name + "' is " + v;
+            }
+            out.add(i, v);
+        }
+        if (categories != null) {
+            for (int c = 0; c < categorical.length; c++) {
+                String value = categories.get(categorical[c]);
+                if (value != null) {
+                    addMerged(out, numeric.length + bucket(c, value));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Bucket (0 .. 2^hashBits - 1) of value {@code value} of the c-th categorical feature. */
+    int bucket(int c, String value) {
+        return MurmurHash3.hashUtf8(prefixes[c], value, 0) & mask;
+    }
+
+    private void addMerged(FeatureVector out, int index) {
+        for (int k = numeric.length; k < out.size(); k++) {
+            if (out.index(k) == index) {
+                out.addToValue(k, 1.0);
+                return;
+            }
+        }
+        out.add(index, 1.0);
+    }
+
+    /** Number of weights: numeric features plus {@code 2^hashBits} buckets (none if {@code hashBits = 0}). */
+    public int dimension() {
+        return numeric.length + (hashBits > 0 ? 1 << hashBits : 0);
+    }
+
+    /** Most entries a filled vector can have: one per numeric and per categorical feature. */
+    public int maxEntries() {
+        return numeric.length + categorical.length;
+    }
+
+    /** A vector big enough for any event. */
+    public FeatureVector newVector() {
+        return new FeatureVector(maxEntries());
+    }
+}

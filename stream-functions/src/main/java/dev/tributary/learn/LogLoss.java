@@ -1,0 +1,92 @@
+package dev.tributary.learn;
+
+/** Log loss of {@code p = sigmoid(m)} for a label 0 or 1: logistic regression. */
+final class LogLoss implements Loss {
+
+    static final LogLoss INSTANCE = new LogLoss();
+
+    private LogLoss() {
+    }
+
+    static double sigmoid(double m) {
+        if (m >= 0) {
+            return 1.0 / (1.0 + Math.exp(-m));
+        }
+        double e = Math.exp(m);
+        return e / (1.0 + e);
+    }
+
+    @Override
+    public double value(double m, double y) {
+        // log(1 + e^m) - y·m, computed without overflow
+        return Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - y * m;
+    }
+
+    @Override
+    public double gradient(double m, double y) {
+        return sigmoid(m) - y;
+    }
+
+    @Override
+    public double implicitGradient(double m, double y, double h) {
+        double g = sigmoid(m) - y;
+        if (g == 0 || !(h > 0)) {
+            return g;
+        }
+        // Root of f(s) = s - sigmoid(m - h·s) + y, increasing in s, bracketed by 0 and g:
+        // Newton, falling back to bisection when it leaves the bracket or stops halving |f|.
+        double lo = Math.min(0, g);
+        double hi = Math.max(0, g);
+        double s = g / (1.0 + h * Math.abs(g) * (1.0 - Math.abs(g)));
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 200; i++) {
+            double p = sigmoid(m - h * s);
+            double f = s - p + y;
+            if (f == 0) {
+                return s;
+            }
+            if (f > 0) {
+                hi = s;
+            } else {
+                lo = s;
+            }
+            double next = s - f / (1.0 + h * p * (1.0 - p));
+            if (!(next > lo && next < hi) || Math.abs(f) > 0.5 * previous) {
+                next = 0.5 * (lo + hi);
+            }
+            previous = Math.abs(f);
+            if (next == s || hi - lo <= 1e-15 * Math.abs(s)) {
+                return next;
+            }
+            s = next;
+        }
+        return s;
+    }
+
+    @Override
+    public double output(double m) {
+        return sigmoid(m);
+    }
+
+    @Override
+    public Integer predictedClass(double m) {
+        return m >= 0 ? 1 : 0;
+    }
+
+    @Override
+    public boolean marginInLabelUnits() {
+        return false;
+    }
+
+    @Override
+    public void checkLabel(double y) {
+        if (y != 0.0 && y != 1.0) {
+            throw new IllegalArgumentException("LOGISTIC label must be 0 or 1, got " + y);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "log";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tributary.learn;
+
+import java.util.Arrays;
+
+/**
+ * Online standardisation of the numeric features: Welford mean and sum of squared deviations
+ * per feature, {@code x̃ = (x - mean) / std} with the population std (0 when the std is 0).
+ */
+final class StandardScaler {
+
+    final double[] mean;
+    final double[] m2;
+    long count;
+    private final double[] invStd;
+    private double bound = 3.0;
+    private final double[] previousMean;
+    private final double[] previousM2;
+    private long previousCount;
+
+    StandardScaler(int n) {
+        mean = new double[n];
+        m2 = new double[n];
+        invStd = new double[n];
+        previousMean = new double[n];
+        previousM2 = new double[n];
+    }
+
+    int size() {
+        return mean.length;
+    }
+
+    /**
+     * The standardised value, bounded by ±max(3, √count): a std estimated from a handful of
+     * examples can be near zero, and one early example would then get a huge value and wreck the
+     * weights. Once count is in the hundreds the bound no longer touches ordinary values.
+     */
+    double transform(int i, double x) {
+        double z = (x - mean[i]) * invStd[i];
+        return Math.max(-bound, Math.min(bound, z));
+    }
+
+    /**
+     * Adds one example whose first {@code size()} entries are the numeric features in order.
+     * Returns false, changing nothing, if the statistics would stop being finite.
+     */
+    boolean update(FeatureVector x) {
+        int n = mean.length;
+        System.arraycopy(mean, 0, previousMean, 0, n);
+        System.arraycopy(m2, 0, previousM2, 0, n);
+        previousCount = count;
+        long next = count + 1;
+        for (int i = 0; i < n; i++) {
+            double v = x.value(i);
+            double delta = v - mean[i];
+            mean[i] += delta / next;
+            m2[i] += delta * (v - mean[i]);
+            if (!Double.isFinite(mean[i]) || !Double.isFinite(m2[i])) {
+                undo();
+                return false;
+            }
+        }
+        count = next;
+        refresh();
+        return true;
+    }
+
+    /** Takes back the last successful {@link #update} (once). */
+    void undo() {
+        System.arraycopy(previousMean, 0, mean, 0, mean.length);
+        System.arraycopy(previousM2, 0, m2, 0, m2.length);
+        count = previousCount;
+        refresh();
+    }
+
+    void load(double[] newMean, double[] newM2, long newCount) {
+        System.arraycopy(newMean, 0, mean, 0, mean.length);
+        System.arraycopy(newM2, 0, m2, 0, m2.length);
+        count = newCount;
+        refresh();
+    }
+
+    private void refresh() {
+        bound = Math.max(3.0, Math.sqrt(count));
+        for (int i = 0; i < mean.length; i++) {
+            invStd[i] = m2[i] > 0 && count > 0 ? 1.0 / Math.sqrt(m2[i] / count) : 0.0;
+            if (!Double.isFinite(invStd[i])) {
+                invStd[i] = 0.0;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StandardScaler{count=" + count + ", mean=" + Arrays.toString(mean) + "}";
+    }
+}
