@@ -83,4 +83,26 @@ class StatisticsTest {
         assertThat(scaler.mean).containsExactly(1.0, 2.0);
         assertThat(scaler.transform(0, 5.0)).isEqualTo(0.0);  // zero variance reads 0
     }
+
+    @Test
+    void aYoungScalerBoundsStandardisedValues() {
+        StandardScaler scaler = new StandardScaler(1);
+        FeatureVector x = new FeatureVector(1);
+        for (double v : new double[] {10.0, 10.001}) {
+            x.clear();
+            x.add(0, v);
+            scaler.update(x);
+        }
+        // Two nearly equal values give a tiny std: an ordinary third value would be 20,000 std away.
+        assertThat(scaler.transform(0, 30.0)).isEqualTo(3.0);
+        assertThat(scaler.transform(0, -30.0)).isEqualTo(-3.0);
+        for (int k = 0; k < 10_000; k++) {
+            x.clear();
+            x.add(0, k % 2 == 0 ? 9.0 : 11.0);
+            scaler.update(x);
+        }
+        // Seasoned: values a few std away are untouched.
+        double z = scaler.transform(0, 15.0);
+        assertThat(z).isBetween(4.9, 5.1);
+    }
 }
