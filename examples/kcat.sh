@@ -8,4 +8,4 @@ for i in $(seq 1 100); do
   printf 'house-%s|{"id":"house-%s","model":"kcat-demo","features":{"size":%s,"rooms":%s},"label":%s}\n' \
     "$i" "$i" "$size" "$rooms" "$((size * 3000 + rooms * 10000))"
 done | kcat -P -b "$broker" -t tributary.events -K '|'
-echo "published 100 events; see them scored with: ./tributary consume --max 5"
+echo "published 100 events; see them scored with: ./tributary consume --from-beginning --max 5"

@@ -105,6 +105,7 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Versions of large models travel through the streams producer to the registry topic.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.REGISTRY_MAX_MESSAGE_BYTES);
     return props;

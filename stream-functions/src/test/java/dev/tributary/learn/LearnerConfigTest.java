@@ -20,7 +20,7 @@ class LearnerConfigTest {
         assertThat(reg.categoricalFeatures()).isEmpty();
         assertThat(LearnerConfig.defaults(Task.LOGISTIC, F).optimizer()).isEqualTo(OptimizerType.ADAGRAD);
         LearnerConfig svm = LearnerConfig.defaults(Task.SVM, F);
-        assertThat(svm.optimizer()).isEqualTo(OptimizerType.PEGASOS);
+        assertThat(svm.optimizer()).isEqualTo(OptimizerType.ADAGRAD);
         assertThat(svm.l2()).isPositive();
         assertThat(reg.withCategorical(List.of("c"), 4).dimension()).isEqualTo(2 + 16);
     }
@@ -37,7 +37,7 @@ class LearnerConfigTest {
         assertInvalid(() -> base().withCategorical(List.of("c"), 25), "hashBits");
         assertInvalid(() -> base().withCategorical(List.of("c"), -1), "hashBits");
         assertInvalid(() -> base().withOptimizer(OptimizerType.PEGASOS), "PEGASOS is only for task SVM");
-        assertInvalid(() -> LearnerConfig.defaults(Task.SVM, F).withL2(0), "PEGASOS needs l2 > 0");
+        assertInvalid(() -> LearnerConfig.defaults(Task.SVM, F).withOptimizer(OptimizerType.PEGASOS).withL2(0), "PEGASOS needs l2 > 0");
         assertInvalid(() -> base().withOptimizer(OptimizerType.SGD).withL1(0.1), "l1 is supported by ADAGRAD and FTRL");
         assertInvalid(() -> LearnerConfig.defaults(Task.LOGISTIC, List.of("a", "a")), "'a' twice");
         assertInvalid(() -> LearnerConfig.defaults(Task.LOGISTIC, Arrays.asList("a", null)), "null or blank");

@@ -1,0 +1,117 @@
+package dev.tributary.cli;
+
+import dev.tributary.schema.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints the records of a topic as JSON lines (committed records only). */
+@Command(name = "consume", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
+    description = {"Print a topic's committed records, one JSON object per line.",
+        "Predictions print as flat objects; dead letters as key, value (text or base64) and the error headers."})
+public final class ConsumeCommand implements Callable<Integer> {
+  @Mixin
+  KafkaOptions kafka;
+
+  @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.predictions",
+      description = "Topic to read (default: ${DEFAULT-VALUE}; also tributary.dead-letters, tributary.events, tributary.models).")
+  String topic;
+
+  @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+  Long max;
+
+  @Option(names = "--timeout", paramLabel = "S", defaultValue = "0",
+      description = "Stop when no record arrived for S seconds (default: 0, wait until Ctrl-C).")
+  double timeoutSeconds;
+
+  @Option(names = "--from-beginning", description = "Start at the oldest record (default: only new records).")
+  boolean fromBeginning;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (max != null && max < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max must be at least 1, got " + max);
+    }
+    if (timeoutSeconds < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must not be negative");
+    }
+    Map<String, Object> props = kafka.clientProperties();
+    Kafka.requireReachable(props);
+    RecordJson render = new RecordJson(Topics.defaults());
+    PrintWriter out = spec.commandLine().getOut();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(props)) {
+      List<TopicPartition> partitions = partitions(consumer);
+      consumer.assign(partitions);
+      if (fromBeginning) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        consumer.seekToEnd(partitions);
+      }
+      partitions.forEach(consumer::position); // fix the start now, before anything new arrives
+      long printed = 0;
+      long idleLimit = (long) (timeoutSeconds * 1000);
+      long lastRecord = System.currentTimeMillis();
+      while (max == null || printed < max) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          out.println(Json.compact(render.render(r)));
+          printed++;
+          if (max != null && printed >= max) {
+            break;
+          }
+        }
+        out.flush();
+        if (!records.isEmpty()) {
+          lastRecord = System.currentTimeMillis();
+        } else if (idleLimit > 0 && System.currentTimeMillis() - lastRecord >= idleLimit) {
+          break;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties) {
+    Map<String, Object> props = Kafka.bounded(clientProperties);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-cli-consume");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove("max.block.ms");
+    props.remove("delivery.timeout.ms");
+    try {
+      return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw Kafka.clientFailure(props, e);
+    }
+  }
+
+  private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, Kafka.TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      throw new CliException("topic '" + topic + "' does not exist at " + kafka.bootstrapServers()
+          + " (the functions create Tributary's topics: start 'tributary run')");
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    return partitions;
+  }
+}

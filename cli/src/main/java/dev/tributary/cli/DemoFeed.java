@@ -1,0 +1,89 @@
+package dev.tributary.cli;
+
+import dev.tributary.producers.EventPublisher;
+import dev.tributary.schema.Event;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Publishes the demo's streams, interleaved one event per model at a time, on its own thread. */
+final class DemoFeed implements AutoCloseable {
+  private final EventPublisher publisher;
+  private final List<DemoModel> models;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Thread thread;
+  private volatile boolean finished;
+  private volatile boolean stopped;
+
+  DemoFeed(EventPublisher publisher, List<DemoModel> models) {
+    this.publisher = publisher;
+    this.models = models;
+    this.thread = new Thread(this::run, "tributary-demo-feed");
+    this.thread.setDaemon(true);
+  }
+
+  DemoFeed start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      List<Iterator<Event>> streams = new ArrayList<>();
+      long[] left = new long[models.size()];
+      for (int i = 0; i < models.size(); i++) {
+        streams.add(models.get(i).events().get());
+        left[i] = models.get(i).count();
+      }
+      boolean more = true;
+      while (more && !stopped) {
+        more = false;
+        for (int i = 0; i < streams.size(); i++) {
+          if (left[i] > 0 && streams.get(i).hasNext()) {
+            publisher.send(streams.get(i).next());
+            sent.incrementAndGet();
+            left[i]--;
+            more = true;
+          }
+        }
+      }
+      publisher.flush();
+      for (Iterator<Event> s : streams) {
+        if (s instanceof AutoCloseable c) {
+          c.close();
+        }
+      }
+    } catch (Throwable e) {
+      failure.set(e);
+    } finally {
+      finished = true;
+    }
+  }
+
+  long sent() {
+    return sent.get();
+  }
+
+  /** True once every event is sent and acknowledged (or sending failed). */
+  boolean finished() {
+    return finished;
+  }
+
+  Throwable failure() {
+    return failure.get();
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    publisher.close();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tributary.cli;
+
+import dev.tributary.learn.LearnerConfig;
+import dev.tributary.producers.CsvReplay;
+import dev.tributary.producers.SyntheticStream;
+import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.Event;
+import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.OptimizerKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One model of the demo: its spec, where its events come from, how many, and (for a synthetic
+ * stream) what the true model itself scores.
+ *
+ * @param best the true model's score on the same stream (R² or accuracy), or null when unknown
+ */
+record DemoModel(ModelSpec spec, Supplier<Iterator<Event>> events, long count, Double best) {
+  /** The demo publishes often, so versions and metrics move on screen. */
+  static final long PUBLISH_EVERY = 1000;
+  static final long PUBLISH_INTERVAL_MS = 1000;
+  static final int DIMENSION = 5;
+
+  String name() {
+    return spec.getName();
+  }
+
+  Algorithm algorithm() {
+    return spec.getAlgorithm();
+  }
+
+  /** A synthetic stream with known ground truth whose true weights change half way. */
+  static DemoModel synthetic(String name, AlgorithmName algorithm, long count, long seed) {
+    SyntheticStream probe = new SyntheticStream(name, algorithm.algorithm, DIMENSION, seed, count / 2);
+    double best = probe.bestAchievable((int) Math.min(count, Integer.MAX_VALUE));
+    ModelSpec spec = spec(name, algorithm, probe.featureNames(), List.of());
+    return new DemoModel(spec, () -> new SyntheticStream(name, algorithm.algorithm, DIMENSION, seed, count / 2), count, best);
+  }
+
+  /** A CSV file replayed for one model: every column but the label is a feature. */
+  static DemoModel csv(String name, AlgorithmName algorithm, Path file, String label, Set<String> categorical, long count) {
+    List<String> numeric;
+    try (CsvReplay csv = CsvReplay.open(file, name, label, categorical)) {
+      numeric = new ArrayList<>(csv.featureColumns());
+    }
+    numeric.removeAll(categorical);
+    ModelSpec spec = spec(name, algorithm, numeric, List.copyOf(categorical));
+    return new DemoModel(spec, () -> CsvReplay.open(file, name, label, categorical), count, null);
+  }
+
+  private static ModelSpec spec(String name, AlgorithmName algorithm, List<String> numeric, List<String> categorical) {
+    LearnerConfig c = LearnerConfig.defaults(algorithm.task, numeric);
+    if (!categorical.isEmpty()) {
+      c = c.withCategorical(categorical, SpecOptions.DEFAULT_HASH_BITS);
+    }
+    return ModelSpec.newBuilder()
+        .setName(name)
+        .setAlgorithm(algorithm.algorithm)
+        .setFeatures(new ArrayList<>(c.numericFeatures()))
+        .setCategoricalFeatures(new ArrayList<>(c.categoricalFeatures()))
+        .setHashBits(c.hashBits())
+        .setOptimizer(OptimizerKind.valueOf(c.optimizer().name()))
+        .setLearningRate(c.learningRate())
+        .setL2(c.l2())
+        .setL1(c.l1())
+        .setStandardize(c.standardize())
+        .setPublishEvery(PUBLISH_EVERY)
+        .setPublishIntervalMs(PUBLISH_INTERVAL_MS)
+        .setCreatedAt(System.currentTimeMillis())
+        .build();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tributary.cli;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+/** Client settings with bounded waits, and a check that the cluster answers before a command relies on it. */
+public final class Kafka {
+  /** How long any single wait on an unreachable broker may last. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private Kafka() {}
+
+  /** The properties with bounded timeouts added (the user's own settings win). */
+  public static Map<String, Object> bounded(Map<String, Object> clientProperties) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    int ms = (int) TIMEOUT.toMillis();
+    props.putIfAbsent("default.api.timeout.ms", ms);
+    props.putIfAbsent("request.timeout.ms", ms * 2 / 3);
+    props.putIfAbsent("max.block.ms", ms);
+    props.putIfAbsent("delivery.timeout.ms", ms * 2);
+    return props;
+  }
+
+  /** Fails with one sentence unless the cluster answers within {@link #TIMEOUT}. */
+  public static void requireReachable(Map<String, Object> clientProperties) {
+    String bootstrap = String.valueOf(clientProperties.get("bootstrap.servers"));
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-cli-check");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    props.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    try (Admin admin = admin(props)) {
+      admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw unreachable(bootstrap);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof AuthenticationException) {
+        throw new CliException("Kafka at " + bootstrap + " refused the credentials: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof AuthorizationException) {
+        throw new CliException("Kafka at " + bootstrap + " denied access: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(bootstrap);
+      }
+      throw new CliException("Kafka at " + bootstrap + " did not answer: " + Errors.oneLine(cause.getMessage()), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while connecting to Kafka at " + bootstrap);
+    }
+  }
+
+  /** An admin client, with a readable error for a bad configuration. */
+  public static Admin admin(Map<String, Object> props) {
+    try {
+      return Admin.create(props);
+    } catch (ConfigException e) {
+      throw badConfig(props, e);
+    } catch (KafkaException e) {
+      throw clientFailure(props, e);
+    }
+  }
+
+  /** Why a Kafka client could not be created, in one sentence. */
+  static CliException clientFailure(Map<String, Object> props, KafkaException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return badConfig(props, c);
+      }
+    }
+    return new CliException("cannot create a Kafka client for " + props.get("bootstrap.servers") + ": "
+        + Errors.oneLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+  }
+
+  static CliException badConfig(Map<String, Object> props, ConfigException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (message.contains("resolvable bootstrap")) {
+      return new CliException("none of the bootstrap servers '" + props.get("bootstrap.servers")
+          + "' can be resolved", e);
+    }
+    return new CliException("invalid Kafka client configuration: " + Errors.oneLine(message), e);
+  }
+
+  static CliException unreachable(String bootstrap) {
+    return new CliException("cannot reach Kafka at " + bootstrap + " within " + TIMEOUT.toSeconds()
+        + " s; is a broker running there? ('tributary broker' starts one on " + KafkaOptions.DEFAULT_BOOTSTRAP + ")");
+  }
+}

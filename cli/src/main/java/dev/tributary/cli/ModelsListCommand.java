@@ -1,0 +1,46 @@
+package dev.tributary.cli;
+
+import dev.tributary.registry.ModelRegistry;
+import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.ModelVersion;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** One line per model: what it is and how far it has learned. */
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, description = "List the models in the registry.")
+public final class ModelsListCommand implements Callable<Integer> {
+  @Mixin
+  KafkaOptions kafka;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (ModelRegistry registry = Registries.open(kafka)) {
+      List<String> models = registry.models();
+      if (models.isEmpty()) {
+        out.println("No models yet; create one with 'tributary models create NAME --algorithm linear --features a,b'.");
+        return 0;
+      }
+      Table table = new Table("NAME", "ALGORITHM", "LATEST", "EXAMPLES", "METRIC");
+      for (String name : models) {
+        ModelSpec s = registry.view().spec(name).orElse(null);
+        ModelVersion latest = registry.view().latest(name).orElse(null);
+        table.row(name,
+            s != null ? s.getAlgorithm() : latest != null ? latest.getAlgorithm() : "(retired)",
+            latest == null ? "-" : latest.getVersion(),
+            latest == null ? "-" : Metrics.count(latest.getExamplesSeen()),
+            latest == null ? "-" : Metrics.headline(latest));
+      }
+      out.println(table);
+    }
+    return 0;
+  }
+}

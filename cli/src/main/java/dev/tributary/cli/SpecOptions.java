@@ -1,0 +1,134 @@
+package dev.tributary.cli;
+
+import dev.tributary.learn.LearnerConfig;
+import dev.tributary.learn.OptimizerType;
+import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.OptimizerKind;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * What a model is made of, as options. Whatever the user leaves out comes from the learners' own
+ * defaults ({@link LearnerConfig#defaults}), so the CLI never invents hyper-parameters.
+ */
+final class SpecOptions {
+  /** Buckets for categorical features when --hash-bits is not given: 2^10 = 1024. */
+  static final int DEFAULT_HASH_BITS = 10;
+
+  enum Optimizer {
+    adagrad(OptimizerType.ADAGRAD), sgd(OptimizerType.SGD), ftrl(OptimizerType.FTRL), pegasos(OptimizerType.PEGASOS);
+
+    final OptimizerType type;
+
+    Optimizer(OptimizerType type) {
+      this.type = type;
+    }
+  }
+
+  @Option(names = "--algorithm", required = true, paramLabel = "A", description = "linear, logistic or svm.")
+  AlgorithmName algorithm;
+
+  @Option(names = "--features", split = ",", paramLabel = "NAME", description = "Numeric features, in weight order.")
+  List<String> features = new ArrayList<>();
+
+  @Option(names = "--categorical", split = ",", paramLabel = "COLUMN", description = "Categorical features, hashed into 2^hash-bits buckets.")
+  List<String> categorical = new ArrayList<>();
+
+  @Option(names = "--hash-bits", paramLabel = "N",
+      description = "Buckets for categorical features: 2^N (default: " + DEFAULT_HASH_BITS + " with categorical features, else 0).")
+  Integer hashBits;
+
+  @Option(names = "--optimizer", paramLabel = "O",
+      description = "adagrad, sgd, ftrl or pegasos (default: adagrad; pegasos for svm).")
+  Optimizer optimizer;
+
+  @Option(names = "--learning-rate", paramLabel = "X", description = "Base step size (default: the optimizer's own).")
+  Double learningRate;
+
+  @Option(names = "--l2", paramLabel = "X", description = "L2 regularization (default: 0; 1e-4 for pegasos).")
+  Double l2;
+
+  @Option(names = "--l1", paramLabel = "X", description = "L1 regularization, adagrad and ftrl only (default: 0).")
+  Double l1;
+
+  @Option(names = "--no-standardize", description = "Do not standardize numeric features online.")
+  boolean noStandardize;
+
+  @Option(names = "--publish-every", paramLabel = "N", defaultValue = "1000",
+      description = "Publish a version after N training examples (default: ${DEFAULT-VALUE}).")
+  long publishEvery;
+
+  @Option(names = "--publish-interval-ms", paramLabel = "N", defaultValue = "5000",
+      description = "...or after N ms with new examples, whichever comes first (default: ${DEFAULT-VALUE}).")
+  long publishIntervalMs;
+
+  /** The learner configuration these options describe; IllegalArgumentException names what is wrong. */
+  LearnerConfig learnerConfig() {
+    LearnerConfig config = LearnerConfig.defaults(algorithm.task, features);
+    if (optimizer != null && optimizer.type != config.optimizer()) {
+      config = config.withOptimizer(optimizer.type);
+    }
+    if (learningRate != null) {
+      config = config.withLearningRate(learningRate);
+    }
+    if (l2 != null) {
+      config = config.withL2(l2);
+    }
+    if (l1 != null) {
+      config = config.withL1(l1);
+    }
+    if (noStandardize) {
+      config = config.withStandardize(false);
+    }
+    int bits = hashBits != null ? hashBits : categorical.isEmpty() ? 0 : DEFAULT_HASH_BITS;
+    if (!categorical.isEmpty() || bits != 0) {
+      config = config.withCategorical(categorical, bits);
+    }
+    return config;
+  }
+
+  /** The spec of model {@code name}; IllegalArgumentException names what is wrong. */
+  ModelSpec toSpec(String name) {
+    if (features.isEmpty() && categorical.isEmpty()) {
+      throw new IllegalArgumentException("give the model's features with --features a,b,c (and/or --categorical)");
+    }
+    if (publishEvery < 1 || publishIntervalMs < 1) {
+      throw new IllegalArgumentException("--publish-every and --publish-interval-ms must be at least 1");
+    }
+    LearnerConfig c = learnerConfig();
+    return ModelSpec.newBuilder()
+        .setName(name)
+        .setAlgorithm(algorithm.algorithm)
+        .setFeatures(new ArrayList<>(c.numericFeatures()))
+        .setCategoricalFeatures(new ArrayList<>(c.categoricalFeatures()))
+        .setHashBits(c.hashBits())
+        .setOptimizer(OptimizerKind.valueOf(c.optimizer().name()))
+        .setLearningRate(c.learningRate())
+        .setL2(c.l2())
+        .setL1(c.l1())
+        .setStandardize(c.standardize())
+        .setPublishEvery(publishEvery)
+        .setPublishIntervalMs(publishIntervalMs)
+        .setCreatedAt(System.currentTimeMillis())
+        .build();
+  }
+
+  /** One line describing a spec, for confirmations. */
+  static String describe(ModelSpec s) {
+    StringBuilder d = new StringBuilder();
+    d.append(s.getAlgorithm()).append(", features ").append(String.join(",", s.getFeatures()));
+    if (!s.getCategoricalFeatures().isEmpty()) {
+      d.append(", categorical ").append(String.join(",", s.getCategoricalFeatures()))
+          .append(" in 2^").append(s.getHashBits()).append(" buckets");
+    }
+    d.append("; ").append(s.getOptimizer().name().toLowerCase())
+        .append(", learning rate ").append(s.getLearningRate())
+        .append(", l2 ").append(s.getL2())
+        .append(", l1 ").append(s.getL1())
+        .append(s.getStandardize() ? ", standardized" : ", not standardized")
+        .append("; a version every ").append(s.getPublishEvery()).append(" examples or ")
+        .append(s.getPublishIntervalMs()).append(" ms");
+    return d.toString();
+  }
+}

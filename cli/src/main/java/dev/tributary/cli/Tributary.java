@@ -1,0 +1,81 @@
+package dev.tributary.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tributary} command. Each subcommand lives in its own class and only wires the other
+ * modules together. Exit codes: 0 success, 1 runtime error, 2 usage error; an error is one sentence
+ * on stderr ({@code --verbose} adds the stack trace).
+ */
+@Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
+    description = "Serverless-style online machine learning on Apache Kafka.",
+    subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, ModelsCommand.class,
+        ProduceCommand.class, ConsumeCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start with: tributary demo"})
+public final class Tributary implements Runnable {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
+  boolean verbose;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing a command: demo, broker, run, models, produce or consume");
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = execute(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line; returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, verbose(args)).execute(args);
+  }
+
+  /** The configured command line: output streams, error handling, case-insensitive enums. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
+    Errors errors = new Errors(err, verbose);
+    CommandLine cli = new CommandLine(new Tributary());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(errors);
+    cli.setExecutionExceptionHandler(errors);
+    cli.setUsageHelpAutoWidth(true);
+    return cli;
+  }
+
+  private static boolean verbose(String[] args) {
+    for (String a : args) {
+      if ("--verbose".equals(a)) {
+        return true;
+      }
+      if ("--".equals(a)) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Tributary.class.getPackage().getImplementationVersion();
+      return new String[] {"tributary " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

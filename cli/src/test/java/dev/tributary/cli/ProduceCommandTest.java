@@ -1,0 +1,64 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProduceCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void malformedCsvIsRefusedWithFileLineAndReason() throws IOException {
+    Path csv = Files.writeString(dir.resolve("houses.csv"), "rooms,area,price\n3,120,250000\n4,abc,300000\n");
+    CliRun run = CliRun.of("produce", "--model", "houses", "--csv", csv.toString(), "--label", "price",
+        "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("houses.csv line 3").contains("column 'area' is 'abc', not a number");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void csvWithoutTheLabelColumnIsRefused() throws IOException {
+    Path csv = Files.writeString(dir.resolve("houses.csv"), "rooms,area\n3,120\n");
+    CliRun run = CliRun.of("produce", "--model", "houses", "--csv", csv.toString(), "--label", "price");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("no column 'price' for the label");
+  }
+
+  @Test
+  void missingFileIsOneSentence() {
+    CliRun run = CliRun.of("produce", "--model", "houses", "--csv", dir.resolve("none.csv").toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("no such file");
+  }
+
+  @Test
+  void csvNeedsAModel() throws IOException {
+    Path csv = Files.writeString(dir.resolve("a.csv"), "x,y\n1,2\n");
+    CliRun run = CliRun.of("produce", "--csv", csv.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--csv needs --model");
+  }
+
+  @Test
+  void csvAndJsonExcludeEachOther() {
+    CliRun run = CliRun.of("produce", "--csv", "a.csv", "--json", "b.json");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("mutually exclusive");
+  }
+
+  @Test
+  void aSourceIsRequired() {
+    CliRun run = CliRun.of("produce", "--model", "m");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--csv").contains("--json");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.Prediction;
+import dev.tributary.schema.Topics;
+import dev.tributary.schema.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordJsonTest {
+  private final RecordJson render = new RecordJson(Topics.defaults());
+
+  @Test
+  void predictionIsAFlatObject() throws Exception {
+    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L);
+    byte[] value = AvroCodec.of(Prediction.class).encode(p);
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(
+        new ConsumerRecord<>("tributary.predictions", 0, 5L, "e1".getBytes(StandardCharsets.UTF_8), value))));
+    assertThat(json.get("eventId").asText()).isEqualTo("e1");
+    assertThat(json.get("modelVersion").asLong()).isEqualTo(3);
+    assertThat(json.get("predictedClass").asInt()).isEqualTo(1);
+    assertThat(json.get("value").asDouble()).isEqualTo(0.8);
+    assertThat(json.get("scoredAt").asLong()).isEqualTo(20);
+  }
+
+  @Test
+  void deadLetterShowsTextOrBase64AndTheErrorHeaders() throws Exception {
+    ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("tributary.dead-letters", 0, 1L,
+        "k1".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 0x00, (byte) 0xFF});
+    r.headers().add("tributary.error.message", "truncated Avro".getBytes(StandardCharsets.UTF_8));
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(r)));
+    assertThat(json.get("key").asText()).isEqualTo("k1");
+    assertThat(json.get("valueBase64").asText()).isEqualTo("wwEA/w==");
+    assertThat(json.get("headers").get("tributary.error.message").asText()).isEqualTo("truncated Avro");
+
+    ConsumerRecord<byte[], byte[]> text = new ConsumerRecord<>("tributary.dead-letters", 0, 2L, null,
+        "{\"id\":1}".getBytes(StandardCharsets.UTF_8));
+    JsonNode json2 = Json.MAPPER.readTree(Json.compact(render.render(text)));
+    assertThat(json2.get("value").asText()).isEqualTo("{\"id\":1}");
+    assertThat(json2.get("key").isNull()).isTrue();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TributaryTest {
+  @Test
+  void unknownFlagIsOneSentenceAndExitTwo() {
+    CliRun run = CliRun.of("demo", "--bogus");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("Unknown option: '--bogus'").contains("tributary demo --help");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void missingCommandIsAUsageError() {
+    CliRun run = CliRun.of();
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("Missing a command");
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    CliRun run = CliRun.of("trian");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"demo", "broker", "run", "models", "produce", "consume"})
+  void everyCommandHasHelp(String command) {
+    CliRun run = CliRun.of(command, "--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).startsWith("Usage: tributary " + command);
+    if (!command.equals("broker") && !command.equals("models")) {
+      assertThat(run.out()).contains("--bootstrap-servers").contains("--kafka-config");
+    }
+  }
+
+  @Test
+  void modelsSubcommandsHaveHelp() {
+    for (String sub : new String[] {"create", "list", "versions", "show", "alias"}) {
+      CliRun run = CliRun.of("models", sub, "--help");
+      assertThat(run.code()).as(sub).isZero();
+      assertThat(run.out()).contains("--bootstrap-servers");
+    }
+  }
+
+  @Test
+  void badEnumValueIsAUsageError() {
+    CliRun run = CliRun.of("models", "create", "m", "--algorithm", "forest", "--features", "a");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("--algorithm").contains("linear, logistic, svm");
+  }
+
+  @Test
+  void invalidHyperParametersAreRefusedBeforeConnecting() {
+    CliRun run = CliRun.of("models", "create", "m", "--algorithm", "linear", "--features", "a",
+        "--optimizer", "pegasos", "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("PEGASOS is only for task SVM");
+  }
+
+  @Test
+  void aModelNeedsFeatures() {
+    CliRun run = CliRun.of("models", "create", "m", "--algorithm", "logistic", "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--features");
+  }
+
+  @Test
+  void badModelReferenceIsAUsageError() {
+    CliRun run = CliRun.of("models", "show", "a@b:3", "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("NAME, NAME@ALIAS or NAME:VERSION");
+  }
+
+  @Test
+  void missingKafkaConfigFileIsOneSentence(@org.junit.jupiter.api.io.TempDir Path dir) {
+    CliRun run = CliRun.of("consume", "--kafka-config", dir.resolve("nope.properties").toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("nope.properties does not exist");
+  }
+
+  @Test
+  void unreachableBrokerIsOneSentenceWithinTheBound() {
+    long t0 = System.nanoTime();
+    CliRun run = CliRun.of("models", "list", "--bootstrap-servers", "127.0.0.1:1");
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("cannot reach Kafka at 127.0.0.1:1 within 15 s");
+    assertThat(seconds).isLessThan(40);
+  }
+
+  @Test
+  void verboseShowsTheTrace(@org.junit.jupiter.api.io.TempDir Path dir) {
+    CliRun run = CliRun.of("consume", "--verbose", "--kafka-config", dir.resolve("nope.properties").toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("at dev.tributary.cli.");
+  }
+
+  @Test
+  void demoOptionsAreChecked() {
+    assertThat(CliRun.of("demo", "--label", "y").code()).isEqualTo(2);
+    assertThat(CliRun.of("demo", "--csv", "x.csv").err()).contains("--csv needs --label COLUMN and --algorithm");
+    assertThat(CliRun.of("demo", "--events", "1").code()).isEqualTo(2);
+  }
+
+  @Test
+  void demoModelNamesComeFromFileNames() {
+    assertThat(DemoCommand.modelName(Path.of("data/diabetes.csv"))).isEqualTo("diabetes");
+    assertThat(DemoCommand.modelName(Path.of("my data (1).csv"))).isEqualTo("my-data--1-");
+    assertThat(DemoCommand.modelName(Path.of(".csv"))).isEqualTo("csv");
+  }
+}
