@@ -1,12 +1,12 @@
 package dev.tributary.cli;
 
+import dev.tributary.functions.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.SyntheticStream;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelSpec;
-import dev.tributary.schema.OptimizerKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,20 +58,6 @@ record DemoModel(ModelSpec spec, Supplier<Iterator<Event>> events, long count, D
     if (!categorical.isEmpty()) {
       c = c.withCategorical(categorical, SpecOptions.DEFAULT_HASH_BITS);
     }
-    return ModelSpec.newBuilder()
-        .setName(name)
-        .setAlgorithm(algorithm.algorithm)
-        .setFeatures(new ArrayList<>(c.numericFeatures()))
-        .setCategoricalFeatures(new ArrayList<>(c.categoricalFeatures()))
-        .setHashBits(c.hashBits())
-        .setOptimizer(OptimizerKind.valueOf(c.optimizer().name()))
-        .setLearningRate(c.learningRate())
-        .setL2(c.l2())
-        .setL1(c.l1())
-        .setStandardize(c.standardize())
-        .setPublishEvery(PUBLISH_EVERY)
-        .setPublishIntervalMs(PUBLISH_INTERVAL_MS)
-        .setCreatedAt(System.currentTimeMillis())
-        .build();
+    return ModelVersions.specOf(name, c, PUBLISH_EVERY, PUBLISH_INTERVAL_MS).build();
   }
 }

@@ -1,9 +1,9 @@
 package dev.tributary.cli;
 
+import dev.tributary.functions.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.OptimizerType;
 import dev.tributary.schema.ModelSpec;
-import dev.tributary.schema.OptimizerKind;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -96,22 +96,7 @@ final class SpecOptions {
     if (publishEvery < 1 || publishIntervalMs < 1) {
       throw new IllegalArgumentException("--publish-every and --publish-interval-ms must be at least 1");
     }
-    LearnerConfig c = learnerConfig();
-    return ModelSpec.newBuilder()
-        .setName(name)
-        .setAlgorithm(algorithm.algorithm)
-        .setFeatures(new ArrayList<>(c.numericFeatures()))
-        .setCategoricalFeatures(new ArrayList<>(c.categoricalFeatures()))
-        .setHashBits(c.hashBits())
-        .setOptimizer(OptimizerKind.valueOf(c.optimizer().name()))
-        .setLearningRate(c.learningRate())
-        .setL2(c.l2())
-        .setL1(c.l1())
-        .setStandardize(c.standardize())
-        .setPublishEvery(publishEvery)
-        .setPublishIntervalMs(publishIntervalMs)
-        .setCreatedAt(System.currentTimeMillis())
-        .build();
+    return ModelVersions.specOf(name, learnerConfig(), publishEvery, publishIntervalMs).build();
   }
 
   /** One line describing a spec, for confirmations. */

@@ -25,7 +25,7 @@ class SpecOptionsTest {
     assertThat(linear.getHashBits()).isZero();
 
     ModelSpec svm = spec("m", "--algorithm", "SVM", "--features", "a");
-    assertThat(svm.getOptimizer()).isEqualTo(OptimizerKind.PEGASOS);
+    assertThat(svm.getOptimizer()).isEqualTo(OptimizerKind.ADAGRAD);
     assertThat(svm.getL2()).isPositive();
   }
 

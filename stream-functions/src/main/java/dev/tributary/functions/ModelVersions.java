@@ -15,6 +15,7 @@ import dev.tributary.schema.OptimizerState;
 import dev.tributary.schema.Scaler;
 import dev.tributary.schema.serde.Vectors;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +35,24 @@ public final class ModelVersions {
    * every 1,000 examples or 5 s; callers override what they need before {@code build()}.
    */
   public static ModelSpec.Builder defaultSpec(String name, Algorithm algorithm, List<String> features) {
-    LearnerConfig d = LearnerConfig.defaults(taskOf(algorithm), features);
+    return specOf(name, LearnerConfig.defaults(taskOf(algorithm), features), 1000, 5000);
+  }
+
+  /** The spec of a model trained with {@code config}, publishing as given. */
+  public static ModelSpec.Builder specOf(String name, LearnerConfig config, long publishEvery, long publishIntervalMs) {
     return ModelSpec.newBuilder()
         .setName(name)
-        .setAlgorithm(algorithm)
-        .setFeatures(features)
-        .setCategoricalFeatures(d.categoricalFeatures())
-        .setHashBits(d.hashBits())
-        .setOptimizer(OptimizerKind.valueOf(d.optimizer().name()))
-        .setLearningRate(d.learningRate())
-        .setL2(d.l2())
-        .setL1(d.l1())
-        .setStandardize(d.standardize())
-        .setPublishEvery(1000)
-        .setPublishIntervalMs(5000)
+        .setAlgorithm(algorithmOf(config.task()))
+        .setFeatures(new ArrayList<>(config.numericFeatures()))
+        .setCategoricalFeatures(new ArrayList<>(config.categoricalFeatures()))
+        .setHashBits(config.hashBits())
+        .setOptimizer(OptimizerKind.valueOf(config.optimizer().name()))
+        .setLearningRate(config.learningRate())
+        .setL2(config.l2())
+        .setL1(config.l1())
+        .setStandardize(config.standardize())
+        .setPublishEvery(publishEvery)
+        .setPublishIntervalMs(publishIntervalMs)
         .setCreatedAt(System.currentTimeMillis());
   }
 
