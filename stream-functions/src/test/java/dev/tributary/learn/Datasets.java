@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The shared CSV datasets for tests: a header line, numeric columns, the target last. The folder
  * is the system property {@code tributary.datasets}, else the first {@code shared/datasets}
- * found walking up from the working directory. A missing folder fails loudly: quality tests
+ * found walking up from the working directory, else {@code /work/shared/datasets}. A missing
+ * folder fails loudly: quality tests
  * must never skip silently.
  *
  * <pre>{@code
@@ -47,6 +48,8 @@ public final class Datasets {
         }
     }
 
+    private static final Path DEFAULT_FOLDER = Paths.get("/work/shared/datasets");
+
     /** The datasets folder, or an {@link IllegalStateException} that says where it was looked for. */
     public static Path folder() {
         String configured = System.getProperty(PROPERTY);
@@ -64,9 +67,12 @@ public final class Datasets {
                 return candidate;
             }
         }
+        if (Files.isDirectory(DEFAULT_FOLDER)) {
+            return DEFAULT_FOLDER; // a checkout elsewhere, e.g. a fresh clone in /tmp
+        }
         throw new IllegalStateException("datasets folder not found: set -D" + PROPERTY
                 + "=/path/to/shared/datasets, or run from a directory below one that holds shared/datasets"
-                + " (searched upwards from " + start + ")");
+                + " (searched upwards from " + start + " and in " + DEFAULT_FOLDER + ")");
     }
 
     /** Loads {@code NAME.csv} from {@link #folder()} (cached). */
