@@ -17,8 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The shared CSV datasets for tests: a header line, numeric columns, the target last. The folder
  * is the system property {@code tributary.datasets}, else the first {@code shared/datasets}
  * found walking up from the working directory, else {@code /work/shared/datasets}. A missing
- * folder fails loudly: quality tests
- * must never skip silently.
+ * folder fails loudly: quality tests must never skip silently.
  *
  * <pre>{@code
  * Datasets.Dataset spam = Datasets.load("spambase");
