@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** Parent of the model registry commands. */
 @Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
-    description = "Create models and inspect their versions in the registry.",
+    description = "Create models, inspect their versions, and move or retire them in the registry.",
     subcommands = {ModelsCreateCommand.class, ModelsListCommand.class, ModelsVersionsCommand.class,
-        ModelsShowCommand.class, ModelsAliasCommand.class})
+        ModelsShowCommand.class, ModelsAliasCommand.class, ModelsRollbackCommand.class, ModelsRetireCommand.class})
 public final class ModelsCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -17,6 +17,6 @@ public final class ModelsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a models command: create, list, versions, show or alias");
+        "Missing a models command: create, list, versions, show, alias, rollback or retire");
   }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.registry.ModelRegistry;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import java.io.PrintWriter;
@@ -29,13 +30,17 @@ public final class ModelsListCommand implements Callable<Integer> {
         out.println("No models yet; create one with 'tributary models create NAME --algorithm linear --features a,b'.");
         return 0;
       }
-      Table table = new Table("NAME", "ALGORITHM", "LATEST", "EXAMPLES", "METRIC");
+      Table table = new Table("NAME", "ALGORITHM", "LATEST", "SERVING", "EXAMPLES", "METRIC");
       for (String name : models) {
         ModelSpec s = registry.view().spec(name).orElse(null);
         ModelVersion latest = registry.view().latest(name).orElse(null);
+        ModelVersion serving = registry.view().serving(name).orElse(null);
+        boolean champion = serving != null
+            && Long.valueOf(serving.getVersion()).equals(registry.view().aliases(name).get(RegistryView.CHAMPION));
         table.row(name,
             s != null ? s.getAlgorithm() : latest != null ? latest.getAlgorithm() : "(retired)",
             latest == null ? "-" : latest.getVersion(),
+            serving == null ? "-" : serving.getVersion() + (champion ? " (champion)" : " (latest)"),
             latest == null ? "-" : Metrics.count(latest.getExamplesSeen()),
             latest == null ? "-" : Metrics.headline(latest));
       }

@@ -1,7 +1,10 @@
 package dev.tributary.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelVersion;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** One version as JSON. */
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
-    description = {"Print one version of a model as JSON: weights per feature, bias, scaler, metrics, lineage.",
+    description = {"Print one version of a model as JSON: weights per feature, bias, scaler, metrics, lineage "
+        + "(parent, input offsets, producer, hyper-parameters), the promotion gate's decision and its aliases.",
         "NAME is the serving version (champion if set, else the latest)."})
 public final class ModelsShowCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME[@ALIAS|:VERSION]", description = "Which version.")
@@ -34,7 +38,14 @@ public final class ModelsShowCommand implements Callable<Integer> {
     }
     try (ModelRegistry registry = Registries.open(kafka)) {
       ModelVersion version = registry.resolve(ref).orElseThrow(() -> missing(registry, parsed));
-      spec.commandLine().getOut().println(Json.pretty(VersionJson.render(version)));
+      ObjectNode json = VersionJson.render(version);
+      ArrayNode aliases = json.putArray("aliases");
+      new TreeMap<>(registry.view().aliases(version.getModel())).forEach((alias, v) -> {
+        if (v == version.getVersion()) {
+          aliases.add(alias);
+        }
+      });
+      spec.commandLine().getOut().println(Json.pretty(json));
     }
     return 0;
   }

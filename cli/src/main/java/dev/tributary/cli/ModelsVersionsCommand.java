@@ -1,12 +1,16 @@
 package dev.tributary.cli;
 
 import dev.tributary.registry.ModelRegistry;
+import dev.tributary.registry.Promotion;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.PromotionDecision;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,8 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The versions of one model, newest first. */
-@Command(name = "versions", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, description = "List the versions of a model, newest first.")
+/** The versions of one model, newest first, with their lineage and aliases. */
+@Command(name = "versions", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
+    description = {"List the versions of a model, newest first: aliases, parent, examples seen, progressive metrics, "
+        + "the metric over the last window of examples, the promotion gate's decision, the producing instance.",
+        "'tributary models show NAME:VERSION' prints one version in full (input offsets, hyper-parameters, weights)."})
 public final class ModelsVersionsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -47,21 +54,39 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
         throw Registries.unknownModel(name);
       }
       Map<String, Long> aliases = registry.view().aliases(name);
-      Table table = new Table("VERSION", "EXAMPLES", "METRICS", "ALIASES", "CREATED");
+      long serving = registry.view().serving(name).map(ModelVersion::getVersion).orElse(-1L);
+      out.println(table(versions, aliases, serving, limit));
       int shown = 0;
       for (ModelVersion v : versions.descendingMap().values()) {
         if (limit != null && shown++ >= limit) {
           break;
         }
-        table.row(v.getVersion(), Metrics.count(v.getExamplesSeen()), Metrics.all(v.getMetrics()),
-            aliasesOf(aliases, v.getVersion()), TIME.format(Instant.ofEpochMilli(v.getCreatedAt())));
+        if (v.getPromotion() != null && !v.getPromotion().getAccepted()) {
+          out.println("Version " + v.getVersion() + " refused: " + v.getPromotion().getReason() + ".");
+        }
       }
-      out.println(table);
     }
     return 0;
   }
 
-  private static String aliasesOf(Map<String, Long> aliases, long version) {
+  static Table table(NavigableMap<Long, ModelVersion> versions, Map<String, Long> aliases, long serving, Integer limit) {
+    Table table = new Table("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW", "GATE", "PRODUCED BY",
+        "CREATED");
+    int shown = 0;
+    for (ModelVersion v : versions.descendingMap().values()) {
+      if (limit != null && shown++ >= limit) {
+        break;
+      }
+      table.row(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
+          v.getParentVersion() == null ? "-" : v.getParentVersion(), Metrics.count(v.getExamplesSeen()),
+          Metrics.all(withoutWindow(v.getMetrics())), window(v), gate(v.getPromotion()), v.getProducedBy(),
+          TIME.format(Instant.ofEpochMilli(v.getCreatedAt())));
+    }
+    return table;
+  }
+
+  /** "champion,challenger"; "(serving)" marks the latest version when no champion is set. */
+  static String aliasesOf(Map<String, Long> aliases, long version, long serving) {
     List<String> names = new ArrayList<>();
     aliases.forEach((alias, v) -> {
       if (v == version) {
@@ -69,6 +94,34 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
       }
     });
     names.sort(null);
+    if (version == serving && !names.contains(RegistryView.CHAMPION)) {
+      names.add("(serving)");
+    }
     return String.join(",", names);
+  }
+
+  private static Map<String, Double> withoutWindow(Map<String, Double> metrics) {
+    Map<String, Double> rest = new LinkedHashMap<>(metrics);
+    rest.keySet().removeIf(k -> k.startsWith(Promotion.WINDOW_PREFIX));
+    return rest;
+  }
+
+  /** "accuracy=0.9120/1,000": the windowed metric over how many examples, or "-". */
+  static String window(ModelVersion v) {
+    Double count = v.getMetrics().get(Promotion.WINDOW_COUNT);
+    for (Map.Entry<String, Double> e : v.getMetrics().entrySet()) {
+      if (e.getKey().startsWith(Promotion.WINDOW_PREFIX) && !e.getKey().equals(Promotion.WINDOW_COUNT)) {
+        return e.getKey().substring(Promotion.WINDOW_PREFIX.length()) + "=" + Metrics.number(e.getValue())
+            + (count == null ? "" : "/" + Metrics.count(count.longValue()));
+      }
+    }
+    return "-";
+  }
+
+  static String gate(PromotionDecision d) {
+    if (d == null) {
+      return "-";
+    }
+    return d.getAccepted() ? "accepted" : "refused";
   }
 }

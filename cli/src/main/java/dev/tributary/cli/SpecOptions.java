@@ -4,6 +4,7 @@ import dev.tributary.functions.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.OptimizerType;
 import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.PromotionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -63,6 +64,36 @@ final class SpecOptions {
       description = "...or after N ms with new examples, whichever comes first (default: ${DEFAULT-VALUE}).")
   long publishIntervalMs;
 
+  enum Promotion {
+    manual(PromotionPolicy.MANUAL), auto(PromotionPolicy.AUTO);
+
+    final PromotionPolicy policy;
+
+    Promotion(PromotionPolicy policy) {
+      this.policy = policy;
+    }
+  }
+
+  @Option(names = "--promotion", paramLabel = "P", defaultValue = "manual",
+      description = {"manual: champion moves only by command (default);",
+          "auto: each new version that passes the gate (finite weights, bounded norm, window metric no worse than "
+              + "the champion's by more than the margin) becomes champion, the others challenger."})
+  Promotion promotion;
+
+  @Option(names = "--promotion-metric", paramLabel = "M",
+      description = "The metric the gate compares over the window: accuracy or logloss for classifiers, rmse or mae "
+          + "for regression (default: accuracy, rmse).")
+  String promotionMetric;
+
+  @Option(names = "--promotion-margin", paramLabel = "X", defaultValue = "0.01",
+      description = "How much worse than the champion's, in the metric's units, a version may be and still be promoted "
+          + "(default: ${DEFAULT-VALUE}).")
+  double promotionMargin;
+
+  @Option(names = "--promotion-window", paramLabel = "N", defaultValue = "1000",
+      description = "The gate's metric covers the last N training examples (default: ${DEFAULT-VALUE}).")
+  long promotionWindow;
+
   /** The learner configuration these options describe; IllegalArgumentException names what is wrong. */
   LearnerConfig learnerConfig() {
     LearnerConfig config = LearnerConfig.defaults(algorithm.task, features);
@@ -96,7 +127,12 @@ final class SpecOptions {
     if (publishEvery < 1 || publishIntervalMs < 1) {
       throw new IllegalArgumentException("--publish-every and --publish-interval-ms must be at least 1");
     }
-    return ModelVersions.specOf(name, learnerConfig(), publishEvery, publishIntervalMs).build();
+    return ModelVersions.specOf(name, learnerConfig(), publishEvery, publishIntervalMs)
+        .setPromotion(promotion.policy)
+        .setPromotionMetric(promotionMetric == null ? "" : promotionMetric.trim().toLowerCase(java.util.Locale.ROOT))
+        .setPromotionMargin(promotionMargin)
+        .setPromotionWindow(promotionWindow)
+        .build();
   }
 
   /** One line describing a spec, for confirmations. */
@@ -114,6 +150,14 @@ final class SpecOptions {
         .append(s.getStandardize() ? ", standardized" : ", not standardized")
         .append("; a version every ").append(s.getPublishEvery()).append(" examples or ")
         .append(s.getPublishIntervalMs()).append(" ms");
+    if (s.getPromotion() == PromotionPolicy.AUTO) {
+      String metric = s.getPromotionMetric().isEmpty()
+          ? dev.tributary.registry.Promotion.Metric.defaultFor(s.getAlgorithm()).key() : s.getPromotionMetric();
+      d.append("; auto promotion on ").append(metric).append(" over the last ").append(s.getPromotionWindow())
+          .append(" examples, margin ").append(s.getPromotionMargin());
+    } else {
+      d.append("; manual promotion");
+    }
     return d.toString();
   }
 }

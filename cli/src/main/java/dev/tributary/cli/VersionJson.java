@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OffsetRange;
+import dev.tributary.schema.PromotionDecision;
 import dev.tributary.schema.Scaler;
 import dev.tributary.schema.serde.Vectors;
 import java.time.Instant;
@@ -52,7 +53,37 @@ final class VersionJson {
     }
     json.put("producedBy", v.getProducedBy());
     json.put("createdAt", Instant.ofEpochMilli(v.getCreatedAt()).toString());
+    json.set("promotion", promotion(v.getPromotion()));
     return json;
+  }
+
+  /** The promotion gate's decision, or null for a version no gate saw. */
+  static ObjectNode promotion(PromotionDecision d) {
+    if (d == null) {
+      return null;
+    }
+    ObjectNode json = Json.object();
+    json.put("accepted", d.getAccepted());
+    json.put("reason", d.getReason());
+    json.put("metric", d.getMetric());
+    putNumber(json, "windowMetric", d.getWindowMetric());
+    json.put("windowCount", d.getWindowCount());
+    if (d.getChampionVersion() == null) {
+      json.putNull("championVersion");
+    } else {
+      json.put("championVersion", d.getChampionVersion());
+    }
+    putNumber(json, "championWindowMetric", d.getChampionWindowMetric());
+    return json;
+  }
+
+  /** A number, or null when it is missing or not finite (JSON has no NaN). */
+  private static void putNumber(ObjectNode json, String name, Double value) {
+    if (value == null || !Double.isFinite(value)) {
+      json.putNull(name);
+    } else {
+      json.put(name, value);
+    }
   }
 
   private static ObjectNode weights(ModelVersion v) {

@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.PromotionPolicy;
 import dev.tributary.schema.OptimizerKind;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,23 @@ class SpecOptionsTest {
     assertThat(s.getHashBits()).isEqualTo(SpecOptions.DEFAULT_HASH_BITS);
     assertThat(s.getPublishEvery()).isEqualTo(10);
     assertThat(s.getPublishIntervalMs()).isEqualTo(100);
+  }
+
+  @Test
+  void promotionIsManualUnlessAskedAndItsSettingsReachTheSpec() {
+    ModelSpec manual = spec("m", "--algorithm", "logistic", "--features", "a");
+    assertThat(manual.getPromotion()).isEqualTo(PromotionPolicy.MANUAL);
+    assertThat(manual.getPromotionMetric()).isEmpty();
+    assertThat(manual.getPromotionMargin()).isEqualTo(0.01);
+    assertThat(manual.getPromotionWindow()).isEqualTo(1000);
+    assertThat(SpecOptions.describe(manual)).endsWith("; manual promotion");
+
+    ModelSpec auto = spec("m", "--algorithm", "linear", "--features", "a", "--promotion", "AUTO",
+        "--promotion-metric", "MAE", "--promotion-margin", "0.5", "--promotion-window", "200");
+    assertThat(auto.getPromotion()).isEqualTo(PromotionPolicy.AUTO);
+    assertThat(auto.getPromotionMetric()).isEqualTo("mae");
+    assertThat(auto.getPromotionMargin()).isEqualTo(0.5);
+    assertThat(auto.getPromotionWindow()).isEqualTo(200);
+    assertThat(SpecOptions.describe(auto)).endsWith("; auto promotion on mae over the last 200 examples, margin 0.5");
   }
 }

@@ -45,7 +45,7 @@ class TributaryTest {
 
   @Test
   void modelsSubcommandsHaveHelp() {
-    for (String sub : new String[] {"create", "list", "versions", "show", "alias"}) {
+    for (String sub : new String[] {"create", "list", "versions", "show", "alias", "rollback", "retire"}) {
       CliRun run = CliRun.of("models", sub, "--help");
       assertThat(run.code()).as(sub).isZero();
       assertThat(run.out()).contains("--bootstrap-servers");

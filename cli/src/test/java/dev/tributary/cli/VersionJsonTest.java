@@ -80,4 +80,20 @@ class VersionJsonTest {
     assertThat(Metrics.headline(v0)).isEqualTo("-");
     assertThat(Metrics.headline(version())).isEqualTo("accuracy 0.9100");
   }
+
+  @Test
+  void rendersThePromotionGatesDecision() throws Exception {
+    ModelVersion v = version();
+    assertThat(Json.MAPPER.readTree(Json.compact(VersionJson.render(v))).get("promotion").isNull()).isTrue();
+    v.setPromotion(dev.tributary.schema.PromotionDecision.newBuilder().setAccepted(false)
+        .setReason("window accuracy 0.5 is worse").setMetric("accuracy").setWindowMetric(0.5).setWindowCount(300)
+        .setChampionVersion(4L).setChampionWindowMetric(null).build());
+    JsonNode promotion = Json.MAPPER.readTree(Json.compact(VersionJson.render(v))).get("promotion");
+    assertThat(promotion.get("accepted").asBoolean()).isFalse();
+    assertThat(promotion.get("reason").asText()).isEqualTo("window accuracy 0.5 is worse");
+    assertThat(promotion.get("windowMetric").asDouble()).isEqualTo(0.5);
+    assertThat(promotion.get("windowCount").asLong()).isEqualTo(300);
+    assertThat(promotion.get("championVersion").asLong()).isEqualTo(4);
+    assertThat(promotion.get("championWindowMetric").isNull()).isTrue();
+  }
 }

@@ -229,11 +229,19 @@ public final class ModelRegistry implements AutoCloseable {
     }
     Future<RecordMetadata> specSent = send(RegistryKeys.spec(name), specBytes);
     Future<RecordMetadata> versionSent = send(RegistryKeys.version(name, 0), versionBytes);
+    // With AUTO promotion, champion is always set, so scoring never follows a version the gate refused.
+    String championKey = RegistryKeys.alias(name, RegistryView.CHAMPION);
+    Future<RecordMetadata> championSent = Promotion.isAuto(published)
+        ? send(championKey, encode(alias(name, RegistryView.CHAMPION, 0, now)))
+        : null;
     long deadline = System.nanoTime() + timeout.toNanos();
     await(specSent, RegistryKeys.spec(name), deadline);
     await(versionSent, RegistryKeys.version(name, 0), deadline);
-    LOG.info("created model '{}' ({}, {} weights) with version 0", name, spec.getAlgorithm(),
-        Vectors.fromBytes(v0.getWeights()).length);
+    if (championSent != null) {
+      await(championSent, championKey, deadline);
+    }
+    LOG.info("created model '{}' ({}, {} weights, {} promotion) with version 0", name, spec.getAlgorithm(),
+        v0.getWeights().remaining() / Double.BYTES, published.getPromotion());
     return v0;
   }
 
@@ -278,10 +286,119 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("model '" + model + "' has no version " + version
           + " (it has " + describe(versions.keySet()) + ")");
     }
-    ModelAlias value = ModelAlias.newBuilder().setModel(model).setAlias(alias).setVersion(version)
-        .setUpdatedAt(System.currentTimeMillis()).build();
     ensureTopicOnce();
-    await(send(key, encode(value)), key, System.nanoTime() + timeout.toNanos());
+    await(send(key, encode(alias(model, alias, version, System.currentTimeMillis()))), key,
+        System.nanoTime() + timeout.toNanos());
+  }
+
+  private static ModelAlias alias(String model, String alias, long version, long updatedAt) {
+    return ModelAlias.newBuilder().setModel(model).setAlias(alias).setVersion(version).setUpdatedAt(updatedAt).build();
+  }
+
+  /**
+   * What a rollback did.
+   *
+   * @param model the model
+   * @param from the version champion pointed at before (null if it was not set: the latest was served)
+   * @param to the version champion points at now
+   * @param skipped versions between the two that were passed over because the promotion gate had refused them
+   */
+  public record Rollback(String model, Long from, long to, List<Long> skipped) {}
+
+  /**
+   * Moves {@link RegistryView#CHAMPION} back: to {@code to} if given, else to the newest version
+   * older than the one served now (the champion, or the latest if no champion is set), passing
+   * over versions the promotion gate refused. Scoring instances follow within a second.
+   *
+   * @throws IllegalArgumentException if the model or the version does not exist, or there is no older version
+   */
+  public synchronized Rollback rollback(String model, Long to) {
+    RegistryKeys.checkName("model", model);
+    awaitCaughtUp("roll back model '" + model + "'");
+    RegistryView.ModelState state = follower.view().stateOrNull(model);
+    if (state == null || state.versions().isEmpty()) {
+      throw new IllegalArgumentException("unknown model '" + model + "'");
+    }
+    Long champion = state.aliases().get(RegistryView.CHAMPION);
+    long current = state.serving().getVersion();
+    long target;
+    List<Long> skipped = new ArrayList<>();
+    if (to != null) {
+      if (!state.versions().containsKey(to)) {
+        throw new IllegalArgumentException("model '" + model + "' has no version " + to + " (it has "
+            + describe(state.versions().keySet()) + ")");
+      }
+      target = to;
+    } else {
+      Long found = null;
+      for (ModelVersion v : state.versions().headMap(current, false).descendingMap().values()) {
+        if (Promotion.wasRefused(v)) {
+          skipped.add(v.getVersion());
+          continue;
+        }
+        found = v.getVersion();
+        break;
+      }
+      if (found == null) {
+        throw new IllegalArgumentException("model '" + model + "' has no version before " + current
+            + " to roll back to" + (skipped.isEmpty() ? "" : " (versions " + skipped + " were refused by the promotion gate)")
+            + "; name one with --to");
+      }
+      target = found;
+    }
+    String key = RegistryKeys.alias(model, RegistryView.CHAMPION);
+    ensureTopicOnce();
+    await(send(key, encode(alias(model, RegistryView.CHAMPION, target, System.currentTimeMillis()))), key,
+        System.nanoTime() + timeout.toNanos());
+    LOG.info("model '{}': champion moved from {} to version {}", model,
+        champion == null ? "(unset; latest " + current + ")" : "version " + champion, target);
+    return new Rollback(model, champion, target, List.copyOf(skipped));
+  }
+
+  /**
+   * Retires one version: tombstones its key, so compaction removes it; every other version stays.
+   * Aliases that point at it are deleted with it and returned. The version {@link
+   * RegistryView#CHAMPION} points at is refused unless {@code force} (scoring would then fall back to
+   * the latest version), and so is a model's only version (retire the model instead).
+   *
+   * @return the aliases deleted with the version, sorted
+   * @throws IllegalArgumentException if the model or version does not exist or the retirement is refused
+   */
+  public synchronized List<String> retireVersion(String model, long version, boolean force) {
+    RegistryKeys.checkName("model", model);
+    String key = RegistryKeys.version(model, version);
+    awaitCaughtUp("retire version " + version + " of model '" + model + "'");
+    RegistryView.ModelState state = follower.view().stateOrNull(model);
+    if (state == null || state.versions().isEmpty()) {
+      throw new IllegalArgumentException("unknown model '" + model + "'");
+    }
+    if (!state.versions().containsKey(version)) {
+      throw new IllegalArgumentException("model '" + model + "' has no version " + version + " (it has "
+          + describe(state.versions().keySet()) + ")");
+    }
+    if (state.versions().size() == 1) {
+      throw new IllegalArgumentException("version " + version + " is the only version of model '" + model
+          + "': scoring needs one; retire the whole model instead");
+    }
+    Long champion = state.aliases().get(RegistryView.CHAMPION);
+    if (champion != null && champion == version && !force) {
+      throw new IllegalArgumentException("version " + version + " of model '" + model + "' is the champion, which "
+          + "scoring uses; move champion first ('tributary models rollback " + model + "' or 'tributary models alias "
+          + model + " champion VERSION'), or retire it anyway with --force (scoring then follows the latest version)");
+    }
+    List<String> aliases = new ArrayList<>();
+    state.aliases().forEach((a, v) -> {
+      if (v == version) {
+        aliases.add(a);
+      }
+    });
+    aliases.sort(null);
+    List<String> keys = new ArrayList<>();
+    aliases.forEach(a -> keys.add(RegistryKeys.alias(model, a)));
+    keys.add(key); // last: no alias ever points at a missing version in between
+    sendAll(keys);
+    LOG.info("retired version {} of model '{}'{}", version, model, aliases.isEmpty() ? "" : " and its aliases " + aliases);
+    return List.copyOf(aliases);
   }
 
   /** Deletes an alias (scoring follows the latest version again once {@code champion} is removed); false if it was not set. */
@@ -504,6 +621,7 @@ public final class ModelRegistry implements AutoCloseable {
     if (!(spec.getL1() >= 0) || !Double.isFinite(spec.getL1())) {
       throw new IllegalArgumentException(m + "l1 must be a finite number >= 0, not " + spec.getL1());
     }
+    Promotion.validate(spec, m);
     long estimate = estimatedVersionBytes(numeric.size(), hashBits, spec.getOptimizer(), spec.getStandardize());
     if (estimate > recordLimit()) {
       int fits = hashBits;

@@ -150,6 +150,62 @@ class RegistryBrokerTest {
   }
 
   @Test
+  void rollsChampionBackAndRetiresSingleVersions(TestInfo info) {
+    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+      ModelSpec spec = Fixtures.spec("r").build();
+      registry.createModel(spec);
+      for (long v = 1; v <= 5; v++) {
+        ModelVersion version = version(spec, v);
+        if (v == 4) { // refused by an AUTO gate: rollback passes over it
+          version.setPromotion(dev.tributary.schema.PromotionDecision.newBuilder().setAccepted(false)
+              .setReason("worse").setWindowMetric(0.1).build());
+        }
+        registry.publishVersion(version);
+      }
+      ModelRegistry.Rollback fromLatest = registry.rollback("r", null);
+      assertThat(fromLatest.from()).as("no champion yet: the latest, 5, was served").isNull();
+      assertThat(fromLatest.to()).isEqualTo(3L);
+      assertThat(fromLatest.skipped()).containsExactly(4L);
+      assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(3L);
+      assertThat(registry.rollback("r", null).to()).isEqualTo(2L);
+      assertThat(registry.rollback("r", 5L)).extracting(ModelRegistry.Rollback::from, ModelRegistry.Rollback::to)
+          .containsExactly(2L, 5L);
+      assertThatThrownBy(() -> registry.rollback("r", 9L)).hasMessageContaining("model 'r' has no version 9");
+
+      registry.setAlias("r", "challenger", 5);
+      assertThatThrownBy(() -> registry.retireVersion("r", 5, false))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("version 5 of model 'r' is the champion")
+          .hasMessageContaining("--force");
+      assertThat(registry.retireVersion("r", 2, false)).isEmpty();
+      assertThat(registry.versions("r").keySet()).containsExactly(0L, 1L, 3L, 4L, 5L);
+      assertThat(registry.retireVersion("r", 5, true)).containsExactly("challenger", "champion");
+      assertThat(registry.aliases("r")).isEmpty();
+      assertThat(registry.serving("r")).map(ModelVersion::getVersion).as("the latest again").contains(4L);
+      assertThatThrownBy(() -> registry.retireVersion("r", 5, true)).hasMessageContaining("has no version 5");
+
+      registry.setAlias("r", "champion", 0);
+      assertThatThrownBy(() -> registry.rollback("r", null)).hasMessageContaining("no version before 0 to roll back to");
+      for (long v : List.of(1L, 3L, 4L)) {
+        registry.retireVersion("r", v, false);
+      }
+      assertThatThrownBy(() -> registry.retireVersion("r", 0, true))
+          .hasMessageContaining("version 0 is the only version of model 'r'");
+    }
+  }
+
+  @Test
+  void aModelWithAutoPromotionStartsWithChampionOnVersionZero(TestInfo info) {
+    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+      registry.createModel(Fixtures.spec("auto").setPromotion(dev.tributary.schema.PromotionPolicy.AUTO).build());
+      registry.createModel(Fixtures.spec("manual").build());
+      assertThat(registry.aliases("auto")).containsExactlyEntriesOf(Map.of("champion", 0L));
+      assertThat(registry.aliases("manual")).isEmpty();
+      assertThat(registry.spec("auto").orElseThrow().getPromotionWindow()).isEqualTo(1000L);
+    }
+  }
+
+  @Test
   void refusesADuplicateModel(TestInfo info) {
     String topic = topic(info);
     try (ModelRegistry registry = new ModelRegistry(client, topic)) {

@@ -4,9 +4,16 @@ import dev.tributary.registry.RegistryFollower;
 import dev.tributary.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,6 +39,7 @@ public final class FunctionsRunner implements AutoCloseable {
   private final RegistryFollower follower;
   private final KafkaStreams streams;
   private final FunctionStats stats = new FunctionStats();
+  private final ServedVersions served;
 
   /**
    * @param clientProperties bootstrap servers plus any client settings (security, timeouts) for every client
@@ -74,13 +82,22 @@ public final class FunctionsRunner implements AutoCloseable {
 
   private FunctionsRunner(Config config) {
     this.config = config;
+    FunctionsTopology.Settings settings = config.settings();
+    int registryLimit;
     try (Admin admin = Admin.create(config.clientProperties())) {
       config.topics().ensure(admin, config.partitions());
+      registryLimit = registryMaxMessageBytes(admin, config.topics().models());
+    }
+    if (registryLimit < settings.maxVersionBytes()) {
+      LOG.warn("Registry topic {} has max.message.bytes={}, below the {} bytes large models need: the train function "
+          + "will not publish versions larger than that", config.topics().models(), registryLimit, settings.maxVersionBytes());
+      settings = settings.withMaxVersionBytes(registryLimit);
     }
     this.follower = new RegistryFollower(config.clientProperties(), config.topics().models());
     follower.start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
-    this.streams = new KafkaStreams(FunctionsTopology.build(config.topics(), catalog, config.settings(), stats),
+    this.served = new ServedVersions(follower.view());
+    this.streams = new KafkaStreams(FunctionsTopology.build(config.topics(), catalog, settings, stats),
         streamsProperties(config));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("A stream thread failed; replacing it: {}", e.toString(), e);
@@ -106,9 +123,27 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // Versions of large models travel through the streams producer to the registry topic.
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.REGISTRY_MAX_MESSAGE_BYTES);
+    // Versions of large models, and trainer states holding them, travel through the streams producer.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), FunctionsTopology.TRAINER_STATE_MAX_BYTES);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * FunctionsTopology.TRAINER_STATE_MAX_BYTES);
     return props;
+  }
+
+  /** The registry topic's max.message.bytes, or the registry's own limit if it cannot be read. */
+  static int registryMaxMessageBytes(Admin admin, String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+          .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      return entry == null || entry.value() == null ? Topics.REGISTRY_MAX_MESSAGE_BYTES : Integer.parseInt(entry.value());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Topics.REGISTRY_MAX_MESSAGE_BYTES;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("Cannot read max.message.bytes of the registry topic {} ({}); assuming {}", topic, e.toString(),
+          Topics.REGISTRY_MAX_MESSAGE_BYTES);
+      return Topics.REGISTRY_MAX_MESSAGE_BYTES;
+    }
   }
 
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -130,6 +165,11 @@ public final class FunctionsRunner implements AutoCloseable {
     return stats;
   }
 
+  /** The version each model is served at on this instance, and its age. */
+  public ServedVersions servedVersions() {
+    return served;
+  }
+
   public Config config() {
     return config;
   }
@@ -137,6 +177,7 @@ public final class FunctionsRunner implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
+    served.close();
     follower.close();
   }
 }

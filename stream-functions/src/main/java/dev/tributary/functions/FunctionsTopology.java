@@ -8,6 +8,7 @@ import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,10 +37,25 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class FunctionsTopology {
   public static final String TRAINER_STORE = "trainer-state";
+  /**
+   * The largest trainer-state record: twice the registry's limit, so that a version too large for
+   * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
+   */
+  public static final int TRAINER_STATE_MAX_BYTES = 2 * Topics.REGISTRY_MAX_MESSAGE_BYTES;
 
   private FunctionsTopology() {}
 
   public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats) {
+    return build(topics, catalog, settings, stats, true);
+  }
+
+  /**
+   * The same topology, with or without the train function: {@code train = false} builds the score
+   * function alone (predictions and dead letters; no repartition topic, no store, no versions),
+   * as {@code tributary bench} measures it.
+   */
+  public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
+      boolean train) {
     EventDecoder decoder = new EventDecoder(settings.limits());
     StreamsBuilder builder = new StreamsBuilder();
 
@@ -56,13 +72,18 @@ public final class FunctionsTopology {
         .to(topics.predictions(), Produced.<byte[], Prediction>with(Serdes.ByteArray(), TributarySerdes.prediction())
             .withName("predictions"));
 
+    if (!train) {
+      return builder.build();
+    }
+    // A trainer state holds a whole model: its changelog takes records larger than the registry's.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState()));
+        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
+        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20)))));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
         .repartition(Repartitioned.<String, Event>with(Serdes.String(), TributarySerdes.event()).withName("train-by-model"))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, settings.instanceId(), settings.unknownModelWait(),
-            stats), Named.as("train"), TRAINER_STORE)
+            settings.maxVersionBytes(), stats), Named.as("train"), TRAINER_STORE)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
 
@@ -73,10 +94,27 @@ public final class FunctionsTopology {
    * @param limits bounds on one input event
    * @param unknownModelWait how long to wait for the registry view to catch up before declaring a model unknown
    * @param instanceId names this instance in the lineage of the versions it publishes
+   * @param maxVersionBytes the registry topic's {@code max.message.bytes}: the train function does not
+   *     publish a larger version (it logs why and counts it)
    */
-  public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
+  public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId, int maxVersionBytes) {
+    public Settings {
+      if (maxVersionBytes < 1) {
+        throw new IllegalArgumentException("maxVersionBytes must be positive, not " + maxVersionBytes);
+      }
+    }
+
+    /** Settings for a registry topic created by {@link Topics} ({@link Topics#REGISTRY_MAX_MESSAGE_BYTES}). */
+    public Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
+      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES);
+    }
+
     public static Settings defaults(String instanceId) {
       return new Settings(EventLimits.DEFAULT, Duration.ofSeconds(5), instanceId);
+    }
+
+    public Settings withMaxVersionBytes(int bytes) {
+      return new Settings(limits, unknownModelWait, instanceId, bytes);
     }
   }
 

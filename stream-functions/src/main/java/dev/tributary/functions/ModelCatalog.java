@@ -5,6 +5,7 @@ import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,6 +46,15 @@ public final class ModelCatalog {
 
   public Optional<ModelVersion> latest(String model) {
     return view.latest(model);
+  }
+
+  public Optional<ModelVersion> version(String model, long version) {
+    return view.version(model, version);
+  }
+
+  /** Alias name to version number, as the view has them now. */
+  public Map<String, Long> aliases(String model) {
+    return view.aliases(model);
   }
 
   public boolean awaitCaughtUp(Duration timeout) {

@@ -3,16 +3,25 @@ package dev.tributary.functions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
+import dev.tributary.registry.Promotion;
+import dev.tributary.registry.PromotionGate;
 import dev.tributary.registry.RegistryKeys;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Event;
+import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OffsetRange;
+import dev.tributary.schema.PromotionDecision;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
+import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.TributarySerdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -29,26 +38,49 @@ import org.slf4j.LoggerFactory;
  * version goes to the registry topic. The learner's state is written to a changelogged store
  * after every example, in the same transaction as the input offsets and the versions, so an
  * instance that dies is replaced with nothing learned twice or lost.
+ *
+ * <p>Each example is also scored before it is learned into a {@link MetricWindow}: the model's
+ * promotion metric over its last {@code promotionWindow} examples, kept in the trainer state and
+ * recorded on every version ({@code window.<metric>}). For a model with {@code AUTO} promotion,
+ * each new version goes through the {@link PromotionGate}; in the same transaction as the version,
+ * {@code champion} is pointed at it if it passes, else {@code challenger}, and the decision is
+ * recorded on the version.
+ *
+ * <p>A version larger than the registry topic accepts is not published: the reason is logged,
+ * {@link FunctionStats#versionsTooLarge} counts it, training goes on and the last published
+ * version stays in service.
  */
 final class TrainProcessor implements Processor<String, Event, String, RegistryRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainProcessor.class);
+  /** Room for the record batch around one key and value, as the registry client leaves. */
+  static final int RECORD_OVERHEAD_BYTES = 512;
+  /** How long a version this task promoted counts as champion while this instance's view has not seen it. */
+  private static final long OWN_PROMOTION_GRACE_MS = 30_000;
+  private static final long TOO_LARGE_LOG_INTERVAL_MS = 60_000;
 
   private final ModelCatalog catalog;
   private final String storeName;
   private final String instanceId;
   private final Duration unknownModelWait;
+  private final int maxVersionBytes;
   private final FunctionStats stats;
   private final FeatureVector x = new FeatureVector(64);
   private final Map<String, Training> training = new HashMap<>();
+  private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
   private ProcessorContext<String, RegistryRecord> context;
   private KeyValueStore<String, TrainerState> store;
 
+  /**
+   * @param maxVersionBytes the registry topic's {@code max.message.bytes}: a version whose record
+   *     (key, value and batch overhead) is larger is not published
+   */
   TrainProcessor(ModelCatalog catalog, String storeName, String instanceId, Duration unknownModelWait,
-      FunctionStats stats) {
+      int maxVersionBytes, FunctionStats stats) {
     this.catalog = catalog;
     this.storeName = storeName;
     this.instanceId = instanceId;
     this.unknownModelWait = unknownModelWait;
+    this.maxVersionBytes = maxVersionBytes;
     this.stats = stats;
   }
 
@@ -57,13 +89,21 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     final ModelSpec spec;
     final Featurizer featurizer;
     final Learner learner;
+    final MetricWindow window;
     TrainerState state;
     final Map<String, OffsetRange> ranges = new HashMap<>();
+    /** The version this task last made champion, until this instance's registry view has it. */
+    ModelVersion promoted;
+    long promotedAt;
+    /** Whether the view was brought up to date before this task's first promotion decision. */
+    boolean viewChecked;
+    long tooLargeLoggedAt = Long.MIN_VALUE;
 
     Training(ModelSpec spec, Learner learner, TrainerState state) {
       this.spec = spec;
       this.featurizer = new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits());
       this.learner = learner;
+      this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
       this.state = state;
       for (OffsetRange r : state.getCurrent().getSourceOffsets()) {
         ranges.put(r.getTopic() + "/" + r.getPartition(), r);
@@ -91,7 +131,9 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
       LOG.warn("Model '{}' skipped event '{}': {}", event.getModel(), event.getId(), problem);
       return;
     }
-    if (t.learner.learn(x, event.getLabel())) {
+    double y = event.getLabel();
+    t.window.add(t.learner, t.learner.margin(x), y); // test, then train
+    if (t.learner.learn(x, y)) {
       stats.learned.increment();
     } else {
       stats.updatesRejected.increment();
@@ -101,7 +143,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     SourceHeaders.source(record.headers()).ifPresent(s -> extend(t, s));
     long now = context.currentSystemTimeMs();
     t.state = new TrainerState(current(t, t.state.getCurrent().getVersion(), now), t.state.getPublishedExamples(),
-        t.state.getPublishedAt());
+        t.state.getPublishedAt(), t.window.toRecord());
     if (t.learner.examplesSeen() - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
       publish(t, now);
     }
@@ -125,7 +167,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     if (state == null) {
       ModelVersion latest = catalog.latest(model).orElseThrow(
           () -> new IllegalStateException("model '" + model + "' has a spec but no version"));
-      state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs());
+      state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs(), null);
     }
     t = new Training(spec, ModelVersions.learnerOf(spec, state.getCurrent()), state);
     training.put(model, t);
@@ -145,17 +187,87 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
   }
 
   private void publish(Training t, long now) {
+    String name = t.spec.getName();
     long parent = t.state.getCurrent().getVersion();
     long next = parent + 1;
-    ModelVersion version = ModelVersions.versionOf(t.spec.getName(), next, t.learner.snapshot(), parent,
-        new ArrayList<>(t.ranges.values()), producedBy(), now, t.learner.metrics().values());
-    context.forward(new Record<>(RegistryKeys.version(t.spec.getName(), next), new RegistryRecord(version), now));
+    Map<String, Double> metrics = new LinkedHashMap<>(t.learner.metrics().values());
+    if (t.window.size() > 0) {
+      metrics.put(t.window.metric().windowKey(), t.window.value());
+    }
+    metrics.put(Promotion.WINDOW_COUNT, (double) t.window.size());
+    ModelVersion version = ModelVersions.versionOf(name, next, t.learner.snapshot(), parent,
+        new ArrayList<>(t.ranges.values()), producedBy(), now, metrics);
+    PromotionDecision decision = null;
+    if (Promotion.isAuto(t.spec)) {
+      decision = PromotionGate.decide(t.spec, version, t.window.value(), t.window.size(), champion(t, now));
+      version.setPromotion(decision);
+    }
+    String key = RegistryKeys.version(name, next);
+    RegistryRecord value = new RegistryRecord(version);
+    long size = (long) codec.encode(value).length + key.getBytes(StandardCharsets.UTF_8).length + RECORD_OVERHEAD_BYTES;
+    if (size > maxVersionBytes) {
+      refuseTooLarge(t, next, size, now);
+      return;
+    }
+    context.forward(new Record<>(key, value, now));
     stats.versionsPublished.increment();
     t.ranges.clear();
     ModelVersion published = ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build();
-    t.state = new TrainerState(published, t.learner.examplesSeen(), now);
-    LOG.info("Model '{}' published version {} after {} examples ({})", t.spec.getName(), next,
-        t.learner.examplesSeen(), t.learner.metrics().values());
+    t.state = new TrainerState(published, t.learner.examplesSeen(), now, t.window.toRecord());
+    LOG.info("Model '{}' published version {} after {} examples ({})", name, next, t.learner.examplesSeen(), metrics);
+    if (decision != null) {
+      String alias = decision.getAccepted() ? RegistryView.CHAMPION : Promotion.CHALLENGER;
+      context.forward(new Record<>(RegistryKeys.alias(name, alias),
+          new RegistryRecord(new ModelAlias(name, alias, next, now)), now));
+      if (decision.getAccepted()) {
+        stats.versionsPromoted.increment();
+        t.promoted = version;
+        t.promotedAt = now;
+        LOG.info("Model '{}' version {} is the new champion: {}", name, next, decision.getReason());
+      } else {
+        stats.versionsRefused.increment();
+        LOG.warn("Model '{}' version {} was refused by the promotion gate and is now the challenger; champion stays "
+            + "at version {}: {}", name, next, decision.getChampionVersion(), decision.getReason());
+      }
+    }
+  }
+
+  /**
+   * The version {@code champion} points at, as this instance's registry view has it — unless this
+   * task promoted a version that the view has not caught up with yet (versions go out faster than
+   * a transaction commits), which is then the champion.
+   */
+  private ModelVersion champion(Training t, long now) {
+    String name = t.spec.getName();
+    if (!t.viewChecked) {
+      catalog.awaitCaughtUp(unknownModelWait); // after a restart or rebalance: decide on a current view
+      t.viewChecked = true;
+    }
+    if (t.promoted != null) {
+      boolean seen = catalog.version(name, t.promoted.getVersion()).isPresent();
+      if (!seen && now - t.promotedAt < OWN_PROMOTION_GRACE_MS) {
+        return t.promoted;
+      }
+      t.promoted = null; // the view has it (and any alias move made since): it is authoritative again
+    }
+    Long champion = catalog.aliases(name).get(RegistryView.CHAMPION);
+    return champion == null ? null : catalog.version(name, champion).orElse(null);
+  }
+
+  private void refuseTooLarge(Training t, long version, long size, long now) {
+    stats.versionsTooLarge.increment();
+    // As if published: the next attempt comes after another publishEvery examples, not on every example.
+    t.state = new TrainerState(t.state.getCurrent(), t.learner.examplesSeen(), now, t.window.toRecord());
+    String message = String.format("Model '%s' version %d was not published: it is %,d bytes, over the %,d bytes "
+        + "the registry topic accepts (its max.message.bytes); training goes on and version %d stays in service. "
+        + "Lower the model's hashBits (each bit less halves the hashed weights) or raise max.message.bytes",
+        t.spec.getName(), version, size, (long) maxVersionBytes, t.state.getCurrent().getVersion());
+    if (t.tooLargeLoggedAt == Long.MIN_VALUE || now - t.tooLargeLoggedAt >= TOO_LARGE_LOG_INTERVAL_MS) {
+      LOG.error(message);
+      t.tooLargeLoggedAt = now;
+    } else {
+      LOG.debug(message);
+    }
   }
 
   private void publishDue(long now) {

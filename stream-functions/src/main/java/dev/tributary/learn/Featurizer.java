@@ -85,6 +85,37 @@ public final class Featurizer {
         return null;
     }
 
+    /**
+     * The same as {@link #fill(Map, Map, FeatureVector)} for values already in feature order:
+     * {@code numericValues[i]} is the i-th numeric feature, {@code categories[c]} the value of the
+     * c-th categorical feature (null = absent; the array may be null when there are none).
+     * Allocates nothing.
+     */
+    public String fillRow(double[] numericValues, String[] categories, FeatureVector out) {
+        out.clear();
+        if (numericValues == null || numericValues.length != numeric.length) {
+            return "expected " + numeric.length + " numeric values, got "
+                    + (numericValues == null ? "none" : String.valueOf(numericValues.length));
+        }
+        for (int i = 0; i < numeric.length; i++) {
+            double v = numericValues[i];
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                out.clear();
+                return "feature '" + numeric[i] + "' is " + v;
+            }
+            out.add(i, v);
+        }
+        if (categories != null) {
+            for (int c = 0; c < categorical.length && c < categories.length; c++) {
+                String value = categories[c];
+                if (value != null) {
+                    addMerged(out, numeric.length + bucket(c, value));
+                }
+            }
+        }
+        return null;
+    }
+
     /** Bucket (0 .. 2^hashBits - 1) of value {@code value} of the c-th categorical feature. */
     int bucket(int c, String value) {
         return MurmurHash3.hashUtf8(prefixes[c], value, 0) & mask;

@@ -70,7 +70,7 @@ public record LearnerConfig(Task task, OptimizerType optimizer, double learningR
      * with a little L2), standardisation on, no categorical features. AdaGrad rather than Pegasos
      * for the SVM: Pegasos averages its iterates over the whole stream, so after a drift it
      * takes a long time to move (measured: 0.76 accuracy against 0.95 for the true model on a
-     * stream that drifts half way), and it scores lower on spambase (0.908 against 0.920).
+     * stream that drifts half way), and it scores lower on spambase (0.908 against 0.915).
      */
     public static LearnerConfig defaults(Task task, List<String> numericFeatures) {
         if (task == null) {

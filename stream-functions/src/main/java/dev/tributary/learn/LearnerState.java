@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param scalerM2         running sum of squared deviations per numeric feature
  * @param scalerCount      examples the scaler has seen
  * @param optimizerVectors per-weight optimizer state by name: ADAGRAD {@code g2} (all weights) and
- *                         {@code sumSq} (numeric features); FTRL {@code z}, {@code n}; PEGASOS
+ *                         {@code sumSq}, {@code scaleMax} (numeric features); FTRL {@code z}, {@code n}; PEGASOS
  *                         {@code iterate} (its weights are the average of the iterates); SGD none
  * @param optimizerScalars scalar optimizer state by name: ADAGRAD {@code biasG2, t, normSum}; SGD
  *                         {@code t}; FTRL {@code biasZ, biasN}; PEGASOS {@code t, iterateScale,

@@ -1,5 +1,6 @@
 package dev.tributary.learn;
 
+import dev.tributary.evaluation.Dataset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared CSV datasets for tests: a header line, numeric columns, the target last. The folder
- * is the system property {@code tributary.datasets}, else the first {@code shared/datasets}
+ * The shared CSV datasets for tests: a header line, numeric columns, the target last, read into
+ * {@link Dataset}s. The folder is the system property {@code tributary.datasets}, else the first {@code shared/datasets}
  * found walking up from the working directory, else {@code /work/shared/datasets}. A missing
  * folder fails loudly: quality tests must never skip silently.
  *
  * <pre>{@code
- * Datasets.Dataset spam = Datasets.load("spambase");
+ * Dataset spam = Datasets.load("spambase");
  * Learner learner = Datasets.prequential(spam, LearnerConfig.defaults(Task.LOGISTIC, spam.features()));
  * double accuracy = learner.metrics().values().get("accuracy");
  * }</pre>
@@ -29,25 +30,13 @@ public final class Datasets {
 
     public static final String PROPERTY = "tributary.datasets";
 
+    /** Where the shared datasets live on the project's machines, when no shared/datasets is found upwards. */
+    static final Path DEFAULT_FOLDER = Paths.get("/work/shared/datasets");
+
     private static final Map<String, Dataset> CACHE = new ConcurrentHashMap<>();
 
     private Datasets() {
     }
-
-    /** Rows in file order; {@code x[r]} holds the features of row r, {@code y[r]} its target. */
-    public record Dataset(String name, List<String> features, String target, double[][] x, double[] y) {
-
-        public int rows() {
-            return y.length;
-        }
-
-        /** Rows {@code [from, to)} as a new dataset. */
-        public Dataset slice(int from, int to) {
-            return new Dataset(name, features, target, Arrays.copyOfRange(x, from, to), Arrays.copyOfRange(y, from, to));
-        }
-    }
-
-    private static final Path DEFAULT_FOLDER = Paths.get("/work/shared/datasets");
 
     /** The datasets folder, or an {@link IllegalStateException} that says where it was looked for. */
     public static Path folder() {

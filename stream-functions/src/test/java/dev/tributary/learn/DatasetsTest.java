@@ -3,6 +3,7 @@ package dev.tributary.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.evaluation.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class DatasetsTest {
     @Test
     void findsAndReadsTheSharedDatasets() {
         assertThat(Files.isDirectory(Datasets.folder())).isTrue();
-        Datasets.Dataset spam = Datasets.load("spambase");
+        Dataset spam = Datasets.load("spambase");
         assertThat(spam.rows()).isEqualTo(4601);
         assertThat(spam.features()).hasSize(57);
         assertThat(spam.target()).isEqualTo("is_spam");
@@ -41,7 +42,7 @@ class DatasetsTest {
     void readsAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tiny.csv");
         Files.writeString(file, "a,b,y\n1,2,3\n4.5,-1,0\n");
-        Datasets.Dataset d = Datasets.read(file, "tiny");
+        Dataset d = Datasets.read(file, "tiny");
         assertThat(d.features()).containsExactly("a", "b");
         assertThat(d.y()).containsExactly(3.0, 0.0);
         assertThat(d.x()[1]).containsExactly(4.5, -1.0);

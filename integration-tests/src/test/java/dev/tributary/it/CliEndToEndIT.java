@@ -1,0 +1,550 @@
+package dev.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The user's path, typed as a user types it: every step runs the CLI itself ({@code java -jar
+ * tributary.jar ...}) as its own OS process. A broker, two models, two function instances of one
+ * application (scale-out), events from a JSON-lines file (with broken lines) and from a CSV file,
+ * predictions and dead letters read back with {@code consume}, and the registry inspected with
+ * {@code models versions} and {@code models show}. Each process's stdout and stderr are kept under
+ * {@code target/cli-e2e/logs}; every process still running is ended in {@link #stopEverything()}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliEndToEndIT {
+  static final Path WORK = Path.of("target", "cli-e2e").toAbsolutePath();
+  static final Path LOGS = WORK.resolve("logs");
+  static final Path INPUT = WORK.resolve("input");
+  static final String APPLICATION_ID = "cli-e2e";
+  static final String EVENTS = "tributary.events";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+  /** JVM options of the commands that run to their end: start fast, stay small. */
+  static final List<String> SHORT_LIVED = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  static final List<Process> processes = new CopyOnWriteArrayList<>();
+  static final AtomicInteger sequence = new AtomicInteger();
+  static Path jar;
+  static String bootstrap;
+  static Background broker;
+  static final List<Background> instances = new ArrayList<>();
+
+  /** Event id → model, of every event that must get exactly one prediction. */
+  static final Map<String, String> validEvents = new HashMap<>();
+  /** Key → a fragment of the reason, of every record that must be dead-lettered. */
+  static final Map<String, String> brokenEvents = new HashMap<>();
+  static int publishedRecords;
+
+  @BeforeAll
+  static void startBrokerModelsAndTwoInstances() throws Exception {
+    deleteRecursively(WORK);
+    Files.createDirectories(LOGS);
+    Files.createDirectories(INPUT);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+    jar = copyOfTheCliJar();
+
+    int port = freePort();
+    bootstrap = "127.0.0.1:" + port;
+    broker = background("broker", "broker", "--port", String.valueOf(port), "--data-dir", WORK.resolve("broker-data").toString());
+    broker.awaitOutput("Kafka broker running on " + bootstrap, Duration.ofSeconds(60));
+    awaitAcceptsConnections(port, Duration.ofSeconds(10));
+
+    // Two instances of one application, each with its own state directory: scale-out.
+    for (int i = 1; i <= 2; i++) {
+      instances.add(background("run-" + i, "run", "--bootstrap-servers", bootstrap, "--application-id", APPLICATION_ID,
+          "--state-dir", WORK.resolve("state-" + i).toString()));
+    }
+    // Models are created while the instances start: a version every 50 examples or second.
+    List<Result> created = cliAll(
+        args("models", "create", "house", "--algorithm", "linear", "--features", "size,rooms",
+            "--publish-every", "50", "--publish-interval-ms", "1000", "--bootstrap-servers", bootstrap),
+        args("models", "create", "churn", "--algorithm", "logistic", "--features", "x1,x2",
+            "--publish-every", "50", "--publish-interval-ms", "1000", "--bootstrap-servers", bootstrap));
+    for (Result r : created) {
+      assertThat(r.code()).as(r.describe()).isZero();
+      assertThat(r.out()).contains("Created model '").contains("with version 0");
+    }
+
+    for (Background instance : instances) {
+      instance.awaitOutput("Tributary functions running", Duration.ofSeconds(90));
+    }
+    awaitBothInstancesHavePartitions(Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stopEverything() throws InterruptedException {
+    // The instances first, while their broker is still there to commit to; then the broker.
+    List<Process> instancesFirst = new ArrayList<>(processes);
+    instancesFirst.removeIf(p -> broker != null && p == broker.process());
+    stop(instancesFirst, Duration.ofSeconds(15));
+    if (broker != null) {
+      stop(List.of(broker.process()), Duration.ofSeconds(15));
+    }
+    assertThat(processes.stream().filter(Process::isAlive).toList()).as("processes left running").isEmpty();
+  }
+
+  @Test
+  @Order(1)
+  void anUnknownFlagIsOneLineAndExitTwo() throws Exception {
+    Result r = cli("consume", "--bogus", "--bootstrap-servers", bootstrap);
+    assertThat(r.code()).as(r.describe()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).as(r.describe()).hasSize(1);
+    assertThat(r.err()).contains("Unknown option: '--bogus'");
+    assertNoStackTrace(r);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aMalformedCsvIsRefusedWithItsLineNumberAndNothingIsPublished() throws Exception {
+    Path csv = write("broken.csv", "size,rooms,price\n50,2,150000\n60,three,180000\n70,3,210000\n");
+    Result r = cli("produce", "--model", "house", "--csv", csv.toString(), "--label", "price",
+        "--bootstrap-servers", bootstrap);
+    assertThat(r.code()).as(r.describe()).isEqualTo(1);
+    assertThat(r.err()).contains("line 3").contains("rooms");
+    assertThat(r.err().lines().toList()).as(r.describe()).hasSize(1);
+    assertNoStackTrace(r);
+    assertThat(r.out()).doesNotContain("Published");
+    // Nothing published: the events topic is checked once the good files are in.
+  }
+
+  @Test
+  @Order(3)
+  void everyValidEventGetsExactlyOnePredictionAndBrokenOnesAreDeadLettered() throws Exception {
+    int csvRows = 150;
+    Path json = writeJsonEvents();
+    Path csv = writeHouseCsv(csvRows);
+    List<Result> produced = cliAll(
+        args("produce", "--json", json.toString(), "--bootstrap-servers", bootstrap),
+        args("produce", "--model", "house", "--csv", csv.toString(), "--label", "price", "--bootstrap-servers", bootstrap));
+    produced.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
+    assertThat(produced.get(0).out()).contains("Published " + publishedRecords + " events");
+    assertThat(produced.get(1).out()).contains("Published " + csvRows + " events for model 'house'");
+    publishedRecords += csvRows;
+
+    int expected = validEvents.size();
+    Result consumed = cli("consume", "--max", String.valueOf(expected), "--from-beginning", "--timeout", "30",
+        "--bootstrap-servers", bootstrap);
+    assertThat(consumed.code()).as(consumed.describe()).isZero();
+    Map<String, Integer> perEvent = new HashMap<>();
+    for (JsonNode p : jsonLines(consumed.out())) {
+      String id = p.path("eventId").asText();
+      perEvent.merge(id, 1, Integer::sum);
+      assertThat(p.path("model").asText()).as("model of " + id).isEqualTo(validEvents.get(id));
+      assertThat(p.path("modelVersion").asLong(-1)).as("version of " + id).isGreaterThanOrEqualTo(0);
+      assertThat(p.path("value").isNumber()).as("value of " + id).isTrue();
+      if (p.path("model").asText().equals("churn")) {
+        assertThat(p.path("value").asDouble()).isBetween(0.0, 1.0);
+        assertThat(p.path("predictedClass").asInt(-1)).isIn(0, 1);
+      } else {
+        assertThat(p.path("predictedClass").isNull()).isTrue();
+      }
+    }
+    assertThat(perEvent.keySet()).as("events with a prediction").containsExactlyInAnyOrderElementsOf(validEvents.keySet());
+    assertThat(perEvent.values()).as("predictions per event").containsOnly(1);
+
+    List<Result> after = cliAll(
+        // nothing more: no second prediction of any event, none for a broken one
+        args("consume", "--max", String.valueOf(expected + 1), "--from-beginning", "--timeout", "3",
+            "--bootstrap-servers", bootstrap),
+        args("consume", "--topic", "tributary.dead-letters", "--max", String.valueOf(brokenEvents.size()),
+            "--from-beginning", "--timeout", "30", "--bootstrap-servers", bootstrap),
+        // what was published: the two good files, nothing of the malformed CSV
+        args("consume", "--topic", EVENTS, "--max", String.valueOf(publishedRecords + 1), "--from-beginning",
+            "--timeout", "3", "--bootstrap-servers", bootstrap));
+    after.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
+    assertThat(jsonLines(after.get(0).out())).as("all predictions").hasSize(expected);
+
+    Map<String, String> reasons = new HashMap<>();
+    for (JsonNode d : jsonLines(after.get(1).out())) {
+      String reason = d.path("headers").path("tributary.error.message").asText();
+      assertThat(reasons.put(d.path("key").asText(), reason)).as("dead letters of " + d.path("key")).isNull();
+    }
+    assertThat(reasons.keySet()).as("dead-lettered keys").containsExactlyInAnyOrderElementsOf(brokenEvents.keySet());
+    brokenEvents.forEach((key, fragment) ->
+        assertThat(reasons.get(key)).as("reason for " + key).isNotBlank().containsIgnoringCase(fragment));
+
+    assertThat(jsonLines(after.get(2).out())).as("records on " + EVENTS).hasSize(publishedRecords);
+    assertThat(after.get(2).out()).doesNotContain("broken.csv");
+  }
+
+  @Test
+  @Order(4)
+  void theModelsLearnedNewVersions() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<Result> versions;
+    while (true) {
+      versions = cliAll(args("models", "versions", "house", "--bootstrap-servers", bootstrap),
+          args("models", "versions", "churn", "--bootstrap-servers", bootstrap));
+      versions.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
+      if (versions.stream().allMatch(r -> newestVersion(r.out()) > 0) || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    for (Result r : versions) {
+      assertThat(r.out()).startsWith("VERSION");
+      assertThat(newestVersion(r.out())).as(r.describe()).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void modelsShowPrintsWeightsPerFeature() throws Exception {
+    Map<String, List<String>> features = Map.of("house", List.of("size", "rooms"), "churn", List.of("x1", "x2"));
+    List<Result> shown = cliAll(args("models", "show", "house", "--bootstrap-servers", bootstrap),
+        args("models", "show", "churn", "--bootstrap-servers", bootstrap),
+        args("models", "show", "no-such-model", "--bootstrap-servers", bootstrap));
+    for (var model : features.entrySet()) {
+      Result r = shown.get(model.getKey().equals("house") ? 0 : 1);
+      assertThat(r.code()).as(r.describe()).isZero();
+      JsonNode version = JSON.readTree(r.out());
+      assertThat(version.path("model").asText()).isEqualTo(model.getKey());
+      assertThat(version.path("version").asLong()).isGreaterThan(0);
+      assertThat(version.path("examplesSeen").asLong()).isGreaterThan(0);
+      List<String> names = new ArrayList<>();
+      version.path("weights").fieldNames().forEachRemaining(names::add);
+      assertThat(names).as("weights of " + model.getKey()).containsExactlyElementsOf(model.getValue());
+      model.getValue().forEach(f -> assertThat(version.path("weights").path(f).isNumber()).as(f).isTrue());
+      assertThat(version.path("weights").path(model.getValue().get(0)).asDouble()).as("a learned weight").isNotZero();
+      assertThat(version.path("metrics").size()).as("metrics of " + model.getKey()).isPositive();
+    }
+    Result unknown = shown.get(2);
+    assertThat(unknown.code()).as(unknown.describe()).isEqualTo(1);
+    assertThat(unknown.err()).contains("unknown model 'no-such-model'");
+    assertNoStackTrace(unknown);
+  }
+
+  // -- the inputs
+
+  /** JSON lines for both models, unlabelled ones too, and four broken lines among them. */
+  static Path writeJsonEvents() throws IOException {
+    Random random = new Random(3);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      double size = 30 + random.nextInt(170);
+      int rooms = 1 + random.nextInt(6);
+      String label = i < 110 ? ",\"label\":" + (size * 3000 + rooms * 10000 + random.nextGaussian() * 5000) : "";
+      String id = "house-" + i;
+      lines.add(String.format(Locale.ROOT, "{\"id\":\"%s\",\"model\":\"house\",\"features\":{\"size\":%.1f,\"rooms\":%d}%s}",
+          id, size, rooms, label));
+      validEvents.put(id, "house");
+
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      String cls = i < 110 ? ",\"label\":" + (2 * x1 - x2 + 0.3 * random.nextGaussian() > 0 ? 1 : 0) : "";
+      id = "churn-" + i;
+      lines.add(String.format(Locale.ROOT, "{\"id\":\"%s\",\"model\":\"churn\",\"features\":{\"x1\":%.4f,\"x2\":%.4f}%s}",
+          id, x1, x2, cls));
+      validEvents.put(id, "churn");
+    }
+    lines.add(10, "this line is not JSON");
+    brokenEvents.put("events.jsonl:11", "");
+    lines.add(60, "{\"id\":\"broken-unknown-model\",\"model\":\"no-such-model\",\"features\":{\"x1\":1.0}}");
+    brokenEvents.put("broken-unknown-model", "unknown model");
+    lines.add(120, "{\"id\":\"broken-label\",\"model\":\"churn\",\"features\":{\"x1\":1.0,\"x2\":2.0},\"label\":7}");
+    brokenEvents.put("broken-label", "label");
+    lines.add(200, "{\"id\":\"broken-missing-feature\",\"model\":\"house\",\"features\":{\"size\":80.0}}");
+    brokenEvents.put("broken-missing-feature", "rooms");
+    publishedRecords = lines.size();
+    return write("events.jsonl", String.join("\n", lines) + "\n");
+  }
+
+  /** A CSV of house prices, label last; its events are {@code house.csv:LINE}. */
+  static Path writeHouseCsv(int rows) throws IOException {
+    Random random = new Random(5);
+    StringBuilder csv = new StringBuilder("size,rooms,price\n");
+    for (int i = 0; i < rows; i++) {
+      double size = 30 + random.nextInt(170);
+      int rooms = 1 + random.nextInt(6);
+      csv.append(String.format(Locale.ROOT, "%.1f,%d,%.0f%n", size, rooms, size * 3000 + rooms * 10000 + random.nextGaussian() * 5000));
+      validEvents.put("house.csv:" + (i + 2), "house");
+    }
+    return write("house.csv", csv.toString());
+  }
+
+  static Path write(String name, String content) throws IOException {
+    return Files.writeString(INPUT.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  // -- waiting for things
+
+  /** The newest version in a {@code models versions} table, or -1. */
+  static long newestVersion(String table) {
+    return table.lines().skip(1).map(String::trim).filter(l -> !l.isEmpty())
+        .map(l -> l.split("\\s+")[0]).filter(v -> v.matches("\\d+")).mapToLong(Long::parseLong).max().orElse(-1);
+  }
+
+  /** Both instances are members of the application's group, each with partitions of the events topic. */
+  static void awaitBothInstancesHavePartitions(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "nothing yet";
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      while (System.nanoTime() < deadline) {
+        try {
+          ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(APPLICATION_ID)).describedGroups()
+              .get(APPLICATION_ID).get(10, TimeUnit.SECONDS);
+          List<Set<TopicPartition>> events = new ArrayList<>();
+          for (MemberDescription m : group.members()) {
+            Set<TopicPartition> mine = new HashSet<>(m.assignment().topicPartitions());
+            mine.removeIf(tp -> !tp.topic().equals(EVENTS));
+            events.add(mine);
+          }
+          last = events.toString();
+          if (events.size() == 2 && events.stream().noneMatch(Set::isEmpty)) {
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          last = e.getCause().toString();
+        }
+        for (Background instance : instances) {
+          instance.requireAlive();
+        }
+        Thread.sleep(500);
+      }
+    }
+    throw new AssertionError("the two instances did not share " + EVENTS + " within " + timeout + ": " + last);
+  }
+
+  static void awaitAcceptsConnections(int port, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the broker does not accept connections on 127.0.0.1:" + port);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  // -- processes
+
+  /** What a finished command did. */
+  record Result(String name, int code, String out, String err) {
+    String describe() {
+      return name + " exited " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** A long-running command (broker, run) and its output files. */
+  record Background(String name, Process process, Path out, Path err) {
+    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!read(out).contains(text)) {
+        requireAlive();
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(name + " did not print '" + text + "' within " + timeout + "; stderr:\n" + tail(err));
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    void requireAlive() {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + "; stderr:\n" + tail(err));
+      }
+    }
+  }
+
+  /** Runs one CLI command to its end (at most {@link #COMMAND_TIMEOUT}). */
+  static Result cli(String... args) throws IOException, InterruptedException {
+    return cliAll(List.<String[]>of(args)).get(0);
+  }
+
+  /** Runs CLI commands side by side, each to its end; their results in order. */
+  static List<Result> cliAll(String[]... commands) throws IOException, InterruptedException {
+    return cliAll(List.of(commands));
+  }
+
+  static List<Result> cliAll(List<String[]> commands) throws IOException, InterruptedException {
+    List<Background> started = new ArrayList<>();
+    for (String[] args : commands) {
+      String name = args[0] + (args.length > 1 && !args[1].startsWith("-") ? "-" + args[1] : "");
+      started.add(start(name, SHORT_LIVED, args));
+    }
+    long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < started.size(); i++) {
+      Background b = started.get(i);
+      String line = "tributary " + String.join(" ", commands.get(i));
+      if (!b.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        stop(started.stream().map(Background::process).toList(), Duration.ZERO);
+        fail("%s did not finish within %s; stderr:%n%s", line, COMMAND_TIMEOUT, tail(b.err()));
+      }
+      processes.remove(b.process());
+      results.add(new Result(line, b.process().exitValue(), read(b.out()), read(b.err())));
+    }
+    return results;
+  }
+
+  static String[] args(String... args) {
+    return args;
+  }
+
+  /** Starts a long-running command (broker, run). */
+  static Background background(String name, String... args) throws IOException {
+    return start(name, List.of("-Xmx512m"), args);
+  }
+
+  /** Starts {@code java JVM-OPTIONS -jar tributary.jar ARGS}, its output going to files under target/cli-e2e/logs. */
+  static Background start(String name, List<String> jvmOptions, String... args) throws IOException {
+    String file = String.format(Locale.ROOT, "%02d-%s", sequence.incrementAndGet(), name);
+    Path out = LOGS.resolve(file + ".out");
+    Path err = LOGS.resolve(file + ".err");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(WORK.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    processes.add(p);
+    return new Background(name, p, out, err);
+  }
+
+  /** Ends the processes: a polite stop (shutdown hooks close brokers and instances), then a forced one. */
+  static void stop(List<Process> list, Duration grace) throws InterruptedException {
+    list.forEach(Process::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Process p : list) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * A private copy of the CLI jar, taken whole: a build running elsewhere may rewrite
+   * cli/target/tributary.jar in place while this test runs (./tributary runs from a copy too).
+   */
+  static Path copyOfTheCliJar() throws Exception {
+    String property = System.getProperty("tributary.jar");
+    assertThat(property).as("system property tributary.jar (set by integration-tests/pom.xml)").isNotBlank();
+    Path source = Path.of(property).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(source)) {
+      fail("The CLI jar %s is missing: build it first (mvn -B -pl cli -am package -DskipTests, or mvn -B verify)", source);
+    }
+    Path copy = WORK.resolve("tributary.jar");
+    for (int attempt = 1; ; attempt++) {
+      long size = Files.size(source);
+      var modified = Files.getLastModifiedTime(source);
+      Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
+      boolean unchanged = Files.size(source) == size && Files.getLastModifiedTime(source).equals(modified);
+      if (unchanged && Files.size(copy) == size && completeJar(copy)) {
+        return copy;
+      }
+      if (attempt == 10) {
+        fail("The CLI jar %s kept changing or is not a complete jar with a Main-Class", source);
+      }
+      Thread.sleep(3000);
+    }
+  }
+
+  static boolean completeJar(Path jarFile) {
+    try (JarFile j = new JarFile(jarFile.toFile())) {
+      return j.getManifest() != null && j.getManifest().getMainAttributes().getValue("Main-Class") != null
+          && j.getEntry("dev/tributary/cli/Tributary.class") != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  // -- small helpers
+
+  static List<JsonNode> jsonLines(String out) {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : out.lines().filter(l -> !l.isBlank()).toList()) {
+      try {
+        nodes.add(JSON.readTree(line));
+      } catch (IOException e) {
+        throw new AssertionError("not a JSON line: " + line, e);
+      }
+    }
+    return nodes;
+  }
+
+  static void assertNoStackTrace(Result r) {
+    assertThat(r.err()).as(r.describe()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String tail(Path file) {
+    List<String> lines = read(file).lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  static java.io.File nullDevice() {
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.tributary.evaluation;
+
+import dev.tributary.learn.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
+import org.tribuo.classification.liblinear.LinearClassificationType;
+import org.tribuo.classification.liblinear.LinearClassificationType.LinearType;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.liblinear.LibLinearRegressionTrainer;
+import org.tribuo.regression.liblinear.LinearRegressionType;
+
+/**
+ * The batch optimum to hold the online learners to: liblinear through Tribuo 4.3.2 (never its
+ * Pegasos or Adam, which are broken in 4.3.2), trained on the rows before the split and tested on
+ * the rows after it. Numeric features are standardised with the training rows' mean and
+ * population standard deviation (a constant feature becomes 0); categorical features are one-hot
+ * ({@code name=value} → 1), not hashed. C = 1 throughout:
+ * <ul>
+ *   <li>logistic: {@code L2R_LR} (liblinear {@code -s 0}), termination 0.01;</li>
+ *   <li>SVM: {@code L2R_L2LOSS_SVC} ({@code -s 2}, squared hinge), termination 0.01;</li>
+ *   <li>regression: {@code L2R_L2LOSS_SVR} ({@code -s 11}), termination 0.001, epsilon-insensitive
+ *       zone {@code p = 0.1} in the label's own units (liblinear's default), as the reference
+ *       figures were measured.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Map<String, Double> figures = BatchBaseline.evaluate(data, Task.LOGISTIC, BatchBaseline.splitRow(data.rows(), 0.8));
+ * double accuracy = figures.get("accuracy");
+ * }</pre>
+ */
+public final class BatchBaseline {
+
+    static final double COST = 1.0;
+    static final int MAX_ITERATIONS = 1000;
+    static final double CLASSIFICATION_TOLERANCE = 0.01;
+    static final double REGRESSION_TOLERANCE = 0.001;
+    static final double REGRESSION_EPSILON = 0.1;
+
+    private BatchBaseline() {
+    }
+
+    /** Index of the first test row when the first {@code trainFraction} of the rows train. */
+    public static int splitRow(int rows, double trainFraction) {
+        return (int) Math.round(rows * trainFraction);
+    }
+
+    /** What {@link #evaluate} trains for a task, in words. */
+    public static String describe(Task task) {
+        return switch (task) {
+            case LOGISTIC -> "liblinear L2R_LR (-s 0), C=1";
+            case SVM -> "liblinear L2R_L2LOSS_SVC (-s 2), C=1";
+            case REGRESSION -> "liblinear L2R_L2LOSS_SVR (-s 11), C=1, p=0.1";
+        };
+    }
+
+    /**
+     * Trains on rows {@code [0, split)} and returns the figures on rows {@code [split, rows)} with the
+     * keys of {@link Scores} (the log loss only for logistic regression, whose model gives probabilities).
+     */
+    public static Map<String, Double> evaluate(Dataset data, Task task, int split) {
+        if (split < 1 || split >= data.rows()) {
+            throw new IllegalArgumentException("the split must leave rows on both sides, got " + split + " of "
+                    + data.rows());
+        }
+        quietenTribuo();
+        Encoded encoded = encode(data, split);
+        return task == Task.REGRESSION ? regression(data, encoded, split) : classification(data, encoded, split, task);
+    }
+
+    private static Map<String, Double> classification(Dataset data, Encoded enc, int split, Task task) {
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(data.name() + "-train", factory), factory);
+        for (int r = 0; r < split; r++) {
+            train.add(new ArrayExample<>(new Label(data.y()[r] == 1.0 ? "1" : "0"), enc.names[r], enc.values[r]));
+        }
+        LinearType type = task == Task.LOGISTIC ? LinearType.L2R_LR : LinearType.L2R_L2LOSS_SVC;
+        LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(new LinearClassificationType(type),
+                COST, MAX_ITERATIONS, CLASSIFICATION_TOLERANCE);
+        Model<Label> model = trainer.train(train);
+        int n = data.rows() - split;
+        int[] predicted = new int[n];
+        double[] scores = new double[n];
+        double[] probabilities = model.generatesProbabilities() ? new double[n] : null;
+        double[] labels = new double[n];
+        List<Example<Label>> test = new ArrayList<>(n);
+        for (int r = split; r < data.rows(); r++) {
+            test.add(new ArrayExample<>(new Label(data.y()[r] == 1.0 ? "1" : "0"), enc.names[r], enc.values[r]));
+        }
+        List<Prediction<Label>> predictions = model.predict(test);
+        for (int i = 0; i < n; i++) {
+            Prediction<Label> p = predictions.get(i);
+            predicted[i] = "1".equals(p.getOutput().getLabel()) ? 1 : 0;
+            Map<String, Label> byLabel = p.getOutputScores();
+            double one = byLabel.containsKey("1") ? byLabel.get("1").getScore() : Double.NaN;
+            double zero = byLabel.containsKey("0") ? byLabel.get("0").getScore() : Double.NaN;
+            // One class absent from the training rows: the model only knows the other one.
+            scores[i] = Double.isNaN(one) ? -zero : Double.isNaN(zero) ? one : one - zero;
+            if (probabilities != null) {
+                probabilities[i] = Double.isNaN(one) ? 1.0 - zero : one;
+            }
+            labels[i] = data.y()[split + i];
+        }
+        return Scores.classification(predicted, scores, probabilities, labels, n);
+    }
+
+    private static Map<String, Double> regression(Dataset data, Encoded enc, int split) {
+        RegressionFactory factory = new RegressionFactory();
+        MutableDataset<Regressor> train = new MutableDataset<>(new SimpleDataSourceProvenance(data.name() + "-train", factory), factory);
+        String target = data.target() == null ? "y" : data.target();
+        for (int r = 0; r < split; r++) {
+            train.add(new ArrayExample<>(new Regressor(target, data.y()[r]), enc.names[r], enc.values[r]));
+        }
+        LibLinearRegressionTrainer trainer = new LibLinearRegressionTrainer(
+                new LinearRegressionType(LinearRegressionType.LinearType.L2R_L2LOSS_SVR), COST, MAX_ITERATIONS,
+                REGRESSION_TOLERANCE, REGRESSION_EPSILON);
+        Model<Regressor> model = trainer.train(train);
+        int n = data.rows() - split;
+        List<Example<Regressor>> test = new ArrayList<>(n);
+        for (int r = split; r < data.rows(); r++) {
+            test.add(new ArrayExample<>(new Regressor(target, data.y()[r]), enc.names[r], enc.values[r]));
+        }
+        List<Prediction<Regressor>> predictions = model.predict(test);
+        double[] predicted = new double[n];
+        double[] labels = new double[n];
+        for (int i = 0; i < n; i++) {
+            predicted[i] = predictions.get(i).getOutput().getValues()[0];
+            labels[i] = data.y()[split + i];
+        }
+        return Scores.regression(predicted, labels, n);
+    }
+
+    /** Feature names and values per row: numeric standardised on the training rows, categories one-hot. */
+    private record Encoded(String[][] names, double[][] values) {
+    }
+
+    private static Encoded encode(Dataset data, int split) {
+        int d = data.features().size();
+        double[] mean = new double[d];
+        double[] m2 = new double[d];
+        for (int r = 0; r < split; r++) {
+            for (int j = 0; j < d; j++) {
+                double v = data.x()[r][j];
+                double delta = v - mean[j];
+                mean[j] += delta / (r + 1);
+                m2[j] += delta * (v - mean[j]);
+            }
+        }
+        double[] invStd = new double[d];
+        for (int j = 0; j < d; j++) {
+            double sd = Math.sqrt(m2[j] / split);
+            invStd[j] = sd > 0 ? 1.0 / sd : 0.0;
+        }
+        String[] numericNames = data.features().toArray(String[]::new);
+        int c = data.categorical().size();
+        String[][] names = new String[data.rows()][];
+        double[][] values = new double[data.rows()][];
+        for (int r = 0; r < data.rows(); r++) {
+            String[] cats = data.categoriesOf(r);
+            int present = 0;
+            if (cats != null) {
+                for (String v : cats) {
+                    if (v != null) {
+                        present++;
+                    }
+                }
+            }
+            String[] n = new String[d + present];
+            double[] v = new double[d + present];
+            System.arraycopy(numericNames, 0, n, 0, d);
+            for (int j = 0; j < d; j++) {
+                v[j] = (data.x()[r][j] - mean[j]) * invStd[j];
+            }
+            int k = d;
+            for (int j = 0; j < c && cats != null; j++) {
+                if (cats[j] != null) {
+                    n[k] = "\u0001" + data.categorical().get(j) + "=" + cats[j];
+                    v[k] = 1.0;
+                    k++;
+                }
+            }
+            names[r] = n;
+            values[r] = v;
+        }
+        return new Encoded(names, values);
+    }
+
+    /** Held here so that the level set on it is not lost when the logger is garbage-collected. */
+    private static final Logger TRIBUO_LOGGER = Logger.getLogger("org.tribuo");
+
+    /** Tribuo logs every training run at INFO through java.util.logging; a report has no use for it. */
+    private static void quietenTribuo() {
+        TRIBUO_LOGGER.setLevel(Level.WARNING);
+    }
+}

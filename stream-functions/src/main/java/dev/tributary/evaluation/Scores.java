@@ -1,0 +1,133 @@
+package dev.tributary.evaluation;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of a set of predictions, computed exactly from stored arrays. Keys match the
+ * learners' progressive metrics ({@code dev.tributary.learn.ProgressiveMetrics}): regression
+ * {@code mae, rmse, r2, count}; classification {@code accuracy, logloss} (when probabilities are
+ * given){@code , precision, recall, f1, auc, count}, class 1 being positive.
+ *
+ * <pre>{@code
+ * Map<String, Double> figures = Scores.classification(predicted, scores, probabilities, labels, n);
+ * double auc = Scores.auc(scores, labels, n);
+ * }</pre>
+ */
+public final class Scores {
+
+    /** Probabilities are clipped to [EPS, 1 - EPS] for the log loss, as the learners do. */
+    static final double EPS = 1e-15;
+
+    private Scores() {
+    }
+
+    /**
+     * @param predicted     the predicted class of each example, 0 or 1
+     * @param scores        a score increasing with the belief in class 1 (margin or probability), for the AUC
+     * @param probabilities P(y=1) of each example, or null when the model gives none (no log loss then)
+     * @param labels        the true labels, 0 or 1
+     * @param n             how many of the leading entries to use
+     */
+    public static Map<String, Double> classification(int[] predicted, double[] scores, double[] probabilities,
+                                                     double[] labels, int n) {
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        double logLoss = 0;
+        for (int i = 0; i < n; i++) {
+            boolean positive = labels[i] == 1.0;
+            if (predicted[i] == 1) {
+                if (positive) {
+                    tp++;
+                } else {
+                    fp++;
+                }
+            } else if (positive) {
+                fn++;
+            } else {
+                tn++;
+            }
+            if (probabilities != null) {
+                double p = Math.min(Math.max(probabilities[i], EPS), 1.0 - EPS);
+                logLoss -= positive ? Math.log(p) : Math.log(1.0 - p);
+            }
+        }
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("accuracy", ratio(tp + tn, n));
+        if (probabilities != null) {
+            v.put("logloss", ratio(logLoss, n));
+        }
+        v.put("precision", ratio(tp, tp + fp));
+        v.put("recall", ratio(tp, tp + fn));
+        v.put("f1", ratio(2.0 * tp, 2.0 * tp + fp + fn));
+        v.put("auc", auc(scores, labels, n));
+        v.put("count", (double) n);
+        return v;
+    }
+
+    /** MAE, RMSE and R² = 1 − SSE/SST (SST around the mean of these labels; 0 when the labels are constant). */
+    public static Map<String, Double> regression(double[] predictions, double[] labels, int n) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += (labels[i] - mean) / (i + 1);
+        }
+        double abs = 0;
+        double sse = 0;
+        double sst = 0;
+        for (int i = 0; i < n; i++) {
+            double e = predictions[i] - labels[i];
+            abs += Math.abs(e);
+            sse += e * e;
+            double d = labels[i] - mean;
+            sst += d * d;
+        }
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("mae", ratio(abs, n));
+        v.put("rmse", Math.sqrt(ratio(sse, n)));
+        v.put("r2", sst > 0 ? 1.0 - sse / sst : 0.0);
+        v.put("count", (double) n);
+        return v;
+    }
+
+    /**
+     * Area under the ROC curve, exactly: the probability that a random positive scores above a
+     * random negative, ties counting one half (the Mann–Whitney statistic with mid-ranks).
+     * NaN when one class is absent.
+     */
+    public static double auc(double[] scores, double[] labels, int n) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        double positiveRankSum = 0;
+        long positives = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+                j++;
+            }
+            double midRank = (i + j) / 2.0 + 1.0;  // ranks are 1-based
+            for (int k = i; k <= j; k++) {
+                if (labels[order[k]] == 1.0) {
+                    positiveRankSum += midRank;
+                    positives++;
+                }
+            }
+            i = j + 1;
+        }
+        long negatives = n - positives;
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN;
+        }
+        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? 0.0 : numerator / denominator;
+    }
+}
