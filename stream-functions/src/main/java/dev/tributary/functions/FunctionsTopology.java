@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class FunctionsTopology {
   public static final String TRAINER_STORE = "trainer-state";
+  public static final String TRAINER_JOURNAL = "trainer-journal";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
    * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
@@ -79,11 +80,14 @@ public final class FunctionsTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
         .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20)))));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
         .repartition(Repartitioned.<String, Event>with(Serdes.String(), TributarySerdes.event()).withName("train-by-model"))
-        .process(() -> new TrainProcessor(catalog, TRAINER_STORE, settings.instanceId(), settings.unknownModelWait(),
-            settings.maxVersionBytes(), stats), Named.as("train"), TRAINER_STORE)
+        .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
+            settings.unknownModelWait(), settings.maxVersionBytes(), stats), Named.as("train"), TRAINER_STORE,
+            TRAINER_JOURNAL)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
 

@@ -15,11 +15,13 @@ import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.PromotionDecision;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
+import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +39,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The train function: labelled events, keyed by model (so one task writes each model), update
  * that model's learner; every {@code publishEvery} examples or {@code publishIntervalMs} a new
- * version goes to the registry topic. The learner's state is written to a changelogged store
- * after every example, in the same transaction as the input offsets and the versions, so an
- * instance that dies is replaced with nothing learned twice or lost.
+ * version goes to the registry topic.
+ *
+ * <p>State, without writing a whole model per example: at every publication the learner's full
+ * state is checkpointed into the {@code trainer-state} store, and every example learned since is
+ * appended to the {@code trainer-journal} store (one small record). Both stores are changelogged
+ * in the same transaction as the input offsets and the versions, so after a crash or a move to
+ * another instance the learner is rebuilt exactly — the checkpoint, then the journal replayed in
+ * order (learning is deterministic) — with nothing learned twice or lost.
  *
  * <p>Each example is also scored before it is learned into a {@link MetricWindow}: the model's
  * promotion metric over its last {@code promotionWindow} examples, kept in the trainer state and
@@ -60,6 +69,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
 
   private final ModelCatalog catalog;
   private final String storeName;
+  private final String journalName;
   private final String instanceId;
   private final Duration unknownModelWait;
   private final int maxVersionBytes;
@@ -69,15 +79,17 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
   private ProcessorContext<String, RegistryRecord> context;
   private KeyValueStore<String, TrainerState> store;
+  private KeyValueStore<String, TrainingExample> journal;
 
   /**
    * @param maxVersionBytes the registry topic's {@code max.message.bytes}: a version whose record
    *     (key, value and batch overhead) is larger is not published
    */
-  TrainProcessor(ModelCatalog catalog, String storeName, String instanceId, Duration unknownModelWait,
-      int maxVersionBytes, FunctionStats stats) {
+  TrainProcessor(ModelCatalog catalog, String storeName, String journalName, String instanceId,
+      Duration unknownModelWait, int maxVersionBytes, FunctionStats stats) {
     this.catalog = catalog;
     this.storeName = storeName;
+    this.journalName = journalName;
     this.instanceId = instanceId;
     this.unknownModelWait = unknownModelWait;
     this.maxVersionBytes = maxVersionBytes;
@@ -90,6 +102,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     final Featurizer featurizer;
     final Learner learner;
     final MetricWindow window;
+    /** The last checkpoint; its {@code current} is the learner as of {@code current.examplesSeen}. */
     TrainerState state;
     final Map<String, OffsetRange> ranges = new HashMap<>();
     /** The version this task last made champion, until this instance's registry view has it. */
@@ -115,6 +128,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
   public void init(ProcessorContext<String, RegistryRecord> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    this.journal = context.getStateStore(journalName);
     training.clear();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::publishDue);
   }
@@ -126,28 +140,45 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     if (t == null) {
       return;
     }
+    OffsetRange source = SourceHeaders.source(record.headers())
+        .map(src -> new OffsetRange(src.topic(), src.partition(), src.offset(), src.offset())).orElse(null);
+    if (!learn(t, event, source, true)) {
+      return;
+    }
+    long sequence = t.learner.examplesSeen();
+    journal.put(journalKey(event.getModel(), sequence - t.state.getCurrent().getExamplesSeen()),
+        new TrainingExample(sequence, event, source));
+    if (sequence - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
+      publish(t, context.currentSystemTimeMs());
+    }
+  }
+
+  /** Test-then-train on one example; false if the event does not fit the model (nothing learned). */
+  private boolean learn(Training t, Event event, OffsetRange source, boolean live) {
     String problem = t.featurizer.fill(event.getFeatures(), event.getCategories(), x);
     if (problem != null) {
       LOG.warn("Model '{}' skipped event '{}': {}", event.getModel(), event.getId(), problem);
-      return;
+      return false;
     }
     double y = event.getLabel();
     t.window.add(t.learner, t.learner.margin(x), y); // test, then train
-    if (t.learner.learn(x, y)) {
+    boolean accepted = t.learner.learn(x, y);
+    if (live && accepted) {
       stats.learned.increment();
-    } else {
+    } else if (live) {
       stats.updatesRejected.increment();
       LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
           event.getModel(), event.getId());
     }
-    SourceHeaders.source(record.headers()).ifPresent(s -> extend(t, s));
-    long now = context.currentSystemTimeMs();
-    t.state = new TrainerState(current(t, t.state.getCurrent().getVersion(), now), t.state.getPublishedExamples(),
-        t.state.getPublishedAt(), t.window.toRecord());
-    if (t.learner.examplesSeen() - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
-      publish(t, now);
+    if (source != null) {
+      extend(t, source);
     }
-    store.put(event.getModel(), t.state);
+    return true;
+  }
+
+  /** Journal slots restart at 1 after each checkpoint: a key is reused once its example is in a checkpoint. */
+  private static String journalKey(String model, long slot) {
+    return model + "/" + String.format("%010d", slot);
   }
 
   private Training training(String model) {
@@ -168,22 +199,50 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
       ModelVersion latest = catalog.latest(model).orElseThrow(
           () -> new IllegalStateException("model '" + model + "' has a spec but no version"));
       state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs(), null);
+      store.put(model, state); // the base the journal is replayed onto, whatever the registry holds later
     }
     t = new Training(spec, ModelVersions.learnerOf(spec, state.getCurrent()), state);
+    replayJournal(t);
     training.put(model, t);
     return t;
   }
 
-  private static void extend(Training t, SourceHeaders.Source s) {
-    t.ranges.merge(s.topic() + "/" + s.partition(), new OffsetRange(s.topic(), s.partition(), s.offset(), s.offset()),
-        (old, now) -> new OffsetRange(old.getTopic(), old.getPartition(),
-            Math.min(old.getFromOffset(), s.offset()), Math.max(old.getToOffset(), s.offset())));
+  /** Brings a learner rebuilt from its checkpoint up to date with the examples learned since. */
+  private void replayJournal(Training t) {
+    long checkpoint = t.state.getCurrent().getExamplesSeen();
+    List<TrainingExample> since = new ArrayList<>();
+    try (KeyValueIterator<String, TrainingExample> entries =
+        journal.prefixScan(t.spec.getName() + "/", new StringSerializer())) {
+      entries.forEachRemaining(entry -> {
+        if (entry.value.getSequence() > checkpoint) {
+          since.add(entry.value); // slots below the checkpoint hold examples it already contains
+        }
+      });
+    }
+    since.sort(Comparator.comparingLong(TrainingExample::getSequence));
+    for (TrainingExample example : since) {
+      learn(t, example.getEvent(), example.getSource(), false);
+      if (t.learner.examplesSeen() != example.getSequence()) {
+        throw new IllegalStateException("model '" + t.spec.getName() + "': replaying the trainer journal reached "
+            + t.learner.examplesSeen() + " examples where the journal says " + example.getSequence());
+      }
+    }
+    if (!since.isEmpty()) {
+      LOG.info("Model '{}' resumed from its checkpoint at {} examples plus {} journalled since",
+          t.spec.getName(), checkpoint, since.size());
+    }
   }
 
-  private ModelVersion current(Training t, long version, long now) {
-    ModelVersion last = t.state.getCurrent();
-    return ModelVersions.versionOf(t.spec.getName(), version, t.learner.snapshot(), last.getParentVersion(),
-        new ArrayList<>(t.ranges.values()), producedBy(), now, t.learner.metrics().values());
+  private static void extend(Training t, OffsetRange s) {
+    t.ranges.merge(s.getTopic() + "/" + s.getPartition(), s,
+        (old, now) -> new OffsetRange(old.getTopic(), old.getPartition(),
+            Math.min(old.getFromOffset(), now.getFromOffset()), Math.max(old.getToOffset(), now.getToOffset())));
+  }
+
+  /** Saves the learner as {@code current} (whose version field is the last published version). */
+  private void checkpoint(Training t, ModelVersion current, long publishedExamples, long publishedAt) {
+    t.state = new TrainerState(current, publishedExamples, publishedAt, t.window.toRecord());
+    store.put(t.spec.getName(), t.state);
   }
 
   private void publish(Training t, long now) {
@@ -207,13 +266,15 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     long size = (long) codec.encode(value).length + key.getBytes(StandardCharsets.UTF_8).length + RECORD_OVERHEAD_BYTES;
     if (size > maxVersionBytes) {
       refuseTooLarge(t, next, size, now);
+      // As if published: the next attempt comes after another publishEvery examples, not on every example.
+      checkpoint(t, ModelVersion.newBuilder(version).setVersion(parent)
+          .setParentVersion(t.state.getCurrent().getParentVersion()).build(), t.learner.examplesSeen(), now);
       return;
     }
     context.forward(new Record<>(key, value, now));
     stats.versionsPublished.increment();
     t.ranges.clear();
-    ModelVersion published = ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build();
-    t.state = new TrainerState(published, t.learner.examplesSeen(), now, t.window.toRecord());
+    checkpoint(t, ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build(), t.learner.examplesSeen(), now);
     LOG.info("Model '{}' published version {} after {} examples ({})", name, next, t.learner.examplesSeen(), metrics);
     if (decision != null) {
       String alias = decision.getAccepted() ? RegistryView.CHAMPION : Promotion.CHALLENGER;
@@ -256,8 +317,6 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
 
   private void refuseTooLarge(Training t, long version, long size, long now) {
     stats.versionsTooLarge.increment();
-    // As if published: the next attempt comes after another publishEvery examples, not on every example.
-    t.state = new TrainerState(t.state.getCurrent(), t.learner.examplesSeen(), now, t.window.toRecord());
     String message = String.format("Model '%s' version %d was not published: it is %,d bytes, over the %,d bytes "
         + "the registry topic accepts (its max.message.bytes); training goes on and version %d stays in service. "
         + "Lower the model's hashBits (each bit less halves the hashed weights) or raise max.message.bytes",
@@ -275,7 +334,6 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
       boolean pending = t.learner.examplesSeen() > t.state.getPublishedExamples();
       if (pending && now - t.state.getPublishedAt() >= t.spec.getPublishIntervalMs()) {
         publish(t, now);
-        store.put(t.spec.getName(), t.state);
       }
     }
   }

@@ -195,7 +195,8 @@ class TrainPromotionTest {
     assertThat(stats.versionsTooLarge.sum()).as("after 10 and 20 examples").isEqualTo(2);
     assertThat(predictions.readValuesToList()).hasSize(35);
     TrainerState wide = driver.<String, TrainerState>getKeyValueStore(FunctionsTopology.TRAINER_STORE).get("wide");
-    assertThat(wide.getCurrent().getExamplesSeen()).isEqualTo(25);
+    // Checkpointed at the last publication attempt; the 5 examples since are in the journal.
+    assertThat(wide.getCurrent().getExamplesSeen()).isEqualTo(20);
     assertThat(wide.getCurrent().getVersion()).as("still version 0").isZero();
     assertThat(view.serving("wide")).map(ModelVersion::getVersion).contains(0L);
   }

@@ -4,6 +4,7 @@ import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
+import dev.tributary.schema.TrainingExample;
 
 /** The serdes of Tributary's topics and stores. */
 public final class TributarySerdes {
@@ -20,6 +21,10 @@ public final class TributarySerdes {
 
   public static AvroSerde<RegistryRecord> registryRecord() {
     return new AvroSerde<>(RegistryRecord.class);
+  }
+
+  public static AvroSerde<TrainingExample> trainingExample() {
+    return new AvroSerde<>(TrainingExample.class);
   }
 
   public static AvroSerde<TrainerState> trainerState() {
