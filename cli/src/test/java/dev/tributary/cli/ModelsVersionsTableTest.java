@@ -24,8 +24,8 @@ class ModelsVersionsTableTest {
         null).lines();
     assertThat(lines.get(0)).startsWith("VERSION  ALIASES").contains("PARENT").contains("WINDOW").contains("GATE")
         .contains("PRODUCED BY");
-    assertThat(lines.get(1)).startsWith("7        challenger").contains("refused").contains("host-1/0_1");
-    assertThat(lines.get(2)).startsWith("6        blue,champion").contains("accuracy=0.9000 ")
+    assertThat(lines.get(1)).startsWith("      7  challenger").contains("refused").contains("host-1/0_1");
+    assertThat(lines.get(2)).startsWith("      6  blue,champion").contains("accuracy=0.9000 ")
         .contains("accuracy=0.9500/500").contains("accepted").doesNotContain("window.");
     assertThat(ModelsVersionsCommand.aliasesOf(Map.of(), 7, 7)).isEqualTo("(serving)");
   }

@@ -1,5 +1,7 @@
 package dev.tributary.cli.bench;
 
+import dev.tributary.cli.Table;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -168,7 +170,7 @@ public final class BenchReport {
     }
     out.add("");
     out.add("Throughput: input events / time from the first task assignment until the committed offsets reach the end offsets");
-    TextTable t = new TextTable("guarantee", "topology", "events/s", "seconds", "startup s", "vs pass-through");
+    Table t = new Table("guarantee", "topology", "events/s", "seconds", "startup s", "vs pass-through");
     for (ThroughputPhase.Result r : throughput) {
       Double ratio = ratio(r.guarantee(), r.topology());
       t.row(r.guarantee(), r.topology() + (r.complete() ? "" : " (partial)"),
@@ -180,7 +182,7 @@ public final class BenchReport {
     if (!latency.isEmpty()) {
       out.add("");
       out.add("Latency of the score function (ms): event timestamp at send -> prediction received by a read_committed consumer");
-      TextTable l = new TextTable("guarantee", "offered/s", "achieved/s", "samples", "p50", "p99", "p99.9", "max",
+      Table l = new Table("guarantee", "offered/s", "achieved/s", "samples", "p50", "p99", "p99.9", "max",
           "missing");
       for (LatencyPhase.Result r : latency) {
         Percentiles.Summary p = r.latency();
@@ -192,7 +194,7 @@ public final class BenchReport {
       out.addAll(l.lines());
       out.add("");
       out.add("Model swap (ms): publishVersion called -> first prediction stamped with the new version received");
-      TextTable w = new TextTable("guarantee", "each swap", "median", "max", "publish call");
+      Table w = new Table("guarantee", "each swap", "median", "max", "publish call");
       for (LatencyPhase.Result r : latency) {
         w.row(r.guarantee(), join(r.swapMs()), r.swapMs().isEmpty() ? "-" : median(r.swapMs()),
             r.swapMs().isEmpty() ? "-" : r.swapMs().stream().mapToLong(Long::longValue).max().orElse(0),

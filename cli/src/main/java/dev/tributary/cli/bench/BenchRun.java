@@ -199,10 +199,18 @@ public final class BenchRun {
       }
       List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
           .map(g -> g.groupId()).filter(g -> g.startsWith(prefix)).toList();
-      if (!groups.isEmpty()) {
-        admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+      int deleted = 0;
+      List<String> left = new ArrayList<>();
+      for (var e : admin.deleteConsumerGroups(groups).deletedGroups().entrySet()) {
+        try {
+          e.getValue().get(30, TimeUnit.SECONDS);
+          deleted++;
+        } catch (java.util.concurrent.ExecutionException notDeleted) {
+          left.add(e.getKey() + " (" + notDeleted.getCause().getMessage() + ")");
+        }
       }
-      progress("deleted the run's " + topics.size() + " topics and " + groups.size() + " consumer groups");
+      progress("deleted the run's " + topics.size() + " topics and " + deleted + " consumer groups"
+          + (left.isEmpty() ? "" : "; left " + left));
     } catch (Exception e) {
       progress("could not delete the run's topics (prefix " + prefix + "): " + e.getMessage());
     }

@@ -88,8 +88,7 @@ final class LatencyPhase {
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
       });
       resources.add(0, () -> {
-        streams.close(Duration.ofSeconds(30));
-        streams.cleanUp();
+        StreamsApps.close(streams);
       });
       streams.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

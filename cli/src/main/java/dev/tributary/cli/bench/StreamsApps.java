@@ -2,9 +2,12 @@ package dev.tributary.cli.bench;
 
 import dev.tributary.schema.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams properties of every bench application: those of {@code FunctionsRunner}, plus the bench's knobs. */
@@ -24,5 +27,12 @@ final class StreamsApps {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.REGISTRY_MAX_MESSAGE_BYTES);
     props.putAll(settings.streamsOverrides());
     return props;
+  }
+
+  /** Closes an application and leaves its group, so the run's consumer groups can be deleted at once. */
+  static void close(KafkaStreams streams) {
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+    streams.cleanUp();
   }
 }

@@ -138,8 +138,7 @@ final class ThroughputPhase {
         }
       }
     } finally {
-      streams.close(Duration.ofSeconds(30));
-      streams.cleanUp();
+      StreamsApps.close(streams);
     }
   }
 
