@@ -11,6 +11,14 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "tributary.source.topic";
   public static final String SOURCE_PARTITION = "tributary.source.partition";
   public static final String SOURCE_OFFSET = "tributary.source.offset";
+  /** Present when the value was cut to {@link #MAX_VALUE_BYTES}: the original value's size in bytes. */
+  public static final String ORIGINAL_VALUE_BYTES = "tributary.original.value.bytes";
+  /**
+   * The most of the original value a dead letter keeps. An input larger than the events limit
+   * would otherwise be larger than the dead-letter topic accepts (the broker's default
+   * {@code max.message.bytes}, 1 MiB): the write would fail and stop the function on that record.
+   */
+  public static final int MAX_VALUE_BYTES = 960 * 1024;
 
   private DeadLetters() {}
 
@@ -22,6 +30,11 @@ public final class DeadLetters {
     headers.add(SOURCE_TOPIC, utf8(topic));
     headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
     headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
+  }
+
+  /** The original bytes, or their first {@code max} when longer (the caller records the size). */
+  static byte[] capped(byte[] bytes, int max) {
+    return bytes == null || bytes.length <= max ? bytes : java.util.Arrays.copyOf(bytes, max);
   }
 
   /** A header's value as text, or null when absent. */

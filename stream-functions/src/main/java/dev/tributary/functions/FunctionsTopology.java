@@ -140,7 +140,10 @@ public final class FunctionsTopology {
     }
   }
 
-  /** The original bytes, with the reason and the source in headers. */
+  /**
+   * The original bytes (the first {@link DeadLetters#MAX_VALUE_BYTES} of a larger value, its size in
+   * a header), with the reason and the source in headers.
+   */
   private static final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Scored, byte[]> {
     private FixedKeyProcessorContext<byte[], byte[]> context;
 
@@ -155,7 +158,13 @@ public final class FunctionsTopology {
       RecordHeaders headers = new RecordHeaders(record.headers().toArray());
       DeadLetters.describe(headers, s.rejection(), s.reason(), "score", s.sourceTopic(), s.sourcePartition(),
           s.sourceOffset());
-      context.forward(record.withValue(s.originalValue()).withHeaders(headers));
+      byte[] value = s.originalValue();
+      if (value != null && value.length > DeadLetters.MAX_VALUE_BYTES) {
+        headers.add(DeadLetters.ORIGINAL_VALUE_BYTES,
+            Integer.toString(value.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        value = DeadLetters.capped(value, DeadLetters.MAX_VALUE_BYTES);
+      }
+      context.forward(record.withValue(value).withHeaders(headers));
     }
   }
 }

@@ -33,6 +33,21 @@ import java.util.Map;
 public final class LinearLearner implements Learner {
 
     static final double NORM_BOUND = 1e6;
+    /**
+     * An example with a numeric feature (or, for regression, a label) more than this many standard
+     * deviations from everything seen so far is not learnt from: no real distribution puts
+     * examples there, but a unit error or a poisoning burst does, and one such example would
+     * otherwise swamp the scaler's statistics for good. Judged once {@link #OUTLIER_WARMUP}
+     * examples have been seen.
+     */
+    static final double OUTLIER_STDS = 1000;
+    static final long OUTLIER_WARMUP = 100;
+    /**
+     * After this many outliers in a row the data has changed scale for real: learning resumes
+     * (and the statistics adapt) rather than freezing the model forever.
+     */
+    static final long OUTLIER_STREAK_LIMIT = 1000;
+    private static final String OUTLIER_STREAK = "outlierStreak";
     private static final String LABEL_PREFIX = "label.";
 
     private final LearnerConfig config;
@@ -42,6 +57,7 @@ public final class LinearLearner implements Learner {
     private final StandardScaler scaler;
     private final Metrics metrics;
     private final RunningStats labels = new RunningStats();
+    private long outlierStreak;
     private final int numeric;
     private final int dimension;
     private final boolean standardize;
@@ -99,6 +115,7 @@ public final class LinearLearner implements Learner {
                     + labelMean + ", m2 " + labelM2);
         }
         learner.labels.set((long) labelCount, labelMean, labelM2);
+        learner.outlierStreak = (long) Math.max(0, scalars.getOrDefault(OUTLIER_STREAK, 0.0));
         if (s.examplesSeen() < 0 || s.updatesRejected() < 0) {
             throw new IllegalArgumentException("examplesSeen and updatesRejected must be >= 0");
         }
@@ -165,6 +182,13 @@ public final class LinearLearner implements Learner {
         if (!Double.isFinite(before) || !metrics.update(before, y)) {
             return reject();  // a prediction that overflows cannot be measured, nor learnt from
         }
+        if (isOutlier(x, y)) {
+            if (++outlierStreak <= OUTLIER_STREAK_LIMIT) {
+                return reject();
+            }
+        } else {
+            outlierStreak = 0;
+        }
         if (standardize && !scaler.update(x)) {
             return reject();
         }
@@ -203,6 +227,21 @@ public final class LinearLearner implements Learner {
             return rejectAndForget(labelCount, labelMean, labelM2);
         }
         return true;
+    }
+
+    private boolean isOutlier(FeatureVector x, double y) {
+        if (standardize && scaler.count >= OUTLIER_WARMUP) {
+            for (int i = 0; i < numeric; i++) {
+                if (scaler.distanceInStds(i, x.value(i)) > OUTLIER_STDS) {
+                    return true;
+                }
+            }
+        }
+        if (loss.marginInLabelUnits() && labels.count >= OUTLIER_WARMUP) {
+            double std = Math.sqrt(labels.variance());
+            return std > 0 && Math.abs(y - labels.mean) > OUTLIER_STDS * std;
+        }
+        return false;
     }
 
     /** A rejected example leaves no trace in the model: the scaler and label statistics forget it too. */
@@ -335,6 +374,9 @@ public final class LinearLearner implements Learner {
     public LearnerState snapshot() {
         optimizer.canonicalize(w);
         Map<String, Double> scalars = new LinkedHashMap<>(optimizer.scalarState());
+        if (outlierStreak > 0) {
+            scalars.put(OUTLIER_STREAK, (double) outlierStreak);
+        }
         if (loss.marginInLabelUnits()) {
             scalars.put(LABEL_PREFIX + "count", (double) labels.count);
             scalars.put(LABEL_PREFIX + "mean", labels.mean);

@@ -39,6 +39,11 @@ final class StandardScaler {
         return Math.max(-bound, Math.min(bound, z));
     }
 
+    /** How many standard deviations {@code x} lies from feature {@code i}'s mean (0 while its std is 0). */
+    double distanceInStds(int i, double x) {
+        return Math.abs(x - mean[i]) * invStd[i];
+    }
+
     /**
      * Adds one example whose first {@code size()} entries are the numeric features in order.
      * Returns false, changing nothing, if the statistics would stop being finite.

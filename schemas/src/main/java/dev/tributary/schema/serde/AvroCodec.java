@@ -2,17 +2,17 @@ package dev.tributary.schema.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -28,19 +28,22 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroCodec<T extends SpecificRecord> {
   private static final Map<Class<?>, AvroCodec<?>> SHARED = new ConcurrentHashMap<>();
+  /** Magic C3 01 and the writer schema's 8-byte fingerprint. */
+  private static final int HEADER_BYTES = 10;
 
   private final Class<T> type;
   private final Schema schema;
   private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  /** Writer fingerprint → a reader resolving that writer's schema to the current one. */
+  private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
   private AvroCodec(Class<T> type) {
     this.type = type;
     this.schema = SpecificData.get().getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+    addWriterSchema(schema);
     for (Schema older : SchemaHistory.olderSchemas(schema.getName())) {
-      decoder.addSchema(older);
+      addWriterSchema(older);
     }
   }
 
@@ -56,7 +59,7 @@ public final class AvroCodec<T extends SpecificRecord> {
 
   /** Teaches the decoder another writer schema of this record (for example a newer one). */
   public void addWriterSchema(Schema writer) {
-    decoder.addSchema(writer);
+    readers.putIfAbsent(fingerprint(writer), new SpecificDatumReader<>(writer, schema, SpecificData.get()));
   }
 
   public byte[] encode(T record) {
@@ -75,14 +78,25 @@ public final class AvroCodec<T extends SpecificRecord> {
     if (bytes == null || bytes.length == 0) {
       throw new DecodeException("empty value: expected an Avro " + type.getSimpleName());
     }
-    try {
-      return decoder.decode(bytes);
-    } catch (MissingSchemaException e) {
-      throw new DecodeException("unknown Avro schema fingerprint " + fingerprintOf(bytes)
-          + " for " + type.getSimpleName() + ": the writer used a schema this reader was never given");
-    } catch (BadHeaderException e) {
+    if (!hasSingleObjectMagic(bytes)) {
       throw new DecodeException("not Avro single-object encoding (expected magic C3 01, got "
           + hexPrefix(bytes, 2) + ")");
+    }
+    if (bytes.length < HEADER_BYTES) {
+      throw new DecodeException("truncated Avro " + type.getSimpleName() + " (" + bytes.length
+          + " bytes): the header alone is " + HEADER_BYTES + " bytes");
+    }
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    DatumReader<T> reader = readers.get(fingerprint);
+    if (reader == null) {
+      throw new DecodeException("unknown Avro schema fingerprint " + fingerprintOf(bytes)
+          + " for " + type.getSimpleName() + ": the writer used a schema this reader was never given");
+    }
+    try {
+      // Lengths and counts are checked against the value's size before anything is allocated.
+      return reader.read(null, new BoundedDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES));
+    } catch (DecodeException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new DecodeException("truncated or corrupt Avro " + type.getSimpleName() + " ("
           + bytes.length + " bytes): " + e.getClass().getSimpleName()

@@ -48,15 +48,23 @@ public final class EventDecoder {
       throw new DecodeException("value is " + value.length + " bytes, over the limit of "
           + limits.maxValueBytes() + " bytes per event");
     }
-    Event event = startsLikeJson(value) ? fromJson(value, defaultTimestamp) : avro.decode(value);
+    Event event;
+    if (startsLikeJson(value)) {
+      event = fromJson(value, defaultTimestamp);
+    } else if (AvroCodec.hasSingleObjectMagic(value)) {
+      event = avro.decode(value);
+    } else {
+      throw new DecodeException("neither a JSON object nor an Avro Event (Avro single-object encoding starts C3 01;"
+          + " this value of " + value.length + " bytes starts " + AvroCodec.hexPrefix(value, 8) + ")");
+    }
     validate(event);
     return event;
   }
 
   private static boolean startsLikeJson(byte[] value) {
     for (byte b : value) {
-      if (b == '{') {
-        return true;
+      if (b == '{' || b == '[' || b == '"') {
+        return true; // an array or a string is JSON too, and is refused as not an object
       }
       if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
         return false;
@@ -75,7 +83,7 @@ public final class EventDecoder {
       throw new DecodeException("unreadable JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new DecodeException("JSON event must be an object");
+      throw new DecodeException("JSON event must be an object, got " + (root == null ? "nothing" : kind(root)));
     }
     Event.Builder event = Event.newBuilder()
         .setId(requiredText(root, "id"))

@@ -85,10 +85,12 @@ class EventDecoderTest {
   void refusesBadInputWithAReason() {
     byte[] avro = AvroCodec.of(Event.class).encode(sample());
     assertReason(new byte[0], "empty value");
-    assertReason(new byte[] {1, 2, 3, 4}, "not Avro single-object encoding");
+    assertReason(new byte[] {1, 2, 3, 4}, "neither a JSON object nor an Avro Event");
+    assertReason(new byte[] {(byte) 0xC3, 1, 2}, "truncated Avro Event (3 bytes)");
     assertReason(Arrays.copyOf(avro, avro.length - 3), "truncated or corrupt Avro");
     assertReason(utf8("{\"id\":"), "malformed JSON");
-    assertReason(utf8("[1,2]"), "not Avro single-object encoding");
+    assertReason(utf8("[1,2]"), "JSON event must be an object, got array");
+    assertReason(utf8("\"text\""), "JSON event must be an object, got string");
     assertReason(utf8("{\"model\":\"m\",\"features\":{}}"), "missing 'id'");
     assertReason(utf8("{\"id\":\"e\",\"model\":\"m\",\"features\":{\"x\":\"one\"}}"), "feature 'x' must be a number");
     assertReason(utf8("{\"id\":\"e\",\"model\":\"m\",\"features\":{},\"label\":\"yes\"}"), "'label' must be a number");
@@ -97,6 +99,10 @@ class EventDecoderTest {
     assertReason(utf8("{\"id\":\"e\",\"model\":\"m\",\"features\":{\"x\":1e308}}"), "beyond the accepted magnitude");
     assertReason(utf8("{\"id\":\"e\",\"model\":\"a\\u0007b\",\"features\":{}}"), "model name 'a\\u0007b' is invalid");
     assertReason(utf8("{\"id\":\"e\",\"model\":\"m\",\"features\":[1]}"), "'features' must be an object");
+    // Found by EventDecoderFuzzTest: a length prefix claiming 2^30 bytes used to be allocated (OutOfMemoryError).
+    byte[] hugeString = Arrays.copyOf(avro, 14);
+    hugeString[10] = (byte) 0x80; hugeString[11] = (byte) 0x80; hugeString[12] = (byte) 0x80; hugeString[13] = (byte) 0x08;
+    assertReason(hugeString, "corrupt Avro: a string claims 8388608 bytes in a value of 4 bytes");
   }
 
   @Test

@@ -1,0 +1,80 @@
+package dev.tributary.it;
+
+import dev.tributary.schema.Prediction;
+import dev.tributary.schema.Topics;
+import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.TributarySerdes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What the functions wrote, as a {@code read_committed} consumer sees it: every prediction and
+ * every dead letter, read until the expected counts arrive (or a timeout), then for a quiet period
+ * more, so that a duplicate arriving late is counted too. Used by the reliability tests, which
+ * prove their promises by counting.
+ */
+final class Outputs implements AutoCloseable {
+  final List<Prediction> predictions = new ArrayList<>();
+  final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topics topics;
+  private final AvroCodec<Prediction> codec = TributarySerdes.prediction().codec();
+
+  Outputs(Map<String, Object> client, Topics topics, String group) {
+    Map<String, Object> props = new HashMap<>(client);
+    props.put("isolation.level", "read_committed");
+    props.put("group.id", group);
+    props.put("auto.offset.reset", "earliest");
+    props.put("max.partition.fetch.bytes", 2 << 20);
+    this.topics = topics;
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topics.predictions(), topics.deadLetters()));
+  }
+
+  /** Reads until {@code done} holds or the timeout passes, then for {@code quiet} more. */
+  Outputs readUntil(BooleanSupplier done, Duration timeout, Duration quiet) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      poll(Duration.ofMillis(500));
+    }
+    long quietEnd = System.nanoTime() + quiet.toNanos();
+    while (System.nanoTime() < quietEnd) {
+      poll(Duration.ofMillis(200));
+    }
+    return this;
+  }
+
+  Outputs readUntil(int predictionCount, int deadLetterCount, Duration timeout, Duration quiet) {
+    return readUntil(() -> predictions.size() >= predictionCount && deadLetters.size() >= deadLetterCount,
+        timeout, quiet);
+  }
+
+  private void poll(Duration wait) {
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
+      if (r.topic().equals(topics.predictions())) {
+        predictions.add(codec.decode(r.value()));
+      } else {
+        deadLetters.add(r);
+      }
+    }
+  }
+
+  /** Event id → how many predictions it got. */
+  Map<String, Integer> predictionsPerEvent() {
+    Map<String, Integer> counts = new HashMap<>();
+    predictions.forEach(p -> counts.merge(p.getEventId(), 1, Integer::sum));
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}
