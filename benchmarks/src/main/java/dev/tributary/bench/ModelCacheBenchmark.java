@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
+@Fork(value = 1, jvmArgsAppend = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary")
 public class ModelCacheBenchmark {
   private static final int MODELS = 1000;
   private ModelCatalog catalog;

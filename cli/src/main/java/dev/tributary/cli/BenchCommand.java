@@ -78,6 +78,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "An extra Kafka Streams property for every application (repeatable), e.g. producer.linger.ms=5.")
   Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+  @Option(names = "--models", paramLabel = "N",
+      description = "Instead of the throughput and latency phases: memory of one score application serving N models "
+          + "of 100 features plus one of 2^18 hashed weights, over --events events spread across them; reports heap "
+          + "after a full GC, GC time share and versions decoded (JSON). Run it with TRIBUTARY_JAVA_OPTS=-Xmx256m "
+          + "against a separate broker (--bootstrap-servers) to measure the instance alone.")
+  Integer models;
+
   @Option(names = "--phase-timeout", paramLabel = "S", defaultValue = "60",
       description = "A throughput phase still running after S seconds stops and is reported as partial "
           + "(default: ${DEFAULT-VALUE}).")
@@ -101,6 +108,27 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Logs.quietForScreen();
+    if (models != null) {
+      if (models < 1) {
+        throw usage("--models must be at least 1, got " + models);
+      }
+      String result;
+      if (kafka.connectionGiven()) {
+        var props = kafka.clientProperties();
+        Kafka.requireReachable(props);
+        result = new BenchRun(props, "Kafka at " + kafka.bootstrapServers(), false, settings, err).runMemory(models);
+      } else {
+        err.println("bench: starting a Kafka broker (KRaft, in this process: its heap counts too)...");
+        err.flush();
+        try (EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults())) {
+          result = new BenchRun(Map.of("bootstrap.servers", broker.bootstrapServers()),
+              "embedded broker in the same process", true, settings, err).runMemory(models);
+        }
+      }
+      out.println(result);
+      out.flush();
+      return 0;
+    }
     BenchReport report;
     if (kafka.connectionGiven()) {
       var props = kafka.clientProperties();

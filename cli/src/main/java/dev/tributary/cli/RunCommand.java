@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.cli.http.InstanceServer;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.schema.Topics;
@@ -44,8 +45,34 @@ public final class RunCommand implements Callable<Integer> {
       description = "Partitions of the events and predictions topics if this instance creates them (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  static final int DEFAULT_HTTP_PORT = 8081;
+
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "Port of /metrics (Prometheus), /health and /ready (default: " + DEFAULT_HTTP_PORT
+          + ", or any free port if another instance on this machine has it; 0: off).")
+  Integer httpPort;
+
+  @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+      description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, every interface).")
+  String httpHost;
+
   @Spec
   CommandSpec spec;
+
+  /** The metrics server on --http-port; without the flag, on 8081 or, if that is taken, on any free port. */
+  private InstanceServer startHttp(FunctionsRunner runner) throws java.io.IOException {
+    if (httpPort != null) {
+      return httpPort == 0 ? null : InstanceServer.start(runner, httpHost, httpPort);
+    }
+    try {
+      return InstanceServer.start(runner, httpHost, DEFAULT_HTTP_PORT);
+    } catch (java.net.BindException e) {
+      InstanceServer http = InstanceServer.start(runner, httpHost, 0);
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("Port {} is taken (another instance?): /metrics, /health "
+          + "and /ready are on port {}", DEFAULT_HTTP_PORT, http.port());
+      return http;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -58,9 +85,22 @@ public final class RunCommand implements Callable<Integer> {
     String instance = FunctionsRunner.defaultInstanceId();
     FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
         guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance));
+    if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
+    }
     FunctionsRunner runner = FunctionsRunner.start(config);
+    InstanceServer http;
+    try {
+      http = startHttp(runner);
+    } catch (java.io.IOException e) {
+      runner.close();
+      throw new CliException("cannot serve /metrics on " + httpHost + ":" + httpPort + ": " + e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      if (http != null) {
+        http.close();
+      }
       runner.close();
       if (stateDir == null) {
         TempDirs.delete(dir);
@@ -73,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("Tributary functions running: instance " + instance + ", application id " + applicationId + ", "
-        + guarantee + ", Kafka " + kafka.bootstrapServers() + ", state " + dir + ". Press Ctrl-C to stop.");
+        + guarantee + ", Kafka " + kafka.bootstrapServers() + ", state " + dir
+        + (http == null ? "" : ", /metrics /health /ready on port " + http.port()) + ". Press Ctrl-C to stop.");
     out.flush();
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       if (runner.state() == KafkaStreams.State.ERROR || runner.state() == KafkaStreams.State.NOT_RUNNING) {

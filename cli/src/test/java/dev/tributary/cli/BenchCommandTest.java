@@ -37,6 +37,12 @@ class BenchCommandTest {
   }
 
   @Test
+  void modelsSelectsTheMemoryPhase() {
+    assertThat(parse().models).isNull();
+    assertThat(parse("--models", "1000", "--events", "400000").models).isEqualTo(1000);
+  }
+
+  @Test
   void everyOptionIsParsed() {
     BenchCommand c = parse("--events", "100000", "--features", "10", "--partitions", "2", "--threads", "2",
         "--rate", "5000", "--latency-seconds", "3", "--swaps", "1", "--guarantee", "at_least_once",

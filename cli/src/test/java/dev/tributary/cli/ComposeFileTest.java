@@ -123,6 +123,27 @@ class ComposeFileTest {
   }
 
   @Test
+  void prometheusScrapesEveryFunctionInstanceAtItsHttpPort() throws IOException {
+    JsonNode prometheus = services.path("prometheus");
+    assertThat(prometheus.path("image").asText()).startsWith("prom/prometheus:");
+    Path config = null;
+    for (JsonNode volume : prometheus.path("volumes")) {
+      String[] parts = volume.asText().split(":");
+      if (parts.length >= 2 && parts[1].equals("/etc/prometheus/prometheus.yml")) {
+        config = ROOT.resolve(parts[0]).normalize();
+      }
+    }
+    assertThat(config).as("deploy/prometheus.yml on the host").isRegularFile();
+    List<String> targets = new ArrayList<>();
+    new ObjectMapper(new YAMLFactory()).readTree(config.toFile()).path("scrape_configs")
+        .forEach(job -> job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText()))));
+    List<String> expected = commands.keySet().stream().filter(s -> subcommand(commands.get(s)).equals("tributary run"))
+        .map(s -> s + ":" + runOption(s, "--http-port")).toList();
+    assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(subcommand(commands.get("gateway"))).isEqualTo("tributary gateway");
+  }
+
+  @Test
   void theImageRunsTheCliJarWithTheAvroTrustSetting() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8);
     assertThat(dockerfile).contains("ENTRYPOINT")

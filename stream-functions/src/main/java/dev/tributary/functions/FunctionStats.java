@@ -1,6 +1,7 @@
 package dev.tributary.functions;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /** Running counts of one functions instance, for progress displays and metrics. */
 public final class FunctionStats {
@@ -15,4 +16,26 @@ public final class FunctionStats {
   public final LongAdder versionsPromoted = new LongAdder();
   /** Versions of AUTO-promotion models that the gate refused (they became challenger). */
   public final LongAdder versionsRefused = new LongAdder();
+  /** Time the score function spent on events (accepted or dead-lettered), in nanoseconds. */
+  public final LongAdder scoreNanos = new LongAdder();
+
+  /** One event in {@value #SAMPLE_EVERY} goes to the sampler (a histogram), so the hot path stays two clock reads. */
+  static final int SAMPLE_EVERY = 32;
+  private volatile LongConsumer scoreSampler;
+
+  /** Receives the duration (ns) of a sample of scored events; null to stop. */
+  public void scoreSampler(LongConsumer sampler) {
+    this.scoreSampler = sampler;
+  }
+
+  /** @param call a per-processor call count, so that sampling needs no shared counter */
+  void recordScoreNanos(long nanos, long call) {
+    scoreNanos.add(nanos);
+    if ((call & (SAMPLE_EVERY - 1)) == 0) {
+      LongConsumer sampler = scoreSampler;
+      if (sampler != null) {
+        sampler.accept(nanos);
+      }
+    }
+  }
 }

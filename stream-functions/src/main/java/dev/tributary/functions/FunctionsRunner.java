@@ -174,6 +174,21 @@ public final class FunctionsRunner implements AutoCloseable {
     return config;
   }
 
+  /** The registry as this instance sees it (the view its scorers read). */
+  public dev.tributary.registry.RegistryView registryView() {
+    return follower.view();
+  }
+
+  /** Whether this instance's registry view has applied the registry topic up to its end (waits up to {@code timeout}). */
+  public boolean registryCaughtUp(Duration timeout) {
+    return follower.awaitCaughtUp(timeout);
+  }
+
+  /** For metrics bindings in this package ({@link FunctionMetrics}). */
+  KafkaStreams kafkaStreams() {
+    return streams;
+  }
+
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));

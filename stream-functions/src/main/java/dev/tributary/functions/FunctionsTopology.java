@@ -1,6 +1,5 @@
 package dev.tributary.functions;
 
-import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
@@ -84,9 +83,9 @@ public final class FunctionsTopology {
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(Repartitioned.<String, Event>with(Serdes.String(), TributarySerdes.event()).withName("train-by-model"))
+        .repartition(Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray()).withName("train-by-model"))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
-            settings.unknownModelWait(), settings.maxVersionBytes(), stats), Named.as("train"), TRAINER_STORE,
+            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder), Named.as("train"), TRAINER_STORE,
             TRAINER_JOURNAL)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
@@ -122,12 +121,16 @@ public final class FunctionsTopology {
     }
   }
 
-  /** Re-keys a labelled event by its model (one writer per model) and notes where it came from. */
-  private static final class KeyByModel implements Processor<byte[], Scored, String, Event> {
-    private ProcessorContext<String, Event> context;
+  /**
+   * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
+   * value goes on as the input bytes it arrived as (already valid: the score function decoded
+   * them), not re-encoded: the train side decodes them with the same {@link EventDecoder}.
+   */
+  private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
+    private ProcessorContext<String, byte[]> context;
 
     @Override
-    public void init(ProcessorContext<String, Event> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
       this.context = context;
     }
 
@@ -136,7 +139,7 @@ public final class FunctionsTopology {
       Scored s = record.value();
       RecordHeaders headers = new RecordHeaders(record.headers().toArray());
       SourceHeaders.add(headers, s.sourceTopic(), s.sourcePartition(), s.sourceOffset());
-      context.forward(new Record<>(s.event().getModel(), s.event(), record.timestamp(), headers));
+      context.forward(new Record<>(s.event().getModel(), s.originalValue(), record.timestamp(), headers));
     }
   }
 

@@ -40,6 +40,16 @@ public final class ModelCatalog {
     return served == null ? null : served.model();
   }
 
+  /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */
+  public long decodeCount() {
+    return cache.decodeCount();
+  }
+
+  /** How many models have a decoded version held. */
+  public int cachedModels() {
+    return cache.size();
+  }
+
   public Optional<ModelSpec> spec(String model) {
     return view.spec(model);
   }

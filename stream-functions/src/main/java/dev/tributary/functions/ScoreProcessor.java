@@ -24,6 +24,7 @@ final class ScoreProcessor implements FixedKeyProcessor<byte[], byte[], Scored> 
   private final FunctionStats stats;
   private final FeatureVector x = new FeatureVector(64);
   private FixedKeyProcessorContext<byte[], Scored> context;
+  private long calls;
 
   ScoreProcessor(ModelCatalog catalog, EventDecoder decoder, Duration unknownModelWait, FunctionStats stats) {
     this.catalog = catalog;
@@ -39,7 +40,10 @@ final class ScoreProcessor implements FixedKeyProcessor<byte[], byte[], Scored> 
 
   @Override
   public void process(FixedKeyRecord<byte[], byte[]> record) {
-    context.forward(record.withValue(score(record.value(), record.timestamp())));
+    long start = System.nanoTime();
+    Scored scored = score(record.value(), record.timestamp());
+    stats.recordScoreNanos(System.nanoTime() - start, ++calls);
+    context.forward(record.withValue(scored));
   }
 
   private Scored score(byte[] value, long recordTimestamp) {
@@ -72,10 +76,7 @@ final class ScoreProcessor implements FixedKeyProcessor<byte[], byte[], Scored> 
     if (problem != null) {
       return rejected(event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')");
     }
-    double margin = model.learner().margin(x);
-    Prediction prediction = new Prediction(event.getId(), event.getModel(), model.version(), algorithm,
-        model.learner().output(margin), model.learner().predictedClass(margin), margin, event.getTimestamp(),
-        System.currentTimeMillis());
+    Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
     stats.scored.increment();
     RecordMetadata source = context.recordMetadata().orElseThrow();
     return new Scored(event, prediction, null, null, value, source.topic(), source.partition(), source.offset());

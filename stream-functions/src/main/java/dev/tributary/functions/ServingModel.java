@@ -5,6 +5,7 @@ import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.Prediction;
 
 /**
  * One registry version decoded for scoring: built once per version by the {@link
@@ -21,5 +22,15 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
   public String featurize(java.util.Map<String, Double> numeric, java.util.Map<String, String> categories,
       FeatureVector x) {
     return featurizer.fill(numeric, categories, x);
+  }
+
+  /**
+   * The prediction for features already {@link #featurize featurized} into {@code x}, stamped with
+   * this version: what the score function publishes and what the HTTP gateway answers.
+   */
+  public Prediction predict(String eventId, FeatureVector x, long eventTimestamp, long scoredAt) {
+    double margin = learner.margin(x);
+    return new Prediction(eventId, spec.getName(), version, spec.getAlgorithm(), learner.output(margin),
+        learner.predictedClass(margin), margin, eventTimestamp, scoredAt);
   }
 }

@@ -17,7 +17,11 @@ import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.DecodeException;
+import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.TributarySerdes;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * {@link FunctionStats#versionsTooLarge} counts it, training goes on and the last published
  * version stays in service.
  */
-final class TrainProcessor implements Processor<String, Event, String, RegistryRecord> {
+final class TrainProcessor implements Processor<String, byte[], String, RegistryRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainProcessor.class);
   /** Room for the record batch around one key and value, as the registry client leaves. */
   static final int RECORD_OVERHEAD_BYTES = 512;
@@ -74,6 +78,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
   private final Duration unknownModelWait;
   private final int maxVersionBytes;
   private final FunctionStats stats;
+  private final EventDecoder decoder;
   private final FeatureVector x = new FeatureVector(64);
   private final Map<String, Training> training = new HashMap<>();
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
@@ -87,6 +92,17 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
    */
   TrainProcessor(ModelCatalog catalog, String storeName, String journalName, String instanceId,
       Duration unknownModelWait, int maxVersionBytes, FunctionStats stats) {
+    this(catalog, storeName, journalName, instanceId, unknownModelWait, maxVersionBytes, stats,
+        new EventDecoder(EventLimits.DEFAULT));
+  }
+
+  /**
+   * @param decoder reads the input values the repartition topic carries as they arrived (JSON or
+   *     Avro {@link Event}s the score function already accepted)
+   */
+  TrainProcessor(ModelCatalog catalog, String storeName, String journalName, String instanceId,
+      Duration unknownModelWait, int maxVersionBytes, FunctionStats stats, EventDecoder decoder) {
+    this.decoder = decoder;
     this.catalog = catalog;
     this.storeName = storeName;
     this.journalName = journalName;
@@ -134,8 +150,17 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
   }
 
   @Override
-  public void process(Record<String, Event> record) {
-    Event event = record.value();
+  public void process(Record<String, byte[]> record) {
+    // The value is the input record's value as it arrived (the score function accepted it), not
+    // a re-encoded Event: no encode on the way in, and the journal keeps these same bytes.
+    byte[] value = record.value();
+    Event event;
+    try {
+      event = decoder.decode(value, record.timestamp());
+    } catch (DecodeException e) {
+      LOG.warn("Model '{}' skipped an undecodable training record: {}", record.key(), e.getMessage());
+      return;
+    }
     Training t = training(event.getModel());
     if (t == null) {
       return;
@@ -147,7 +172,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     }
     long sequence = t.learner.examplesSeen();
     journal.put(journalKey(event.getModel(), sequence - t.state.getCurrent().getExamplesSeen()),
-        new TrainingExample(sequence, event, source));
+        new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()));
     if (sequence - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
       publish(t, context.currentSystemTimeMs());
     }
@@ -178,7 +203,13 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
 
   /** Journal slots restart at 1 after each checkpoint: a key is reused once its example is in a checkpoint. */
   private static String journalKey(String model, long slot) {
-    return model + "/" + String.format("%010d", slot);
+    // As String.format("%010d", slot), without its cost on every example.
+    String digits = Long.toString(slot);
+    StringBuilder key = new StringBuilder(model.length() + 11).append(model).append('/');
+    for (int i = digits.length(); i < 10; i++) {
+      key.append('0');
+    }
+    return key.append(digits).toString();
   }
 
   private Training training(String model) {
@@ -221,7 +252,7 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
     }
     since.sort(Comparator.comparingLong(TrainingExample::getSequence));
     for (TrainingExample example : since) {
-      learn(t, example.getEvent(), example.getSource(), false);
+      learn(t, journalled(example), example.getSource(), false);
       if (t.learner.examplesSeen() != example.getSequence()) {
         throw new IllegalStateException("model '" + t.spec.getName() + "': replaying the trainer journal reached "
             + t.learner.examplesSeen() + " examples where the journal says " + example.getSequence());
@@ -231,6 +262,17 @@ final class TrainProcessor implements Processor<String, Event, String, RegistryR
       LOG.info("Model '{}' resumed from its checkpoint at {} examples plus {} journalled since",
           t.spec.getName(), checkpoint, since.size());
     }
+  }
+
+  /** The event of a journal entry: v2 keeps the input bytes, v1 the decoded event. */
+  private Event journalled(TrainingExample example) {
+    if (example.getEvent() != null) {
+      return example.getEvent();
+    }
+    ByteBuffer buffer = example.getValue();
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return decoder.decode(bytes, example.getRecordTimestamp());
   }
 
   private static void extend(Training t, OffsetRange s) {

@@ -16,6 +16,7 @@ import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import dev.tributary.schema.serde.Vectors;
 import java.time.Duration;
@@ -98,7 +99,7 @@ class PoisonedLearningTest {
       stream.add(extremeEvent(algorithm, random, "x" + i));
     }
     stream.addAll(clean.subList(2000, 4000));
-    stream.forEach(e -> train.process(new Record<>("m", e, e.getTimestamp())));
+    stream.forEach(e -> train.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
     List<Event> holdout = clean.subList(4000, 6000);
 
     List<ModelVersion> versions = context.forwarded().stream().map(f -> f.record().value().getEntry())

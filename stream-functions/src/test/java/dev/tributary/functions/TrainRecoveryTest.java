@@ -12,6 +12,7 @@ import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
+import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import dev.tributary.schema.serde.Vectors;
 import java.time.Duration;
@@ -92,14 +93,14 @@ class TrainRecoveryTest {
 
     TaskStores steady = new TaskStores();
     TrainProcessor uninterrupted = processor(steady);
-    events.forEach(e -> uninterrupted.process(new Record<>("m", e, e.getTimestamp())));
+    events.forEach(e -> uninterrupted.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
 
     TaskStores crashing = new TaskStores();
     TrainProcessor first = processor(crashing);
-    events.subList(0, 1700).forEach(e -> first.process(new Record<>("m", e, e.getTimestamp())));
+    events.subList(0, 1700).forEach(e -> first.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
     // The task dies 700 examples after its last checkpoint; its replacement starts from the stores.
     TrainProcessor second = processor(crashing);
-    events.subList(1700, 3000).forEach(e -> second.process(new Record<>("m", e, e.getTimestamp())));
+    events.subList(1700, 3000).forEach(e -> second.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
 
     List<ModelVersion> expected = versions(steady);
     List<ModelVersion> actual = versions(crashing);
@@ -114,10 +115,45 @@ class TrainRecoveryTest {
   }
 
   @Test
+  void aJournalOfDecodedEventsLeftByTheFirstReleaseIsReplayedToo() {
+    List<Event> events = events(3000);
+
+    TaskStores steady = new TaskStores();
+    TrainProcessor uninterrupted = processor(steady);
+    events.forEach(e -> uninterrupted.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+
+    TaskStores upgraded = new TaskStores();
+    TrainProcessor old = processor(upgraded);
+    events.subList(0, 1700).forEach(e -> old.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    // Rewrite the journal as the first release wrote it: the decoded event, no input bytes.
+    List<org.apache.kafka.streams.KeyValue<String, TrainingExample>> entries = new java.util.ArrayList<>();
+    try (var all = upgraded.journal.all()) {
+      all.forEachRemaining(entries::add);
+    }
+    for (var entry : entries) {
+      TrainingExample example = entry.value;
+      byte[] bytes = new byte[example.getValue().remaining()];
+      example.getValue().duplicate().get(bytes);
+      upgraded.journal.put(entry.key, TrainingExample.newBuilder().setSequence(example.getSequence())
+          .setEvent(AvroCodec.of(Event.class).decode(bytes)).setSource(example.getSource()).build());
+    }
+    TrainProcessor next = processor(upgraded);
+    events.subList(1700, 3000).forEach(e -> next.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+
+    List<ModelVersion> expected = versions(steady);
+    List<ModelVersion> actual = versions(upgraded);
+    assertThat(actual).extracting(ModelVersion::getExamplesSeen).containsExactly(1000L, 2000L, 3000L);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(Vectors.fromBytes(actual.get(i).getWeights())).containsExactly(
+          Vectors.fromBytes(expected.get(i).getWeights()));
+    }
+  }
+
+  @Test
   void theJournalHoldsOnlyTheExamplesSinceTheLastCheckpoint() {
     TaskStores stores = new TaskStores();
     TrainProcessor p = processor(stores);
-    events(1250).forEach(e -> p.process(new Record<>("m", e, e.getTimestamp())));
+    events(1250).forEach(e -> p.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
     assertThat(stores.state.get("m").getCurrent().getExamplesSeen()).isEqualTo(1000);
     long live = 0;
     try (var all = stores.journal.all()) {

@@ -146,6 +146,35 @@ public final class BenchRun {
     }
   }
 
+  /**
+   * {@code bench --models N} instead of the throughput and latency phases: see {@link MemoryPhase}.
+   * Returns the result as JSON text.
+   */
+  public String runMemory(int models) throws Exception {
+    long started = System.nanoTime();
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    Path stateRoot = Files.createTempDirectory("tributary-bench-state-");
+    Admin admin = Admin.create(client);
+    try {
+      var root = MemoryPhase.run(client, admin, prefix, models, settings, stateRoot, this::progress);
+      var machine = root.putObject("machine");
+      machine.put("cores", Runtime.getRuntime().availableProcessors());
+      machine.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+      machine.put("loadAverageAtStart", load);
+      machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      machine.put("jvmArguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+      root.put("broker", broker);
+      root.put("wallSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+      return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } finally {
+      if (!ownCluster) {
+        cleanUp(admin);
+      }
+      admin.close(Duration.ofSeconds(10));
+      deleteQuietly(stateRoot);
+    }
+  }
+
   private ThroughputPhase.Result runPhase(Admin admin, String input, Map<TopicPartition, Long> inputEnd, String key,
       String topologyName, String guarantee, Path stateRoot, int timeoutSeconds) throws Exception {
     Topics topics = new Topics(input, prefix + "." + key + ".out", prefix + "." + key + ".models",

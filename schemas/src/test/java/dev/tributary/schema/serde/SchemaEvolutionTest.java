@@ -7,6 +7,7 @@ import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.PromotionPolicy;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
+import dev.tributary.schema.TrainingExample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -135,6 +136,25 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void aJournalEntryOfTheFirstReleaseDecodesWithItsEventAndNoBytes() throws IOException {
+    Schema oldExample = history("TrainingExample.v1.avsc");
+    Schema event = oldExample.getField("event").schema();
+    GenericRecord example = new GenericRecordBuilder(oldExample)
+        .set("sequence", 7L)
+        .set("event", new GenericRecordBuilder(event).set("id", "e7").set("model", "m")
+            .set("features", java.util.Map.of("a", 1.5)).set("timestamp", 9L).build())
+        .build();
+
+    TrainingExample back = AvroCodec.of(TrainingExample.class).decode(encode(oldExample, example));
+
+    assertThat(back.getSequence()).isEqualTo(7);
+    assertThat(back.getEvent().getId()).isEqualTo("e7");
+    assertThat(back.getEvent().getFeatures()).containsEntry("a", 1.5);
+    assertThat(back.getValue().remaining()).isZero();
+    assertThat(back.getSource()).isNull();
+  }
+
+  @Test
   void aPromotionPolicyThisReaderDoesNotKnowReadsAsManual() throws IOException {
     // A newer writer with a third policy: the enum's own default applies to the unknown symbol.
     String json = RegistryRecord.getClassSchema().toString()
@@ -165,7 +185,7 @@ class SchemaEvolutionTest {
 
   @Test
   void everyRecordWithAnOlderWriterHasItInTheHistory() {
-    for (String name : List.of("RegistryRecord", "TrainerState", "ModelSpec", "ModelVersion")) {
+    for (String name : List.of("RegistryRecord", "TrainerState", "ModelSpec", "ModelVersion", "TrainingExample")) {
       assertThat(AvroCodec.history(name)).as(name).isNotEmpty();
     }
   }
