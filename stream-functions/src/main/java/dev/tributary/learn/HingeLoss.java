@@ -1,11 +1,12 @@
 package dev.tributary.learn;
 
 /** Hinge loss {@code max(0, 1 - s·m)} with {@code s = 2y - 1} for a label 0 or 1: the linear SVM. */
-final class HingeLoss implements Loss {
+final class HingeLoss extends BinaryLoss {
 
     static final HingeLoss INSTANCE = new HingeLoss();
 
     private HingeLoss() {
+        super("SVM");
     }
 
     @Override
@@ -33,23 +34,6 @@ final class HingeLoss implements Loss {
     @Override
     public double output(double m) {
         return m;
-    }
-
-    @Override
-    public Integer predictedClass(double m) {
-        return m >= 0 ? 1 : 0;
-    }
-
-    @Override
-    public boolean marginInLabelUnits() {
-        return false;
-    }
-
-    @Override
-    public void checkLabel(double y) {
-        if (y != 0.0 && y != 1.0) {
-            throw new IllegalArgumentException("SVM label must be 0 or 1, got " + y);
-        }
     }
 
     @Override

@@ -1,11 +1,12 @@
 package dev.tributary.learn;
 
 /** Log loss of {@code p = sigmoid(m)} for a label 0 or 1: logistic regression. */
-final class LogLoss implements Loss {
+final class LogLoss extends BinaryLoss {
 
     static final LogLoss INSTANCE = new LogLoss();
 
     private LogLoss() {
+        super("LOGISTIC");
     }
 
     static double sigmoid(double m) {
@@ -66,23 +67,6 @@ final class LogLoss implements Loss {
     @Override
     public double output(double m) {
         return sigmoid(m);
-    }
-
-    @Override
-    public Integer predictedClass(double m) {
-        return m >= 0 ? 1 : 0;
-    }
-
-    @Override
-    public boolean marginInLabelUnits() {
-        return false;
-    }
-
-    @Override
-    public void checkLabel(double y) {
-        if (y != 0.0 && y != 1.0) {
-            throw new IllegalArgumentException("LOGISTIC label must be 0 or 1, got " + y);
-        }
     }
 
     @Override
