@@ -1,22 +1,20 @@
 package dev.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static dev.tributary.it.CliProcesses.awaitAcceptsConnections;
+import static dev.tributary.it.CliProcesses.freePort;
+import static dev.tributary.it.CliProcesses.stop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.it.CliProcesses.Background;
+import dev.tributary.it.CliProcesses.Result;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -51,18 +45,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndIT {
   static final Path WORK = Path.of("target", "cli-e2e").toAbsolutePath();
-  static final Path LOGS = WORK.resolve("logs");
   static final Path INPUT = WORK.resolve("input");
   static final String APPLICATION_ID = "cli-e2e";
   static final String EVENTS = "tributary.events";
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-  /** JVM options of the commands that run to their end: start fast, stay small. */
-  static final List<String> SHORT_LIVED = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  static final List<Process> processes = new CopyOnWriteArrayList<>();
-  static final AtomicInteger sequence = new AtomicInteger();
-  static Path jar;
+  static CliProcesses processes;
   static String bootstrap;
   static Background broker;
   static final List<Background> instances = new ArrayList<>();
@@ -75,11 +63,8 @@ class CliEndToEndIT {
 
   @BeforeAll
   static void startBrokerModelsAndTwoInstances() throws Exception {
-    deleteRecursively(WORK);
-    Files.createDirectories(LOGS);
+    processes = new CliProcesses(WORK);
     Files.createDirectories(INPUT);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
-    jar = copyOfTheCliJar();
 
     int port = freePort();
     bootstrap = "127.0.0.1:" + port;
@@ -112,13 +97,16 @@ class CliEndToEndIT {
   @AfterAll
   static void stopEverything() throws InterruptedException {
     // The instances first, while their broker is still there to commit to; then the broker.
-    List<Process> instancesFirst = new ArrayList<>(processes);
+    if (processes == null) {
+      return;
+    }
+    List<Process> instancesFirst = new ArrayList<>(processes.processes);
     instancesFirst.removeIf(p -> broker != null && p == broker.process());
     stop(instancesFirst, Duration.ofSeconds(15));
     if (broker != null) {
       stop(List.of(broker.process()), Duration.ofSeconds(15));
     }
-    assertThat(processes.stream().filter(Process::isAlive).toList()).as("processes left running").isEmpty();
+    assertThat(processes.processes.stream().filter(Process::isAlive).toList()).as("processes left running").isEmpty();
   }
 
   @Test
@@ -315,108 +303,19 @@ class CliEndToEndIT {
 
   /** Both instances are members of the application's group, each with partitions of the events topic. */
   static void awaitBothInstancesHavePartitions(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "nothing yet";
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-      while (System.nanoTime() < deadline) {
-        try {
-          ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(APPLICATION_ID)).describedGroups()
-              .get(APPLICATION_ID).get(10, TimeUnit.SECONDS);
-          List<Set<TopicPartition>> events = new ArrayList<>();
-          for (MemberDescription m : group.members()) {
-            Set<TopicPartition> mine = new HashSet<>(m.assignment().topicPartitions());
-            mine.removeIf(tp -> !tp.topic().equals(EVENTS));
-            events.add(mine);
-          }
-          last = events.toString();
-          if (events.size() == 2 && events.stream().noneMatch(Set::isEmpty)) {
-            return;
-          }
-        } catch (java.util.concurrent.ExecutionException e) {
-          last = e.getCause().toString();
-        }
-        for (Background instance : instances) {
-          instance.requireAlive();
-        }
-        Thread.sleep(500);
-      }
-    }
-    throw new AssertionError("the two instances did not share " + EVENTS + " within " + timeout + ": " + last);
+    CliProcesses.awaitMembersWithPartitions(bootstrap, APPLICATION_ID, EVENTS, 2, instances, timeout);
   }
 
-  static void awaitAcceptsConnections(int port, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the broker does not accept connections on 127.0.0.1:" + port);
-        }
-        Thread.sleep(200);
-      }
-    }
-  }
+  // -- processes (see CliProcesses)
 
-  // -- processes
-
-  /** What a finished command did. */
-  record Result(String name, int code, String out, String err) {
-    String describe() {
-      return name + " exited " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  /** A long-running command (broker, run) and its output files. */
-  record Background(String name, Process process, Path out, Path err) {
-    void awaitOutput(String text, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!read(out).contains(text)) {
-        requireAlive();
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(name + " did not print '" + text + "' within " + timeout + "; stderr:\n" + tail(err));
-        }
-        Thread.sleep(200);
-      }
-    }
-
-    void requireAlive() {
-      if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + "; stderr:\n" + tail(err));
-      }
-    }
-  }
-
-  /** Runs one CLI command to its end (at most {@link #COMMAND_TIMEOUT}). */
+  /** Runs one CLI command to its end (at most {@link CliProcesses#COMMAND_TIMEOUT}). */
   static Result cli(String... args) throws IOException, InterruptedException {
-    return cliAll(List.<String[]>of(args)).get(0);
+    return processes.cliAll(List.<String[]>of(args)).get(0);
   }
 
   /** Runs CLI commands side by side, each to its end; their results in order. */
   static List<Result> cliAll(String[]... commands) throws IOException, InterruptedException {
-    return cliAll(List.of(commands));
-  }
-
-  static List<Result> cliAll(List<String[]> commands) throws IOException, InterruptedException {
-    List<Background> started = new ArrayList<>();
-    for (String[] args : commands) {
-      String name = args[0] + (args.length > 1 && !args[1].startsWith("-") ? "-" + args[1] : "");
-      started.add(start(name, SHORT_LIVED, args));
-    }
-    long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-    List<Result> results = new ArrayList<>();
-    for (int i = 0; i < started.size(); i++) {
-      Background b = started.get(i);
-      String line = "tributary " + String.join(" ", commands.get(i));
-      if (!b.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        stop(started.stream().map(Background::process).toList(), Duration.ZERO);
-        fail("%s did not finish within %s; stderr:%n%s", line, COMMAND_TIMEOUT, tail(b.err()));
-      }
-      processes.remove(b.process());
-      results.add(new Result(line, b.process().exitValue(), read(b.out()), read(b.err())));
-    }
-    return results;
+    return processes.cliAll(List.of(commands));
   }
 
   static String[] args(String... args) {
@@ -425,73 +324,7 @@ class CliEndToEndIT {
 
   /** Starts a long-running command (broker, run). */
   static Background background(String name, String... args) throws IOException {
-    return start(name, List.of("-Xmx512m"), args);
-  }
-
-  /** Starts {@code java JVM-OPTIONS -jar tributary.jar ARGS}, its output going to files under target/cli-e2e/logs. */
-  static Background start(String name, List<String> jvmOptions, String... args) throws IOException {
-    String file = String.format(Locale.ROOT, "%02d-%s", sequence.incrementAndGet(), name);
-    Path out = LOGS.resolve(file + ".out");
-    Path err = LOGS.resolve(file + ".err");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary"));
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(WORK.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    processes.add(p);
-    return new Background(name, p, out, err);
-  }
-
-  /** Ends the processes: a polite stop (shutdown hooks close brokers and instances), then a forced one. */
-  static void stop(List<Process> list, Duration grace) throws InterruptedException {
-    list.forEach(Process::destroy);
-    long deadline = System.nanoTime() + grace.toNanos();
-    for (Process p : list) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      if (!p.waitFor(left, TimeUnit.NANOSECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-  }
-
-  /**
-   * A private copy of the CLI jar, taken whole: a build running elsewhere may rewrite
-   * cli/target/tributary.jar in place while this test runs (./tributary runs from a copy too).
-   */
-  static Path copyOfTheCliJar() throws Exception {
-    String property = System.getProperty("tributary.jar");
-    assertThat(property).as("system property tributary.jar (set by integration-tests/pom.xml)").isNotBlank();
-    Path source = Path.of(property).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      fail("The CLI jar %s is missing: build it first (mvn -B -pl cli -am package -DskipTests, or mvn -B verify)", source);
-    }
-    Path copy = WORK.resolve("tributary.jar");
-    for (int attempt = 1; ; attempt++) {
-      long size = Files.size(source);
-      var modified = Files.getLastModifiedTime(source);
-      Files.copy(source, copy, StandardCopyOption.REPLACE_EXISTING);
-      boolean unchanged = Files.size(source) == size && Files.getLastModifiedTime(source).equals(modified);
-      if (unchanged && Files.size(copy) == size && completeJar(copy)) {
-        return copy;
-      }
-      if (attempt == 10) {
-        fail("The CLI jar %s kept changing or is not a complete jar with a Main-Class", source);
-      }
-      Thread.sleep(3000);
-    }
-  }
-
-  static boolean completeJar(Path jarFile) {
-    try (JarFile j = new JarFile(jarFile.toFile())) {
-      return j.getManifest() != null && j.getManifest().getMainAttributes().getValue("Main-Class") != null
-          && j.getEntry("dev/tributary/cli/Tributary.class") != null;
-    } catch (IOException e) {
-      return false;
-    }
+    return processes.background(name, args);
   }
 
   // -- small helpers
@@ -510,41 +343,5 @@ class CliEndToEndIT {
 
   static void assertNoStackTrace(Result r) {
     assertThat(r.err()).as(r.describe()).doesNotContain("\tat ").doesNotContain("Exception in thread");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
-  }
-
-  static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String tail(Path file) {
-    List<String> lines = read(file).lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-  }
-
-  static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
