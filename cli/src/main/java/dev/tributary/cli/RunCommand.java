@@ -4,6 +4,7 @@ import dev.tributary.cli.http.InstanceServer;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.serde.EventLimits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,18 @@ public final class RunCommand implements Callable<Integer> {
       description = "Partitions of the events and predictions topics if this instance creates them (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--max-event-bytes", paramLabel = "BYTES",
+      description = "Largest input value accepted; larger ones are dead-lettered (default: ${DEFAULT-VALUE}).")
+  int maxEventBytes = EventLimits.DEFAULT.maxValueBytes();
+
+  @Option(names = "--max-features", paramLabel = "N",
+      description = "Most numeric plus categorical features in one event (default: ${DEFAULT-VALUE}).")
+  int maxFeatures = EventLimits.DEFAULT.maxFeatures();
+
+  @Option(names = "--max-feature-value", paramLabel = "X",
+      description = "Largest accepted |feature| (default: ${DEFAULT-VALUE}).")
+  double maxFeatureValue = EventLimits.DEFAULT.maxAbsFeatureValue();
+
   static final int DEFAULT_HTTP_PORT = 8081;
 
   @Option(names = "--http-port", paramLabel = "PORT",
@@ -58,6 +71,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  EventLimits limits() {
+    try {
+      return new EventLimits(maxEventBytes, maxFeatures, maxFeatureValue);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
 
   /** The metrics server on --http-port; without the flag, on 8081 or, if that is taken, on any free port. */
   private InstanceServer startHttp(FunctionsRunner runner) throws java.io.IOException {
@@ -79,12 +100,13 @@ public final class RunCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
+    EventLimits limits = limits();
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
     FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
-        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance));
+        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits));
     if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
     }

@@ -61,6 +61,14 @@ class TributaryTest {
   }
 
   @Test
+  void badEventLimitsAreRefusedBeforeConnecting() {
+    CliRun run = CliRun.of("run", "--max-event-bytes", "0", "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("event limits must be positive");
+  }
+
+  @Test
   void invalidHyperParametersAreRefusedBeforeConnecting() {
     CliRun run = CliRun.of("models", "create", "m", "--algorithm", "linear", "--features", "a",
         "--optimizer", "pegasos", "--bootstrap-servers", "127.0.0.1:1");

@@ -119,6 +119,10 @@ public final class FunctionsTopology {
     public Settings withMaxVersionBytes(int bytes) {
       return new Settings(limits, unknownModelWait, instanceId, bytes);
     }
+
+    public Settings withLimits(EventLimits eventLimits) {
+      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes);
+    }
   }
 
   /**
