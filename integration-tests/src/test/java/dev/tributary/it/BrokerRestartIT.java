@@ -10,7 +10,6 @@ import dev.tributary.producers.SyntheticStream;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
-import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -165,28 +164,16 @@ class BrokerRestartIT {
     outputs = new Outputs(client, Topics.defaults(), "broker-restart-it-reader")
         .readUntil(validEvents.size(), INVALID, Duration.ofSeconds(120), Duration.ofSeconds(3));
 
-    // The latest version of each model, once it has learned everything (it publishes every 300 ms).
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    for (String model : MODELS.keySet()) {
-      while (latestExamples(model) < labelled.get(model) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-    }
-    Thread.sleep(1500); // a version learned twice from some examples would show up by now
-    MODELS.keySet().forEach(m -> examplesSeen.put(m, latestExamples(m)));
+    examplesSeen.putAll(Outputs.settledExamplesSeen(registry, labelled, Duration.ofSeconds(60)));
 
-    Map<String, Integer> perEvent = outputs.predictionsPerEvent();
-    long duplicates = perEvent.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
-    long lost = validEvents.keySet().stream().filter(id -> !perEvent.containsKey(id)).count();
+    long duplicates = outputs.duplicates();
+    long lost = outputs.lost(validEvents.keySet());
     System.out.printf("BrokerRestartIT: events %d (valid %d, invalid %d), predictions %d, dead letters %d, "
             + "duplicates %d, lost %d, labelled %s, examplesSeen %s%n",
         validEvents.size() + invalidKeys.size(), validEvents.size(), invalidKeys.size(), outputs.predictions.size(),
         outputs.deadLetters.size(), duplicates, lost, labelled, examplesSeen);
   }
 
-  static long latestExamples(String model) {
-    return registry.latest(model).map(ModelVersion::getExamplesSeen).orElse(0L);
-  }
 
   /** An invalid record, for one of four reasons. */
   static byte[] invalid(String key, int n, Random random) {

@@ -10,7 +10,6 @@ import dev.tributary.producers.SyntheticStream;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
-import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -193,18 +192,10 @@ class InstanceCrashIT {
     outputs = new Outputs(client, topics, "instance-crash-it-reader")
         .readUntil(validEvents.size(), INVALID, Duration.ofSeconds(120), Duration.ofSeconds(3));
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    for (String model : streams.keySet()) {
-      while (latestExamples(model) < labelled.get(model) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-    }
-    Thread.sleep(1500); // a version learned twice from some examples would show up by now
-    streams.keySet().forEach(m -> examplesSeen.put(m, latestExamples(m)));
+    examplesSeen.putAll(Outputs.settledExamplesSeen(registry, labelled, Duration.ofSeconds(60)));
 
-    Map<String, Integer> perEvent = outputs.predictionsPerEvent();
-    duplicates = perEvent.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
-    lost = validEvents.keySet().stream().filter(id -> !perEvent.containsKey(id)).count();
+    duplicates = outputs.duplicates();
+    lost = outputs.lost(validEvents.keySet());
     System.out.printf("InstanceCrashIT: events %d (valid %d, invalid %d), predictions %d, dead letters %d, "
             + "duplicates %d, lost %d, labelled %s, examplesSeen %s%n",
         validEvents.size() + invalidKeys.size(), validEvents.size(), invalidKeys.size(), outputs.predictions.size(),
@@ -220,9 +211,6 @@ class InstanceCrashIT {
         "--http-port", "0", "--kafka-config", kafkaConfig.toString());
   }
 
-  static long latestExamples(String model) {
-    return registry.latest(model).map(ModelVersion::getExamplesSeen).orElse(0L);
-  }
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

@@ -1,11 +1,14 @@
 package dev.tributary.it;
 
+import dev.tributary.registry.ModelRegistry;
+import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,39 @@ final class Outputs implements AutoCloseable {
     Map<String, Integer> counts = new HashMap<>();
     predictions.forEach(p -> counts.merge(p.getEventId(), 1, Integer::sum));
     return counts;
+  }
+
+  /** Predictions beyond the first for any event. */
+  long duplicates() {
+    return predictionsPerEvent().values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+  }
+
+  /** Valid events without a prediction. */
+  long lost(Collection<String> validIds) {
+    Map<String, Integer> perEvent = predictionsPerEvent();
+    return validIds.stream().filter(id -> !perEvent.containsKey(id)).count();
+  }
+
+  /**
+   * Each model's latest examplesSeen once it has learned its labelled events (or the timeout), read
+   * after a settling pause: a version that learned some examples twice would show up by then.
+   */
+  static Map<String, Long> settledExamplesSeen(ModelRegistry registry, Map<String, Integer> labelled,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Map.Entry<String, Integer> model : labelled.entrySet()) {
+      while (latestExamples(registry, model.getKey()) < model.getValue() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    }
+    Thread.sleep(1500);
+    Map<String, Long> seen = new HashMap<>();
+    labelled.keySet().forEach(m -> seen.put(m, latestExamples(registry, m)));
+    return seen;
+  }
+
+  private static long latestExamples(ModelRegistry registry, String model) {
+    return registry.latest(model).map(ModelVersion::getExamplesSeen).orElse(0L);
   }
 
   @Override
