@@ -148,7 +148,8 @@ public final class DemoCommand implements Callable<Integer> {
         rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
     out.flush();
 
-    DemoFeed feed = new DemoFeed(new EventPublisher(Kafka.bounded(props), topics.events(), rate), models);
+    DemoFeed feed = new DemoFeed(new EventPublisher(Kafka.bounded(props), topics.events(), rate)
+        .registerSchema(topics.schemas()), models);
     resources.push(feed);
     DemoScreen screen = new DemoScreen(out, ansi, models);
     feed.start();

@@ -87,6 +87,9 @@ public final class ProduceCommand implements Callable<Integer> {
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
     long sent;
     try (EventPublisher publisher = new EventPublisher(Kafka.bounded(props), topic, rate)) {
+      if (source.csv != null) {
+        publisher.registerSchema(dev.tributary.schema.Topics.defaults().schemas()); // CSV rows are sent as Avro
+      }
       sent = source.csv != null ? sendCsv(publisher, file, categories, progress) : sendJson(publisher, file, progress);
       publisher.flush();
     }

@@ -6,6 +6,7 @@ import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OptimizerKind;
 import dev.tributary.schema.OptimizerState;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.serde.WriterSchemas;
 import dev.tributary.schema.Scaler;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
@@ -158,8 +159,9 @@ public final class ModelRegistry implements AutoCloseable {
   public synchronized void ensureTopic() {
     checkOpen();
     Admin a = admin();
+    String schemas = Topics.schemasOf(topic);
     try {
-      Topics.create(a, List.of(Topics.registryTopic(topic)));
+      Topics.create(a, List.of(Topics.registryTopic(topic), Topics.schemasTopic(schemas)));
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
           || e.getCause() instanceof TimeoutException) {
@@ -168,6 +170,9 @@ public final class ModelRegistry implements AutoCloseable {
       throw e;
     }
     checkTopicConfig(a);
+    // Readers of an older release learn this release's record schema before its first record.
+    ProducerRecord<byte[], byte[]> schema = WriterSchemas.registration(schemas, RegistryRecord.getClassSchema());
+    await(producer.send(schema), schemas, System.nanoTime() + timeout.toNanos());
     topicEnsured = true;
   }
 

@@ -2,11 +2,14 @@ package dev.tributary.producers;
 
 import dev.tributary.schema.Event;
 import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.WriterSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,6 +44,24 @@ public final class EventPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
     this.nanosPerEvent = ratePerSecond > 0 ? (long) (1e9 / ratePerSecond) : 0;
+  }
+
+  /**
+   * Registers the Event schema this publisher writes on the schemas topic (waits for the broker), so
+   * that readers of an older release can decode its events.
+   */
+  public EventPublisher registerSchema(String schemasTopic) {
+    try {
+      producer.send(WriterSchemas.registration(schemasTopic, Event.getClassSchema())).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while registering the Event schema on " + schemasTopic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("cannot register the Event schema on " + schemasTopic + ": " + cause.getMessage(),
+          cause);
+    }
+    return this;
   }
 
   public void send(Event event) {

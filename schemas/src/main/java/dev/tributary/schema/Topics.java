@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * @param predictions one prediction per valid event
  * @param models the compacted registry of specs, versions and aliases
  * @param deadLetters everything that could not be used, with its reason in headers
+ * @see #schemas()
  */
 public record Topics(String events, String predictions, String models, String deadLetters) {
   /** Room for a model of 2^20 weights with its optimizer state. */
@@ -32,12 +33,27 @@ public record Topics(String events, String predictions, String models, String de
     return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters");
   }
 
+  /**
+   * The compacted topic of Avro writer schemas (key {@code RecordName/fingerprint}, value the schema's
+   * JSON), named after the registry topic: {@code tributary.models} → {@code tributary.schemas}.
+   */
+  public String schemas() {
+    return schemasOf(models);
+  }
+
+  /** The schemas topic that goes with a registry topic. */
+  public static String schemasOf(String modelsTopic) {
+    return (modelsTopic.endsWith(".models") ? modelsTopic.substring(0, modelsTopic.length() - ".models".length())
+        : modelsTopic) + ".schemas";
+  }
+
   /** Creates whichever of the topics is missing; {@code partitions} applies to events and predictions. */
   public void ensure(Admin admin, int partitions) {
     List<NewTopic> wanted = new ArrayList<>();
     wanted.add(new NewTopic(events, partitions, (short) -1));
     wanted.add(new NewTopic(predictions, partitions, (short) -1));
     wanted.add(registryTopic(models));
+    wanted.add(schemasTopic(schemas()));
     wanted.add(new NewTopic(deadLetters, 1, (short) -1)
         .configs(Map.of("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(30)))));
     create(admin, wanted);
@@ -49,6 +65,11 @@ public record Topics(String events, String predictions, String models, String de
         "cleanup.policy", "compact",
         "max.message.bytes", String.valueOf(REGISTRY_MAX_MESSAGE_BYTES),
         "min.compaction.lag.ms", "0"));
+  }
+
+  /** Writer schemas are kept forever, like the registry, and are small. */
+  public static NewTopic schemasTopic(String name) {
+    return new NewTopic(name, 1, (short) -1).configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
   }
 
   public static void create(Admin admin, List<NewTopic> wanted) {

@@ -1,7 +1,10 @@
 package dev.tributary.functions;
 
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.schema.Prediction;
+import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.serde.WriterSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +91,9 @@ public final class FunctionsRunner implements AutoCloseable {
       config.topics().ensure(admin, config.partitions());
       registryLimit = registryMaxMessageBytes(admin, config.topics().models());
     }
+    // Readers of an older release learn the schemas of what this instance writes.
+    WriterSchemas.register(config.clientProperties(), config.topics().schemas(), RegistryRecord.getClassSchema(),
+        Prediction.getClassSchema());
     if (registryLimit < settings.maxVersionBytes()) {
       LOG.warn("Registry topic {} has max.message.bytes={}, below the {} bytes large models need: the train function "
           + "will not publish versions larger than that", config.topics().models(), registryLimit, settings.maxVersionBytes());

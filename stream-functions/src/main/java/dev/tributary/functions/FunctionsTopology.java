@@ -56,7 +56,7 @@ public final class FunctionsTopology {
    */
   public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
       boolean train) {
-    EventDecoder decoder = new EventDecoder(settings.limits());
+    EventDecoder decoder = new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
     StreamsBuilder builder = new StreamsBuilder();
 
     KStream<byte[], Scored> scored = builder

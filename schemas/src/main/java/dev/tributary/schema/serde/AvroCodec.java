@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -36,6 +38,8 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final BinaryMessageEncoder<T> encoder;
   /** Writer fingerprint → a reader resolving that writer's schema to the current one. */
   private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  /** Writer fingerprint → why that writer's records cannot be read as the current schema. */
+  private final Map<Long, String> incompatible = new ConcurrentHashMap<>();
 
   private AvroCodec(Class<T> type) {
     this.type = type;
@@ -43,7 +47,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
     addWriterSchema(schema);
     for (Schema older : SchemaHistory.olderSchemas(schema.getName())) {
-      addWriterSchema(older);
+      addWriterSchema(older).ifPresent(problem -> {
+        throw new IllegalStateException("schema history of " + schema.getName() + ": " + problem);
+      });
     }
   }
 
@@ -57,9 +63,49 @@ public final class AvroCodec<T extends SpecificRecord> {
     return schema;
   }
 
-  /** Teaches the decoder another writer schema of this record (for example a newer one). */
-  public void addWriterSchema(Schema writer) {
-    readers.putIfAbsent(fingerprint(writer), new SpecificDatumReader<>(writer, schema, SpecificData.get()));
+  /**
+   * Teaches the decoder another writer schema of this record (for example a newer one). A schema
+   * whose records cannot be resolved to the current one (another record, or a field this reader
+   * needs without a default) is not added: the reason is returned, and decoding such a record says it.
+   */
+  public Optional<String> addWriterSchema(Schema writer) {
+    Optional<String> problem = incompatibility(writer);
+    long fingerprint = fingerprint(writer);
+    if (problem.isPresent()) {
+      if (!readers.containsKey(fingerprint)) {
+        incompatible.putIfAbsent(fingerprint, problem.get());
+      }
+      return problem;
+    }
+    incompatible.remove(fingerprint);
+    readers.putIfAbsent(fingerprint, new SpecificDatumReader<>(writer, schema, SpecificData.get()));
+    return Optional.empty();
+  }
+
+  /** Why records written with {@code writer} cannot be read as this codec's record, if they cannot. */
+  public Optional<String> incompatibility(Schema writer) {
+    if (writer.getType() != Schema.Type.RECORD || !writer.getFullName().equals(schema.getFullName())) {
+      return Optional.of("the schema is " + (writer.getType() == Schema.Type.RECORD ? "record " + writer.getFullName()
+          : "a " + writer.getType().getName()) + ", not " + schema.getFullName());
+    }
+    SchemaCompatibility.SchemaPairCompatibility check =
+        SchemaCompatibility.checkReaderWriterCompatibility(schema, writer);
+    if (check.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      return Optional.empty();
+    }
+    List<String> reasons = check.getResult().getIncompatibilities().stream()
+        .map(i -> i.getType() == SchemaCompatibility.SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE
+            ? "field '" + i.getMessage() + "' is missing and has no default"
+            : i.getType().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + i.getMessage() + " at "
+                + i.getLocation() + ")")
+        .toList();
+    return Optional.of("records written with it cannot be read as the current " + schema.getName() + ": "
+        + String.join("; ", reasons));
+  }
+
+  /** Whether records written with the schema of this fingerprint can be decoded. */
+  public boolean knows(long fingerprint) {
+    return readers.containsKey(fingerprint);
   }
 
   public byte[] encode(T record) {
@@ -89,8 +135,14 @@ public final class AvroCodec<T extends SpecificRecord> {
     long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     DatumReader<T> reader = readers.get(fingerprint);
     if (reader == null) {
-      throw new DecodeException("unknown Avro schema fingerprint " + fingerprintOf(bytes)
-          + " for " + type.getSimpleName() + ": the writer used a schema this reader was never given");
+      String problem = incompatible.get(fingerprint);
+      if (problem != null) {
+        throw new DecodeException("the writer's schema (fingerprint " + fingerprintOf(bytes) + ") is incompatible: "
+            + problem);
+      }
+      throw new UnknownWriterSchemaException(fingerprint, "unknown Avro schema fingerprint " + fingerprintOf(bytes)
+          + " for " + type.getSimpleName() + ": the writer used a schema this reader was never given; register it "
+          + "first (tributary schemas register FILE.avsc)");
     }
     try {
       // Lengths and counts are checked against the value's size before anything is allocated.
@@ -115,6 +167,12 @@ public final class AvroCodec<T extends SpecificRecord> {
 
   private static String fingerprintOf(byte[] bytes) {
     return bytes.length >= 10 ? hexPrefix(java.util.Arrays.copyOfRange(bytes, 2, 10), 8) : "(truncated)";
+  }
+
+  /** A fingerprint as single-object encoding writes it (little-endian), in hex. */
+  public static String hex(long fingerprint) {
+    byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array();
+    return hexPrefix(bytes, 8);
   }
 
   static String hexPrefix(byte[] bytes, int max) {

@@ -9,6 +9,7 @@ import dev.tributary.schema.Event;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +33,19 @@ public final class EventDecoder {
 
   private final EventLimits limits;
   private final AvroCodec<Event> avro = AvroCodec.of(Event.class);
+  private final BooleanSupplier schemasCaughtUp;
 
   public EventDecoder(EventLimits limits) {
+    this(limits, () -> false);
+  }
+
+  /**
+   * @param schemasCaughtUp on an Avro event of an unknown writer schema, waits until this process
+   *     has read the writer schemas registered so far (true if it has; the decode is then retried once)
+   */
+  public EventDecoder(EventLimits limits, BooleanSupplier schemasCaughtUp) {
     this.limits = limits;
+    this.schemasCaughtUp = schemasCaughtUp;
   }
 
   /**
@@ -52,13 +63,24 @@ public final class EventDecoder {
     if (startsLikeJson(value)) {
       event = fromJson(value, defaultTimestamp);
     } else if (AvroCodec.hasSingleObjectMagic(value)) {
-      event = avro.decode(value);
+      event = fromAvro(value);
     } else {
       throw new DecodeException("neither a JSON object nor an Avro Event (Avro single-object encoding starts C3 01;"
           + " this value of " + value.length + " bytes starts " + AvroCodec.hexPrefix(value, 8) + ")");
     }
     validate(event);
     return event;
+  }
+
+  private Event fromAvro(byte[] value) {
+    try {
+      return avro.decode(value);
+    } catch (UnknownWriterSchemaException e) {
+      if (!schemasCaughtUp.getAsBoolean()) {
+        throw e;
+      }
+      return avro.decode(value); // its writer may have registered the schema a moment ago
+    }
   }
 
   private static boolean startsLikeJson(byte[] value) {

@@ -189,4 +189,41 @@ class SchemaEvolutionTest {
       assertThat(AvroCodec.history(name)).as(name).isNotEmpty();
     }
   }
+
+  @Test
+  void aWriterSchemaThatDropsAFieldReadersNeedIsRefusedAndItsRecordsSayWhy() throws IOException {
+    Schema noTimestamp = new Schema.Parser().parse(dev.tributary.schema.Event.getClassSchema().toString()
+        .replace("{\"name\":\"timestamp\",\"type\":\"long\",\"doc\":\"Event time, epoch milliseconds.\"}", "")
+        .replace(",]", "]"));
+    assertThat(noTimestamp.getField("timestamp")).isNull();
+    AvroCodec<dev.tributary.schema.Event> codec = AvroCodec.of(dev.tributary.schema.Event.class);
+
+    assertThat(WriterSchemas.problem(noTimestamp)).get().asString().contains("timestamp");
+    assertThat(codec.addWriterSchema(noTimestamp)).get().asString().contains("timestamp");
+    GenericRecord event = new GenericRecordBuilder(noTimestamp).set("id", "e").set("model", "m")
+        .set("features", Map.of()).build();
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.decode(encode(noTimestamp, event))))
+        .isInstanceOf(DecodeException.class).isNotInstanceOf(UnknownWriterSchemaException.class)
+        .hasMessageContaining("is incompatible").hasMessageContaining("timestamp");
+  }
+
+  @Test
+  void onlyTributarysRecordsAreLearnedFromTheSchemasTopic() {
+    Schema other = org.apache.avro.SchemaBuilder.record("Event").namespace("com.example").fields()
+        .requiredString("id").endRecord();
+    assertThat(WriterSchemas.problem(other)).get().asString().contains("com.example.Event is not one of Tributary's records");
+    assertThat(WriterSchemas.problem(Schema.create(Schema.Type.STRING))).isPresent();
+    assertThat(WriterSchemas.problem(dev.tributary.schema.Event.getClassSchema())).isEmpty();
+    assertThat(WriterSchemas.key(dev.tributary.schema.Event.getClassSchema()))
+        .matches("dev\\.tributary\\.schema\\.Event/[0-9A-F]{16}");
+  }
+
+  @Test
+  void aSchemasTopicValueThatIsNotASchemaIsRefused() {
+    org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> junk = new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+        "tributary.schemas", 0, 0, "k".getBytes(), "{\"type\": \"nonsense\"}".getBytes());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WriterSchemas.apply(junk))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an Avro schema");
+  }
 }
