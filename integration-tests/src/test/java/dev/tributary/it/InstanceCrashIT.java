@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three {@code tributary run} processes of one application share an 8-partition events topic;
- * while 50,000 events for three models stream in, one of them is killed with SIGKILL (no shutdown
+ * while 100,000 events for three models stream in, one of them is killed with SIGKILL (no shutdown
  * hook, an open transaction left behind) and later started again on the same state directory.
  * Counted with a {@code read_committed} consumer: every valid event has exactly one prediction,
  * every invalid one exactly one dead letter, and each model's latest version learned each of its
@@ -54,8 +54,8 @@ class InstanceCrashIT {
   static final String APPLICATION_ID = "instance-crash-it";
   static final int INSTANCES = 3;
   static final int PARTITIONS = 8;
-  static final int PER_MODEL = 16_500;
-  static final int UNLABELLED_EVERY = 33; // 500 unlabelled events: 50,000 valid in all
+  static final int PER_MODEL = 33_000;
+  static final int UNLABELLED_EVERY = 33; // 1,000 unlabelled events: 100,000 valid in all
   static final int INVALID = 30;
   static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4");
 
@@ -149,8 +149,8 @@ class InstanceCrashIT {
           if (i == PER_MODEL * 3 / 4) {
             atRestart.countDown();
           }
-          if (i % 3 == 0) {
-            Thread.sleep(5); // ~30 s of stream, not one burst
+          if (i % 4 == 0) {
+            Thread.sleep(5); // ~45 s of stream, not one burst
           }
         }
         out.flush();
