@@ -36,15 +36,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Poisoned learning: between two stretches of clean data, a burst of extreme but finite values
  * (features and labels up to {@link EventLimits#DEFAULT}'s magnitude, so the decoder accepts them)
  * reaches the train function. No published version may be non-finite, and the versions count the
- * examples and the guard's rejections ({@link FunctionStats#updatesRejected}). That every version's
- * loss on clean data stays bounded and the model recovers is asserted by a disabled test: it does
- * not hold yet.
+ * examples and the guard's rejections ({@link FunctionStats#updatesRejected}, exported as
+ * {@code tributary_updates_rejected_total}); every version's loss on clean data stays bounded and
+ * the model recovers after the burst (the learners' outlier gate, docs/learning.md "The guard").
  */
 class PoisonedLearningTest {
   private static final List<String> FEATURES = List.of("a", "b");
   private static final double EXTREME = EventLimits.DEFAULT.maxAbsFeatureValue();
 
-  /** What holds today: every version published across the burst is finite, and every example is counted. */
+  /** Every version published across the burst is finite, and every example is counted. */
   @ParameterizedTest
   @EnumSource(Algorithm.class)
   void aBurstOfExtremeValuesNeverPublishesANonFiniteVersion(Algorithm algorithm) {
@@ -52,11 +52,9 @@ class PoisonedLearningTest {
   }
 
   /**
-   * What the issue asks and does not hold yet (see docs/operations.md, "Input size limits"): the
-   * guard rejects none of the burst (updatesRejected stays 0), the scaler's running mean and
-   * variance absorb the extreme values for good, and the clean-data loss explodes (regression: mean
-   * squared error from about 0.01 to 1e27, still 4e17 after 2,000 clean examples; classifiers: 50%
-   * error, never recovering). Fixing it is a learner design change (robust scaling or clipping).
+   * The burst cannot poison the model: the outlier gate refuses the extreme examples before the
+   * scaler or the weights see them (counted as rejected updates), so no version's clean-data loss
+   * explodes and the last version is as good as the one before the burst.
    */
   @ParameterizedTest
   @EnumSource(Algorithm.class)
