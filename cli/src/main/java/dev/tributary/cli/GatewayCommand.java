@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import dev.tributary.cli.http.Gateway;
 import dev.tributary.functions.ModelCatalog;
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.EventLimits;
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ public final class GatewayCommand implements Callable<Integer> {
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Topics topics = Topics.defaults();
-    RegistryFollower follower = new RegistryFollower(props, topics.models()).start();
+    RegistryFollower follower = new RegistryFollower(props, topics.models(), RegistryView.forServing()).start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
     Gateway.EventSink sink = Gateway.kafkaSink(props, topics.events(), Duration.ofSeconds(10));
     Gateway gateway;

@@ -10,6 +10,7 @@ import dev.tributary.functions.ServedVersions;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.SyntheticStream;
 import dev.tributary.registry.ModelRegistry;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
@@ -184,6 +185,14 @@ class RegistryIT {
     assertThat(partitions).hasSize(a.config().partitions());
     assertThat(a.stats().scored.sum()).isGreaterThan(scoredA);
     assertThat(b.stats().scored.sum()).isGreaterThan(scoredB);
+
+    // Version 1 is neither among the two newest nor aliased: the instances released its weights, and
+    // the rollback (which sends it again before the alias) brings it back whole.
+    assertThat(a.registryView().version("rollback", 1)).hasValueSatisfying(v -> assertThat(RegistryView.isReleased(v)).isTrue());
+    registry.rollback("rollback", 1L);
+    awaitServed("rollback", 1, Duration.ofSeconds(5));
+    assertThat(a.registryView().serving("rollback")).hasValueSatisfying(v -> assertThat(RegistryView.isReleased(v)).isFalse());
+    assertThat(a.stats().deadLetters.sum() + b.stats().deadLetters.sum()).isZero();
   }
 
   // ------------------------------------------------------------------ (b) auto-promotion

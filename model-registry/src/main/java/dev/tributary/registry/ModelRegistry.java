@@ -291,9 +291,24 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("model '" + model + "' has no version " + version
           + " (it has " + describe(versions.keySet()) + ")");
     }
+    pointAlias(model, alias, versions.get(version));
+  }
+
+  /**
+   * Sends the version again (same key, same value) and then the alias: a serving view that released
+   * the version's weights ({@link RegistryView#releasingOldWeights}) holds it whole again when the
+   * alias arrives.
+   */
+  private void pointAlias(String model, String alias, ModelVersion version) {
     ensureTopicOnce();
-    await(send(key, encode(alias(model, alias, version, System.currentTimeMillis()))), key,
-        System.nanoTime() + timeout.toNanos());
+    String versionKey = RegistryKeys.version(model, version.getVersion());
+    String aliasKey = RegistryKeys.alias(model, alias);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Future<RecordMetadata> sentVersion = send(versionKey, encode(version));
+    Future<RecordMetadata> sentAlias = send(aliasKey, encode(alias(model, alias, version.getVersion(),
+        System.currentTimeMillis())));
+    await(sentVersion, versionKey, deadline);
+    await(sentAlias, aliasKey, deadline);
   }
 
   private static ModelAlias alias(String model, String alias, long version, long updatedAt) {
@@ -351,10 +366,7 @@ public final class ModelRegistry implements AutoCloseable {
       }
       target = found;
     }
-    String key = RegistryKeys.alias(model, RegistryView.CHAMPION);
-    ensureTopicOnce();
-    await(send(key, encode(alias(model, RegistryView.CHAMPION, target, System.currentTimeMillis()))), key,
-        System.nanoTime() + timeout.toNanos());
+    pointAlias(model, RegistryView.CHAMPION, state.versions().get(target));
     LOG.info("model '{}': champion moved from {} to version {}", model,
         champion == null ? "(unset; latest " + current + ")" : "version " + champion, target);
     return new Rollback(model, champion, target, List.copyOf(skipped));

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The alias {@value #CHAMPION} decides what is served: its version if set and present, else
  * the latest version.
+ *
+ * <p>A view made by {@link #releasingOldWeights} (the functions and the gateway use one) keeps whole
+ * only each model's newest versions and those an alias points at; older versions keep their
+ * metadata and metrics but release their weights, scaler and optimizer state, so memory does not
+ * grow with every version published. {@link ModelRegistry#setAlias} and {@link
+ * ModelRegistry#rollback} send the target version again just before the alias, so such a view holds
+ * it whole when the alias arrives.
  */
 public final class RegistryView {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryView.class);
@@ -71,7 +78,41 @@ public final class RegistryView {
     }
   }
 
+  private static final java.nio.ByteBuffer NO_BYTES = java.nio.ByteBuffer.allocate(0).asReadOnlyBuffer();
+
   private final ConcurrentHashMap<String, ModelState> models = new ConcurrentHashMap<>();
+  /** Versions per model kept whole besides the aliased ones. */
+  private final int keepWhole;
+
+  /** A view that keeps every version whole (what registry clients and tools need). */
+  public RegistryView() {
+    this(Integer.MAX_VALUE);
+  }
+
+  private RegistryView(int keepWhole) {
+    if (keepWhole < 1) {
+      throw new IllegalArgumentException("keepLatest must be at least 1, not " + keepWhole);
+    }
+    this.keepWhole = keepWhole;
+  }
+
+  /**
+   * A view for serving processes: of each model, the newest {@code keepLatest} versions and every
+   * aliased one stay whole; the weights of older ones are released ({@link #isReleased}).
+   */
+  public static RegistryView releasingOldWeights(int keepLatest) {
+    return new RegistryView(keepLatest);
+  }
+
+  /** The view of a serving process: the newest two versions of each model and its aliased ones whole. */
+  public static RegistryView forServing() {
+    return releasingOldWeights(2);
+  }
+
+  /** Whether this is a version whose weights a {@link #releasingOldWeights} view released. */
+  public static boolean isReleased(ModelVersion version) {
+    return version.getWeights().remaining() == 0;
+  }
   private final CopyOnWriteArrayList<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private final Object writeLock = new Object();
 
@@ -98,13 +139,21 @@ public final class RegistryView {
             versions.remove(k.version());
           } else {
             versions.put(k.version(), (ModelVersion) entry);
+            releaseOld(versions, aliases, k.version());
           }
         }
         case ALIAS -> {
           if (entry == null) {
             aliases.remove(k.alias());
           } else {
-            aliases.put(k.alias(), ((ModelAlias) entry).getVersion());
+            long target = ((ModelAlias) entry).getVersion();
+            aliases.put(k.alias(), target);
+            ModelVersion v = versions.get(target);
+            if (v != null && isReleased(v)) {
+              LOG.warn("alias '{}' of model '{}' points at version {}, whose weights this instance released (it keeps "
+                  + "the newest {} versions and aliased ones whole); set aliases with 'tributary models alias', which "
+                  + "sends the version again first", k.alias(), k.model(), target, keepWhole);
+            }
           }
         }
       }
@@ -122,6 +171,33 @@ public final class RegistryView {
         LOG.warn("registry listener {} failed for model '{}': {}", listener, k.model(), e.toString(), e);
       }
     }
+  }
+
+  /** Releases the weights of versions beyond the newest {@link #keepWhole}, except aliased ones and the one just applied. */
+  private void releaseOld(TreeMap<Long, ModelVersion> versions, Map<String, Long> aliases, long justApplied) {
+    if (versions.size() <= keepWhole) {
+      return;
+    }
+    int newer = 0;
+    List<Long> release = new java.util.ArrayList<>();
+    for (Map.Entry<Long, ModelVersion> e : versions.descendingMap().entrySet()) {
+      if (newer++ >= keepWhole && e.getKey() != justApplied && !aliases.containsValue(e.getKey())
+          && !isReleased(e.getValue())) {
+        release.add(e.getKey());
+      }
+    }
+    release.forEach(v -> versions.put(v, released(versions.get(v))));
+  }
+
+  private static ModelVersion released(ModelVersion v) {
+    ModelVersion copy = new ModelVersion();
+    for (int i = 0; i < ModelVersion.getClassSchema().getFields().size(); i++) {
+      copy.put(i, v.get(i)); // shallow: shares the small fields, drops the large ones below
+    }
+    copy.setWeights(NO_BYTES);
+    copy.setScaler(null);
+    copy.setOptimizerState(new dev.tributary.schema.OptimizerState(v.getOptimizerState().getKind(), Map.of(), Map.of()));
+    return copy;
   }
 
   private static void check(RegistryKeys.Key k, Object entry) {

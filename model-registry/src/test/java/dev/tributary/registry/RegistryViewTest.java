@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.serde.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -152,5 +153,47 @@ class RegistryViewTest {
     Fixtures.populate(view, "alpha", 1);
     Fixtures.populate(view, "Mid", 1);
     assertThat(view.models()).containsExactly("Mid", "alpha", "zeta");
+  }
+
+  @Test
+  void aReleasingViewKeepsTheNewestAndTheAliasedVersionsWhole() {
+    RegistryView serving = RegistryView.releasingOldWeights(2);
+    ModelSpec spec = Fixtures.spec("m").build();
+    serving.apply(RegistryKeys.version("m", 0), record(version(spec, 0)));
+    serving.apply(RegistryKeys.version("m", 1), record(version(spec, 1)));
+    serving.apply(RegistryKeys.alias("m", "champion"), record(alias("m", "champion", 1)));
+    for (long v = 2; v <= 5; v++) {
+      serving.apply(RegistryKeys.version("m", v), record(version(spec, v)));
+    }
+
+    assertThat(serving.versions("m").keySet()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(serving.versions("m").values().stream().filter(RegistryView::isReleased).map(ModelVersion::getVersion))
+        .containsExactly(0L, 2L, 3L);
+    assertThat(serving.serving("m")).hasValueSatisfying(v -> assertThat(RegistryView.isReleased(v)).isFalse());
+    ModelVersion released = serving.version("m", 2).orElseThrow();
+    assertThat(released.getExamplesSeen()).isEqualTo(version(spec, 2).getExamplesSeen());
+    assertThat(released.getMetrics()).isEqualTo(version(spec, 2).getMetrics());
+    assertThat(view.versions("m")).isEmpty(); // the default view is untouched by another one
+  }
+
+  @Test
+  void aVersionSentAgainBeforeItsAliasIsWholeAgainAndStaysSo() {
+    RegistryView serving = RegistryView.releasingOldWeights(1);
+    ModelSpec spec = Fixtures.spec("m").build();
+    for (long v = 0; v <= 3; v++) {
+      serving.apply(RegistryKeys.version("m", v), record(version(spec, v)));
+    }
+    assertThat(RegistryView.isReleased(serving.version("m", 1).orElseThrow())).isTrue();
+
+    // What ModelRegistry.rollback sends: the version again, then the alias.
+    serving.apply(RegistryKeys.version("m", 1), record(version(spec, 1)));
+    serving.apply(RegistryKeys.alias("m", "champion"), record(alias("m", "champion", 1)));
+    serving.apply(RegistryKeys.version("m", 4), record(version(spec, 4)));
+
+    assertThat(serving.serving("m")).map(ModelVersion::getVersion).contains(1L);
+    assertThat(RegistryView.isReleased(serving.serving("m").orElseThrow())).isFalse();
+    assertThat(RegistryView.isReleased(serving.version("m", 3).orElseThrow())).isTrue();
+    assertThat(Vectors.fromBytes(serving.version("m", 1).orElseThrow().getWeights()))
+        .containsExactly(Vectors.fromBytes(version(spec, 1).getWeights()));
   }
 }

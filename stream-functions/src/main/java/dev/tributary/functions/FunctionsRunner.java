@@ -99,7 +99,8 @@ public final class FunctionsRunner implements AutoCloseable {
           + "will not publish versions larger than that", config.topics().models(), registryLimit, settings.maxVersionBytes());
       settings = settings.withMaxVersionBytes(registryLimit);
     }
-    this.follower = new RegistryFollower(config.clientProperties(), config.topics().models());
+    this.follower = new RegistryFollower(config.clientProperties(), config.topics().models(),
+        dev.tributary.registry.RegistryView.forServing());
     follower.start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
     this.served = new ServedVersions(follower.view());
