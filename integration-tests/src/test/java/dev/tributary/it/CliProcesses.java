@@ -3,6 +3,7 @@ package dev.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.tributary.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -141,6 +142,22 @@ final class CliProcesses {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /** The end of a test: its clients closed, then every process still running stopped, then the broker. */
+  static void tearDown(CliProcesses processes, Duration grace, EmbeddedKafka kafka, AutoCloseable... clients)
+      throws Exception {
+    for (AutoCloseable client : clients) {
+      if (client != null) {
+        client.close();
+      }
+    }
+    if (processes != null) {
+      stop(new ArrayList<>(processes.processes), grace);
+    }
+    if (kafka != null) {
+      kafka.close();
     }
   }
 

@@ -217,19 +217,8 @@ class InstanceCrashIT {
   }
 
   @AfterAll
-  static void stopEverything() throws InterruptedException {
-    if (outputs != null) {
-      outputs.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (processes != null) {
-      CliProcesses.stop(new ArrayList<>(processes.processes), Duration.ofSeconds(15));
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stopEverything() throws Exception {
+    CliProcesses.tearDown(processes, Duration.ofSeconds(15), kafka, outputs, registry);
   }
 
   @Test

@@ -37,11 +37,17 @@ import org.apache.kafka.streams.state.Stores;
 public final class FunctionsTopology {
   public static final String TRAINER_STORE = "trainer-state";
   public static final String TRAINER_JOURNAL = "trainer-journal";
+  static final String TRAIN_REPARTITION = "train-by-model";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
    * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
    */
   public static final int TRAINER_STATE_MAX_BYTES = 2 * Topics.REGISTRY_MAX_MESSAGE_BYTES;
+
+  /** The internal topic that carries labelled events to the train function, keyed by model. */
+  public static String trainRepartitionTopic(String applicationId) {
+    return applicationId + "-" + TRAIN_REPARTITION + "-repartition";
+  }
 
   private FunctionsTopology() {}
 
@@ -83,7 +89,7 @@ public final class FunctionsTopology {
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray()).withName("train-by-model"))
+        .repartition(Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray()).withName(TRAIN_REPARTITION))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
             settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder), Named.as("train"), TRAINER_STORE,
             TRAINER_JOURNAL)

@@ -202,7 +202,7 @@ public final class BenchRun {
         topology = FunctionsTopology.build(topics, catalog, FunctionsTopology.Settings.defaults("bench-" + key),
             new FunctionStats(), train);
         if (train) {
-          internal = List.of(applicationId + "-train-by-model-repartition");
+          internal = List.of(FunctionsTopology.trainRepartitionTopic(applicationId));
         }
       }
       return ThroughputPhase.run(admin, StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee,

@@ -19,6 +19,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * when RUNNING and the registry view has caught up with the registry topic; 503 otherwise).
  */
 public final class InstanceServer implements AutoCloseable {
+  public static final String METRICS = "/metrics";
+  public static final String HEALTH = "/health";
+  public static final String READY = "/ready";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
@@ -28,15 +31,15 @@ public final class InstanceServer implements AutoCloseable {
       Supplier<String> readiness, AutoCloseable onClose) throws IOException {
     this.onClose = onClose;
     this.server = Http.start(host, port, 2, "tributary-http", Map.of(
-        "/metrics", exchange -> {
+        METRICS, exchange -> {
           Http.requireGet(exchange);
           Http.text(exchange, 200, PROMETHEUS_TEXT, scrape.get());
         },
-        "/health", exchange -> {
+        HEALTH, exchange -> {
           Http.requireGet(exchange);
           status(exchange, health.get());
         },
-        "/ready", exchange -> {
+        READY, exchange -> {
           Http.requireGet(exchange);
           status(exchange, readiness.get());
         },

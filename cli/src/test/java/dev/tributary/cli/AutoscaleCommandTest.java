@@ -1,0 +1,50 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AutoscaleCommandTest {
+  @Test
+  void argumentsAfterTheDoubleDashGoToEveryRunAfterTheOnesAutoscaleSets() {
+    AutoscaleCommand autoscale = parse("autoscale", "--bootstrap-servers", "h:1", "--application-id", "app",
+        "--", "--processing-guarantee", "at_least_once");
+    assertThat(autoscale.runArgs()).containsExactly("--application-id", "app", "--http-port", "0", "--partitions", "4",
+        "--bootstrap-servers", "h:1", "--processing-guarantee", "at_least_once");
+  }
+
+  @Test
+  void theOptionsAutoscaleSetsForEachInstanceAreRefusedAfterTheDoubleDash() {
+    CliRun run = CliRun.of("autoscale", "--", "--state-dir=/tmp/x");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.err()).contains("--state-dir is set by autoscale for every instance");
+  }
+
+  @Test
+  void inconsistentLimitsAreAUsageError() {
+    CliRun run = CliRun.of("autoscale", "--min", "3", "--max", "2");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.err()).contains("--max must be at least 1 and at least --min (3), got 2");
+  }
+
+  @Test
+  void aHeapThatJavaWouldRefuseIsAUsageError() {
+    CliRun run = CliRun.of("autoscale", "--child-heap", "lots");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.err()).contains("--child-heap takes a size like 512m");
+  }
+
+  @Test
+  void aPollIntervalOfZeroIsAUsageError() {
+    CliRun run = CliRun.of("autoscale", "--poll-interval", "0");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.err()).contains("--poll-interval must be at least 1 second");
+  }
+
+  static AutoscaleCommand parse(String... args) {
+    CommandLine cli = new CommandLine(new Tributary());
+    return (AutoscaleCommand) cli.parseArgs(args).subcommand().commandSpec().userObject();
+  }
+}
