@@ -97,9 +97,4 @@ public record FunctionSpec(String name, Kind kind, Trigger trigger, List<String>
     return new FunctionSpec(name, k, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
         maxBackoff, memoryBytes, threads, applicationId);
   }
-
-  public FunctionSpec withRetries(int n, Duration first, Duration max, Duration perEvent) {
-    return new FunctionSpec(name, kind, trigger, models, output, batchSize, batchWindow, perEvent, n, first, max,
-        memoryBytes, threads, applicationId);
-  }
 }

@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance of the score and train functions. Start another with the same application id
+ * One instance of the score and train functions (or of one function of a function file: {@link
+ * Config#forFunction}). Start another with the same application id
  * (and its own state directory) to scale out: Kafka spreads the partitions over the instances.
  *
  * <pre>{@code
