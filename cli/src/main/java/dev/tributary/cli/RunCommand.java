@@ -1,14 +1,18 @@
 package dev.tributary.cli;
 
 import dev.tributary.cli.http.InstanceServer;
+import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
+import dev.tributary.functions.Quantities;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.EventLimits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** One instance of the score and train functions until Ctrl-C; start more to scale out. */
+/**
+ * One instance of the score and train functions until Ctrl-C (or of each function of a file,
+ * {@code --functions}); start more to scale out.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = {"Run one instance of the score and train functions until Ctrl-C.",
         "Run it again (same application id) to scale out: Kafka spreads the partitions over the instances."})
@@ -69,6 +76,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Address the HTTP port listens on (default: ${DEFAULT-VALUE}, every interface).")
   String httpHost;
 
+  @Option(names = "--functions", paramLabel = "FILE",
+      description = "Run the functions of this file (see 'tributary deploy FILE'), each as its own Kafka Streams "
+          + "application, instead of the one default function (score and train every model of tributary.events).")
+  Path functionsFile;
+
   @Spec
   CommandSpec spec;
 
@@ -101,48 +113,90 @@ public final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
     EventLimits limits = limits();
+    if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
+    }
+    FunctionSpecs file = null;
+    if (functionsFile != null) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--application-id does not go with "
+            + "--functions: each function has its own (applicationId in the file, default tributary-fn-NAME)");
+      }
+      file = DeployCommand.read(functionsFile, spec.commandLine().getErr());
+      if (file == null) {
+        return Errors.USAGE;
+      }
+    }
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
     FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
         guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits));
-    if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
+    List<FunctionsRunner.Config> configs = file == null ? List.of(config)
+        : file.routings().stream().map(config::forFunction).toList();
+    if (file != null) {
+      warnIfHeapIsShort(file);
     }
-    FunctionsRunner runner = FunctionsRunner.start(config);
+    List<FunctionsRunner> runners = new ArrayList<>();
     InstanceServer http;
     try {
-      http = startHttp(runner);
-    } catch (java.io.IOException e) {
-      runner.close();
-      throw new CliException("cannot serve /metrics on " + httpHost + ":" + httpPort + ": " + e.getMessage());
+      for (FunctionsRunner.Config c : configs) {
+        runners.add(FunctionsRunner.start(c));
+      }
+      http = startHttp(runners.get(0));
+    } catch (java.io.IOException | RuntimeException e) {
+      runners.forEach(FunctionsRunner::close);
+      if (e instanceof java.io.IOException) {
+        throw new CliException("cannot serve /metrics on " + httpHost + ":" + httpPort + ": " + e.getMessage());
+      }
+      throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       if (http != null) {
         http.close();
       }
-      runner.close();
+      runners.forEach(FunctionsRunner::close);
       if (stateDir == null) {
         TempDirs.delete(dir);
       }
       stopped.countDown();
     }, "tributary-run-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    if (!runner.awaitRunning(Duration.ofSeconds(60))) {
-      throw new CliException("the functions did not reach RUNNING within 60 s (state " + runner.state() + ")");
+    for (FunctionsRunner runner : runners) {
+      if (!runner.awaitRunning(Duration.ofSeconds(60))) {
+        throw new CliException("function " + runner.config().routing().self().name()
+            + " did not reach RUNNING within 60 s (state " + runner.state() + ")");
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Tributary functions running: instance " + instance + ", application id " + applicationId + ", "
+    String what = file == null ? "application id " + applicationId
+        : runners.size() + " function(s) of " + functionsFile + " ("
+            + String.join(", ", configs.stream().map(c -> c.routing().self().name()).toList()) + ")";
+    out.println("Tributary functions running: instance " + instance + ", " + what + ", "
         + guarantee + ", Kafka " + kafka.bootstrapServers() + ", state " + dir
         + (http == null ? "" : ", /metrics /health /ready on port " + http.port()) + ". Press Ctrl-C to stop.");
     out.flush();
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      if (runner.state() == KafkaStreams.State.ERROR || runner.state() == KafkaStreams.State.NOT_RUNNING) {
-        throw new CliException("the functions stopped (state " + runner.state() + "); see the log above");
+      for (FunctionsRunner runner : runners) {
+        if (runner.state() == KafkaStreams.State.ERROR || runner.state() == KafkaStreams.State.NOT_RUNNING) {
+          throw new CliException("function " + runner.config().routing().self().name() + " stopped (state "
+              + runner.state() + "); see the log above");
+        }
       }
     }
     return 0;
+  }
+
+  /** One log line when this JVM's heap is below what the file's functions want together. */
+  static void warnIfHeapIsShort(FunctionSpecs file) {
+    long max = Runtime.getRuntime().maxMemory();
+    if (max < file.heapBytes()) {
+      org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("The functions of {} want {} of heap together "
+          + "(their memory: keys), but this JVM may use only {}: start it with -Xmx{} or more", file.source(),
+          Quantities.formatBytes(file.heapBytes()), Quantities.formatBytes(max >> 20 << 20),
+          Quantities.formatBytes(file.heapBytes()));
+    }
   }
 }

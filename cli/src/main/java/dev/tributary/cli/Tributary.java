@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Serverless-style online machine learning on Apache Kafka.",
-    subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, AutoscaleCommand.class, GatewayCommand.class,
-        ModelsCommand.class, EvaluateCommand.class, ProduceCommand.class, ConsumeCommand.class, SchemasCommand.class,
-        BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, BrokerCommand.class, DeployCommand.class, RunCommand.class, AutoscaleCommand.class,
+        GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
@@ -30,7 +30,7 @@ public final class Tributary implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: demo, broker, run, autoscale, models, produce or consume");
+        "Missing a command: demo, broker, deploy, run, autoscale, models, produce or consume");
   }
 
   public static void main(String[] args) {

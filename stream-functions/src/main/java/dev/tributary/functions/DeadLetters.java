@@ -11,6 +11,8 @@ public final class DeadLetters {
   public static final String SOURCE_TOPIC = "tributary.source.topic";
   public static final String SOURCE_PARTITION = "tributary.source.partition";
   public static final String SOURCE_OFFSET = "tributary.source.offset";
+  /** Present for {@link Rejection#FAILED} and {@link Rejection#TIMED_OUT}: how many times the event was tried. */
+  public static final String ATTEMPTS = "tributary.error.attempts";
   /** Present when the value was cut to {@link #MAX_VALUE_BYTES}: the original value's size in bytes. */
   public static final String ORIGINAL_VALUE_BYTES = "tributary.original.value.bytes";
   /**
@@ -32,8 +34,21 @@ public final class DeadLetters {
     headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
   }
 
+  static void attempts(Headers headers, int attempts) {
+    headers.add(ATTEMPTS, utf8(Integer.toString(attempts)));
+  }
+
+  /** The value a dead letter keeps: the original bytes, cut to {@link #MAX_VALUE_BYTES} with their size in a header. */
+  static byte[] value(Headers headers, byte[] original) {
+    if (original == null || original.length <= MAX_VALUE_BYTES) {
+      return original;
+    }
+    headers.add(ORIGINAL_VALUE_BYTES, utf8(Integer.toString(original.length)));
+    return capped(original, MAX_VALUE_BYTES);
+  }
+
   /** The original bytes, or their first {@code max} when longer (the caller records the size). */
-  static byte[] capped(byte[] bytes, int max) {
+  private static byte[] capped(byte[] bytes, int max) {
     return bytes == null || bytes.length <= max ? bytes : java.util.Arrays.copyOf(bytes, max);
   }
 

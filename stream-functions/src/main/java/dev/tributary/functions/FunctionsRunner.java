@@ -7,6 +7,7 @@ import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.WriterSchemas;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One instance of the score and train functions. Start another with the same application id
+ * One instance of the score and train functions (or of one function of a function file: {@link
+ * Config#forFunction}). Start another with the same application id
  * (and its own state directory) to scale out: Kafka spreads the partitions over the instances.
  *
  * <pre>{@code
@@ -49,9 +52,19 @@ public final class FunctionsRunner implements AutoCloseable {
    * @param clientProperties bootstrap servers plus any client settings (security, timeouts) for every client
    * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
    * @param partitions partitions of the events and predictions topics when this instance creates them
+   *     (and of the function's named trigger and output topics)
+   * @param routing the function this instance runs, among those of its file
    */
   public record Config(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics,
-      int partitions, String processingGuarantee, int threads, FunctionsTopology.Settings settings) {
+      int partitions, String processingGuarantee, int threads, FunctionsTopology.Settings settings,
+      Routing routing) {
+
+    /** The score and train functions over {@code topics}, as {@code tributary run} runs them without a function file. */
+    public Config(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics,
+        int partitions, String processingGuarantee, int threads, FunctionsTopology.Settings settings) {
+      this(clientProperties, applicationId, stateDir, topics, partitions, processingGuarantee, threads, settings,
+          Routing.alone(FunctionSpec.standard(topics, applicationId)));
+    }
 
     public static Config local(String bootstrapServers, Path stateDir) {
       return new Config(Map.of("bootstrap.servers", bootstrapServers), "tributary-functions", stateDir,
@@ -60,15 +73,24 @@ public final class FunctionsRunner implements AutoCloseable {
     }
 
     public Config withApplicationId(String id) {
-      return new Config(clientProperties, id, stateDir, topics, partitions, processingGuarantee, threads, settings);
+      return new Config(clientProperties, id, stateDir, topics, partitions, processingGuarantee, threads, settings,
+          routing);
     }
 
     public Config withProcessingGuarantee(String guarantee) {
-      return new Config(clientProperties, applicationId, stateDir, topics, partitions, guarantee, threads, settings);
+      return new Config(clientProperties, applicationId, stateDir, topics, partitions, guarantee, threads, settings,
+          routing);
     }
 
     public Config withSettings(FunctionsTopology.Settings s) {
-      return new Config(clientProperties, applicationId, stateDir, topics, partitions, processingGuarantee, threads, s);
+      return new Config(clientProperties, applicationId, stateDir, topics, partitions, processingGuarantee, threads, s,
+          routing);
+    }
+
+    /** This configuration for one function of a file: its application id, threads, trigger, models and output. */
+    public Config forFunction(Routing function) {
+      return new Config(clientProperties, function.self().applicationId(), stateDir, topics, partitions,
+          processingGuarantee, function.self().threads(), settings, function);
     }
   }
 
@@ -90,6 +112,7 @@ public final class FunctionsRunner implements AutoCloseable {
     int registryLimit;
     try (Admin admin = Admin.create(config.clientProperties())) {
       config.topics().ensure(admin, config.partitions());
+      Topics.create(admin, functionTopics(config.routing().self(), config.partitions()));
       registryLimit = registryMaxMessageBytes(admin, config.topics().models());
     }
     // Readers of an older release learn the schemas of what this instance writes.
@@ -105,14 +128,14 @@ public final class FunctionsRunner implements AutoCloseable {
     follower.start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
     this.served = new ServedVersions(follower.view());
-    this.streams = new KafkaStreams(FunctionsTopology.build(config.topics(), catalog, settings, stats),
+    this.streams = new KafkaStreams(FunctionsTopology.build(config.topics(), catalog, settings, stats, config.routing()),
         streamsProperties(config));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("A stream thread failed; replacing it: {}", e.toString(), e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
-    streams.setStateListener((now, before) -> LOG.info("Functions instance {} is {} (was {})",
-        config.settings().instanceId(), now, before));
+    streams.setStateListener((now, before) -> LOG.info("Function {} of instance {} is {} (was {})",
+        config.routing().self().name(), config.settings().instanceId(), now, before));
   }
 
   /** Creates missing topics, follows the registry and starts the stream threads. */
@@ -122,7 +145,18 @@ public final class FunctionsRunner implements AutoCloseable {
     return runner;
   }
 
-  static Properties streamsProperties(Config config) {
+  /** The function's named trigger topics and its output topic (a pattern creates nothing: it follows what exists). */
+  static List<NewTopic> functionTopics(FunctionSpec function, int partitions) {
+    List<NewTopic> topics = new ArrayList<>();
+    function.trigger().topics().forEach(t -> topics.add(new NewTopic(t, partitions, (short) -1)));
+    if (function.kind().scores()) {
+      topics.add(new NewTopic(function.output(), partitions, (short) -1));
+    }
+    return topics;
+  }
+
+  /** What a runner gives Kafka Streams: the client properties, the config's, and the functions' own. */
+  public static Properties streamsProperties(Config config) {
     Properties props = new Properties();
     props.putAll(config.clientProperties());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -131,6 +165,8 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
+    props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
     // Versions of large models, and trainer states holding them, travel through the streams producer.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), FunctionsTopology.TRAINER_STATE_MAX_BYTES);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * FunctionsTopology.TRAINER_STATE_MAX_BYTES);

@@ -38,6 +38,8 @@ public final class FunctionsTopology {
   public static final String TRAINER_STORE = "trainer-state";
   public static final String TRAINER_JOURNAL = "trainer-journal";
   static final String TRAIN_REPARTITION = "train-by-model";
+  /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
+  static final String TRAIN_NODE = "train";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
    * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
@@ -51,6 +53,7 @@ public final class FunctionsTopology {
 
   private FunctionsTopology() {}
 
+  /** The score and train functions as {@code tributary run} runs them without a function file. */
   public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats) {
     return build(topics, catalog, settings, stats, true);
   }
@@ -62,23 +65,39 @@ public final class FunctionsTopology {
    */
   public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
       boolean train) {
+    FunctionSpec standard = FunctionSpec.standard(topics, FunctionSpec.STANDARD_NAME);
+    return build(topics, catalog, settings, stats,
+        Routing.alone(standard.withKind(train ? FunctionSpec.Kind.BOTH : FunctionSpec.Kind.SCORE)));
+  }
+
+  /**
+   * One function of a function file: its trigger topics (or pattern), the models it serves, its
+   * output topic, and score, train or both ({@code routing.self()}).
+   */
+  public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
+      Routing routing) {
+    FunctionSpec function = routing.self();
     EventDecoder decoder = new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
     StreamsBuilder builder = new StreamsBuilder();
 
-    KStream<byte[], Scored> scored = builder
-        .stream(topics.events(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
-        .processValues(() -> new ScoreProcessor(catalog, decoder, settings.unknownModelWait(), stats), Named.as("score"));
+    Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
+    FunctionSpec.Trigger trigger = function.trigger();
+    KStream<byte[], Scored> scored = (trigger.pattern() != null
+        ? builder.stream(trigger.pattern(), consumed) : builder.stream(trigger.topics(), consumed))
+        .processValues(() -> new ScoreProcessor(catalog, decoder, settings.unknownModelWait(), stats, routing),
+            Named.as("score"));
 
     scored.filter((key, s) -> !s.accepted(), Named.as("rejected"))
         .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
         .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
 
-    scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
-        .mapValues(Scored::prediction, Named.as("prediction"))
-        .to(topics.predictions(), Produced.<byte[], Prediction>with(Serdes.ByteArray(), TributarySerdes.prediction())
-            .withName("predictions"));
-
-    if (!train) {
+    if (function.kind().scores()) {
+      scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
+          .mapValues(Scored::prediction, Named.as("prediction"))
+          .to(function.output(), Produced.<byte[], Prediction>with(Serdes.ByteArray(), TributarySerdes.prediction())
+              .withName("predictions"));
+    }
+    if (!function.kind().trains()) {
       return builder.build();
     }
     // A trainer state holds a whole model: its changelog takes records larger than the registry's.
@@ -91,8 +110,8 @@ public final class FunctionsTopology {
         .process(KeyByModel::new, Named.as("key-by-model"))
         .repartition(Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray()).withName(TRAIN_REPARTITION))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
-            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder), Named.as("train"), TRAINER_STORE,
-            TRAINER_JOURNAL)
+            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function), Named.as(TRAIN_NODE),
+            TRAINER_STORE, TRAINER_JOURNAL)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
 
@@ -171,13 +190,10 @@ public final class FunctionsTopology {
       RecordHeaders headers = new RecordHeaders(record.headers().toArray());
       DeadLetters.describe(headers, s.rejection(), s.reason(), "score", s.sourceTopic(), s.sourcePartition(),
           s.sourceOffset());
-      byte[] value = s.originalValue();
-      if (value != null && value.length > DeadLetters.MAX_VALUE_BYTES) {
-        headers.add(DeadLetters.ORIGINAL_VALUE_BYTES,
-            Integer.toString(value.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        value = DeadLetters.capped(value, DeadLetters.MAX_VALUE_BYTES);
+      if (s.rejection() == Rejection.FAILED || s.rejection() == Rejection.TIMED_OUT) {
+        DeadLetters.attempts(headers, s.attempts());
       }
-      context.forward(record.withValue(value).withHeaders(headers));
+      context.forward(record.withValue(DeadLetters.value(headers, s.originalValue())).withHeaders(headers));
     }
   }
 }

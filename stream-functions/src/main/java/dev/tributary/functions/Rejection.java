@@ -11,5 +11,11 @@ public enum Rejection {
   /** The event lacks a feature the model needs, or carries an unusable one. */
   BAD_FEATURES,
   /** A label a classifier cannot learn from (not 0 or 1). */
-  BAD_LABEL
+  BAD_LABEL,
+  /** The event names a model that no function triggered by its topic serves (their {@code models} lists). */
+  NOT_SERVED,
+  /** Processing threw an unexpected exception on every attempt (the count is in a header). */
+  FAILED,
+  /** Processing took longer than the function's timeout. */
+  TIMED_OUT
 }

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The train function: labelled events, keyed by model (so one task writes each model), update
  * that model's learner; every {@code publishEvery} examples or {@code publishIntervalMs} a new
- * version goes to the registry topic.
+ * version goes to the registry topic (or the function's {@code batchSize} and {@code batchWindow},
+ * when its spec sets them).
  *
  * <p>State, without writing a whole model per example: at every publication the learner's full
  * state is checkpointed into the {@code trainer-state} store, and every example learned since is
@@ -79,6 +80,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private final int maxVersionBytes;
   private final FunctionStats stats;
   private final EventDecoder decoder;
+  private final FunctionSpec function;
+  private final Retries retries;
   private final FeatureVector x = new FeatureVector(64);
   private final Map<String, Training> training = new HashMap<>();
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
@@ -93,16 +96,22 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   TrainProcessor(ModelCatalog catalog, String storeName, String journalName, String instanceId,
       Duration unknownModelWait, int maxVersionBytes, FunctionStats stats) {
     this(catalog, storeName, journalName, instanceId, unknownModelWait, maxVersionBytes, stats,
-        new EventDecoder(EventLimits.DEFAULT));
+        new EventDecoder(EventLimits.DEFAULT), FunctionSpec.standard(dev.tributary.schema.Topics.defaults(),
+            FunctionSpec.STANDARD_NAME));
   }
 
   /**
    * @param decoder reads the input values the repartition topic carries as they arrived (JSON or
    *     Avro {@link Event}s the score function already accepted)
+   * @param function its {@code batchSize} and {@code batchWindow}, when set, replace each model's
+   *     {@code publishEvery} and {@code publishIntervalMs}; its retries apply to finding the model
    */
   TrainProcessor(ModelCatalog catalog, String storeName, String journalName, String instanceId,
-      Duration unknownModelWait, int maxVersionBytes, FunctionStats stats, EventDecoder decoder) {
+      Duration unknownModelWait, int maxVersionBytes, FunctionStats stats, EventDecoder decoder,
+      FunctionSpec function) {
     this.decoder = decoder;
+    this.function = function;
+    this.retries = new Retries(function);
     this.catalog = catalog;
     this.storeName = storeName;
     this.journalName = journalName;
@@ -115,6 +124,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   /** A model being trained here: its spec, learner and what it has learned since its last version. */
   private static final class Training {
     final ModelSpec spec;
+    final long publishEvery;
+    final long publishIntervalMs;
     final Featurizer featurizer;
     final Learner learner;
     final MetricWindow window;
@@ -128,8 +139,11 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     boolean viewChecked;
     long tooLargeLoggedAt = Long.MIN_VALUE;
 
-    Training(ModelSpec spec, Learner learner, TrainerState state) {
+    Training(ModelSpec spec, FunctionSpec function, Learner learner, TrainerState state) {
       this.spec = spec;
+      this.publishEvery = function.batchSize() != null ? function.batchSize() : spec.getPublishEvery();
+      this.publishIntervalMs = function.batchWindow() != null
+          ? function.batchWindow().toMillis() : spec.getPublishIntervalMs();
       this.featurizer = new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits());
       this.learner = learner;
       this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
@@ -146,13 +160,18 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     this.store = context.getStateStore(storeName);
     this.journal = context.getStateStore(journalName);
     training.clear();
-    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::publishDue);
+    Duration tick = Duration.ofSeconds(1);
+    if (function.batchWindow() != null && function.batchWindow().compareTo(tick) < 0) {
+      tick = function.batchWindow();
+    }
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::publishDue);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     // The value is the input record's value as it arrived (the score function accepted it), not
     // a re-encoded Event: no encode on the way in, and the journal keeps these same bytes.
+    long start = System.nanoTime();
     byte[] value = record.value();
     Event event;
     try {
@@ -161,7 +180,9 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       LOG.warn("Model '{}' skipped an undecodable training record: {}", record.key(), e.getMessage());
       return;
     }
-    Training t = training(event.getModel());
+    // Finding the model is retried (it changes nothing); once learning starts, a failure is not.
+    // After the last attempt the exception reaches TrainFailureHandler, which dead-letters the event.
+    Training t = retries.run(() -> training(event.getModel()), start);
     if (t == null) {
       return;
     }
@@ -173,7 +194,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     long sequence = t.learner.examplesSeen();
     journal.put(journalKey(event.getModel(), sequence - t.state.getCurrent().getExamplesSeen()),
         new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()));
-    if (sequence - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
+    if (sequence - t.state.getPublishedExamples() >= t.publishEvery) {
       publish(t, context.currentSystemTimeMs());
     }
   }
@@ -232,7 +253,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs(), null);
       store.put(model, state); // the base the journal is replayed onto, whatever the registry holds later
     }
-    t = new Training(spec, ModelVersions.learnerOf(spec, state.getCurrent()), state);
+    t = new Training(spec, function, ModelVersions.learnerOf(spec, state.getCurrent()), state);
     replayJournal(t);
     training.put(model, t);
     return t;
@@ -374,7 +395,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private void publishDue(long now) {
     for (Training t : training.values()) {
       boolean pending = t.learner.examplesSeen() > t.state.getPublishedExamples();
-      if (pending && now - t.state.getPublishedAt() >= t.spec.getPublishIntervalMs()) {
+      if (pending && now - t.state.getPublishedAt() >= t.publishIntervalMs) {
         publish(t, now);
       }
     }

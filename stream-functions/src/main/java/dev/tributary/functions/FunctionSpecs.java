@@ -1,0 +1,24 @@
+package dev.tributary.functions;
+
+import java.util.List;
+
+/**
+ * The functions of one file ({@code functions.yaml}, read by {@link FunctionSpecReader}), in file order.
+ *
+ * @param source where they were read from, as errors name it
+ */
+public record FunctionSpecs(String source, List<FunctionSpec> functions) {
+  public FunctionSpecs {
+    functions = List.copyOf(functions);
+  }
+
+  /** The heap all the functions want together: what a process running them all should get as {@code -Xmx}. */
+  public long heapBytes() {
+    return functions.stream().mapToLong(FunctionSpec::memoryBytes).sum();
+  }
+
+  /** Each function with the others of the file, to run it ({@link FunctionsRunner.Config#forFunction}). */
+  public List<Routing> routings() {
+    return functions.stream().map(f -> new Routing(f, functions)).toList();
+  }
+}
