@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionsRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
+  private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
 
   private final Config config;
   private final RegistryFollower follower;
@@ -184,13 +185,35 @@ public final class FunctionsRunner implements AutoCloseable {
     return follower.awaitCaughtUp(timeout);
   }
 
+  /**
+   * Asks every task to write its open usage now, and waits until they have (or the timeout, while
+   * events keep coming): the usage of a clean stop is billed to its end. What is still open stays
+   * in the tasks' usage stores and is written by their next owner.
+   */
+  private void flushUsage(Duration timeout) {
+    if (!streams.state().isRunningOrRebalancing()) {
+      return;
+    }
+    stats.requestUsageFlush();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (stats.usageUnwritten.sum() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** For metrics bindings in this package ({@link FunctionMetrics}). */
   KafkaStreams kafkaStreams() {
     return streams;
   }
 
+  /** Writes the open usage records, then stops the stream threads (their last transactions commit). */
   @Override
   public void close() {
+    flushUsage(USAGE_FLUSH_TIMEOUT);
     streams.close(Duration.ofSeconds(30));
     served.close();
     follower.close();

@@ -2,16 +2,35 @@ package dev.tributary.functions;
 
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.UsageRecord;
 
 /**
- * The outcome of scoring one input record inside the topology: either a prediction (and the
- * event, for training) or a rejection with the original bytes, for the dead-letter topic.
+ * What the score function forwards inside the topology: the outcome of scoring one input record
+ * (either a prediction, with the event for training, or a rejection with the original bytes, for
+ * the dead-letter topic), or a usage record for the usage topic.
  */
 record Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-    String sourceTopic, int sourcePartition, long sourceOffset) {
+    String sourceTopic, int sourcePartition, long sourceOffset, UsageRecord usage) {
+
+  Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
+      String sourceTopic, int sourcePartition, long sourceOffset) {
+    this(event, prediction, rejection, reason, originalValue, sourceTopic, sourcePartition, sourceOffset, null);
+  }
+
+  static Scored usage(UsageRecord usage) {
+    return new Scored(null, null, null, null, null, null, -1, -1, usage);
+  }
 
   boolean accepted() {
-    return rejection == null;
+    return rejection == null && usage == null;
+  }
+
+  boolean rejected() {
+    return rejection != null;
+  }
+
+  boolean isUsage() {
+    return usage != null;
   }
 
   boolean trainable() {
