@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Serverless-style online machine learning on Apache Kafka.",
     subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class,
-        ProduceCommand.class, ConsumeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        ProduceCommand.class, ConsumeCommand.class, UsageCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
@@ -29,7 +29,7 @@ public final class Tributary implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: demo, broker, run, models, produce or consume");
+        "Missing a command: demo, broker, run, models, produce, consume or usage");
   }
 
   public static void main(String[] args) {
