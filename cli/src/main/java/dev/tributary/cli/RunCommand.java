@@ -58,6 +58,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Largest accepted |feature| (default: ${DEFAULT-VALUE}).")
   double maxFeatureValue = EventLimits.DEFAULT.maxAbsFeatureValue();
 
+  @Option(names = "--usage-interval", paramLabel = "S", defaultValue = "10",
+      description = "Seconds between the usage records (tributary.usage) each task writes per model (default: ${DEFAULT-VALUE}).")
+  double usageIntervalSeconds;
+
   static final int DEFAULT_HTTP_PORT = 8081;
 
   @Option(names = "--http-port", paramLabel = "PORT",
@@ -101,12 +105,18 @@ public final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
     EventLimits limits = limits();
+    if (!(usageIntervalSeconds >= 0.001) || usageIntervalSeconds > 86_400) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--usage-interval must be between 0.001 and 86400 seconds, got " + usageIntervalSeconds);
+    }
+    FunctionsTopology.Metering metering = FunctionsTopology.Metering.DEFAULT
+        .withInterval(Duration.ofMillis(Math.round(usageIntervalSeconds * 1000)));
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
     FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
-        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits));
+        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering));
     if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
     }

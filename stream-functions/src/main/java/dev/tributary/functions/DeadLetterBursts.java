@@ -24,7 +24,12 @@ final class DeadLetterBursts {
 
   /** The line to log once a period has passed since the first dead letter not yet reported, else null. */
   synchronized String due(long now) {
-    if (count == 0 || now - firstAt < periodMs) {
+    return now - firstAt < periodMs ? null : drain(now);
+  }
+
+  /** The line about the dead letters not yet reported, however recent (as the instance stops), else null. */
+  synchronized String drain(long now) {
+    if (count == 0) {
       return null;
     }
     String line = count + (count == 1 ? " dead letter" : " dead letters") + " in the last "

@@ -215,6 +215,10 @@ public final class FunctionsRunner implements AutoCloseable {
   public void close() {
     flushUsage(USAGE_FLUSH_TIMEOUT);
     streams.close(Duration.ofSeconds(30));
+    String burst = stats.deadLetterBursts.drain(System.currentTimeMillis());
+    if (burst != null) {
+      LOG.warn(burst);
+    }
     served.close();
     follower.close();
   }

@@ -20,4 +20,13 @@ class DeadLetterBurstsTest {
     bursts.record(Rejection.BAD_FEATURES, "missing 'x2'", 31_000);
     assertThat(bursts.due(41_500)).isEqualTo("1 dead letter in the last 11 s; the first: BAD_FEATURES: missing 'x2'");
   }
+
+  @Test
+  void drainingReportsWhatIsLeftBeforeThePeriodEnds() {
+    DeadLetterBursts bursts = new DeadLetterBursts(10_000);
+    assertThat(bursts.drain(0)).isNull();
+    bursts.record(Rejection.BAD_LABEL, "label 2.0 is not 0 or 1", 1_000);
+    assertThat(bursts.drain(2_000)).isEqualTo("1 dead letter in the last 1 s; the first: BAD_LABEL: label 2.0 is not 0 or 1");
+    assertThat(bursts.due(20_000)).isNull();
+  }
 }
