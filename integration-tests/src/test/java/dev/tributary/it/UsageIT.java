@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another. The committed usage records count every event
  * once: invocations = valid + invalid, errors = invalid, per model; and {@code tributary usage}
  * prints those totals. The second instance's {@code /metrics} has every metric the operations
- * guide lists.
+ * guide lists (the scrape is kept in target/metrics-scrape.txt).
  */
 class UsageIT {
   static final Topics TOPICS = Topics.defaults();
@@ -228,6 +228,7 @@ class UsageIT {
     try (InstanceServer server = InstanceServer.start(functions, "127.0.0.1", 0)) {
       String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      java.nio.file.Files.writeString(Path.of("target", "metrics-scrape.txt"), body); // for the operations guide
       for (String name : List.of("tributary_invocations_total", "tributary_errors_total",
           "tributary_dead_letters_total", "tributary_score_duration_seconds_bucket",
           "tributary_score_time_seconds_total", "tributary_usage_records_total", "tributary_model_version",
