@@ -107,8 +107,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       LOG.warn(burst);
     }
     boolean due = now - usage.intervalStart() >= metering.interval().toMillis() || stats.usageFlushRequested();
-    if (!due || usage.isEmpty()) {
-      return;
+    if (!due) {
+      return; // an idle interval is closed too (writing nothing), so that idle time is never billed
     }
     long instanceInvocations = stats.invocations();
     long written = usage.invocations();

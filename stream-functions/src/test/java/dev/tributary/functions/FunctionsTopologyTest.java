@@ -238,6 +238,12 @@ class FunctionsTopologyTest {
     });
     driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
     assertThat(usage.isEmpty()).as("an idle interval writes nothing").isTrue();
+
+    send("after-idle", "{\"id\":\"after-idle\",\"model\":\"prices\",\"features\":{\"x1\":1,\"x2\":2}}");
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+    UsageRecord afterIdle = usage.readValue();
+    assertThat(afterIdle.getIntervalEnd() - afterIdle.getIntervalStart()).as("the idle interval is not billed")
+        .isEqualTo(10_000);
   }
 
   @Test
