@@ -75,7 +75,7 @@ public final class UsageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Instant now = Instant.now();
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant from = since == null ? null : time("--since", since, now);
     Instant to = until == null ? now : time("--until", until, now);
     if (from != null && !from.isBefore(to)) {
@@ -105,10 +105,15 @@ public final class UsageCommand implements Callable<Integer> {
     out.println("Usage " + range + ":");
     out.println(bill.table());
     out.println(String.format(Locale.ROOT, "Cost = GB-seconds x %s + invocations / 1,000,000 x %s%s.",
-        prices.perGbSecond(), prices.perMillion(), prices.equals(UsageBill.Prices.EXAMPLE)
+        plain(prices.perGbSecond()), plain(prices.perMillion()), prices.equals(UsageBill.Prices.EXAMPLE)
             ? " (AWS Lambda's public x86 list prices in USD, an example: set --price-per-gb-second and "
                 + "--price-per-million)" : ""));
     return 0;
+  }
+
+  /** 0.0000166667, not 1.66667E-5. */
+  static String plain(double price) {
+    return java.math.BigDecimal.valueOf(price).stripTrailingZeros().toPlainString();
   }
 
   private UsageBill.Prices prices() {

@@ -21,6 +21,13 @@ class UsageCommandTest {
   }
 
   @Test
+  void pricesPrintWithoutAnExponent() {
+    assertThat(UsageCommand.plain(0.0000166667)).isEqualTo("0.0000166667");
+    assertThat(UsageCommand.plain(0.20)).isEqualTo("0.2");
+    assertThat(UsageCommand.plain(1)).isEqualTo("1");
+  }
+
+  @Test
   void anUnreadableTimeSaysWhatIsAccepted() {
     assertThatThrownBy(() -> UsageCommand.parseTime("yesterday", NOW)).hasMessageContaining("'yesterday' is neither")
         .hasMessageContaining("1h").hasMessageContaining("2026-11-27T10:00Z");
