@@ -3,16 +3,12 @@ package dev.tributary.cli;
 import dev.tributary.schema.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +24,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.predictions",
-      description = "Topic to read (default: ${DEFAULT-VALUE}; also tributary.dead-letters, tributary.events, tributary.models).")
+      description = "Topic to read (default: ${DEFAULT-VALUE}; also tributary.dead-letters, tributary.events, tributary.models, tributary.usage).")
   String topic;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
@@ -56,8 +52,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     Kafka.requireReachable(props);
     RecordJson render = new RecordJson(Topics.defaults());
     PrintWriter out = spec.commandLine().getOut();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(props)) {
-      List<TopicPartition> partitions = partitions(consumer);
+    try (KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(props, "tributary-cli-consume")) {
+      List<TopicPartition> partitions = Kafka.partitions(consumer, topic, kafka.bootstrapServers());
       consumer.assign(partitions);
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);
@@ -86,32 +82,5 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> clientProperties) {
-    Map<String, Object> props = Kafka.bounded(clientProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tributary-cli-consume");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.remove("max.block.ms");
-    props.remove("delivery.timeout.ms");
-    try {
-      return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw Kafka.clientFailure(props, e);
-    }
-  }
-
-  private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic, Kafka.TIMEOUT);
-    if (infos == null || infos.isEmpty()) {
-      throw new CliException("topic '" + topic + "' does not exist at " + kafka.bootstrapServers()
-          + " (the functions create Tributary's topics: start 'tributary run')");
-    }
-    List<TopicPartition> partitions = new ArrayList<>();
-    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-    return partitions;
   }
 }

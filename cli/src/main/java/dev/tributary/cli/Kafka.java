@@ -1,12 +1,19 @@
 package dev.tributary.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -58,6 +65,38 @@ public final class Kafka {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while connecting to Kafka at " + bootstrap);
     }
+  }
+
+  /**
+   * A consumer of committed records only, with no group (the caller assigns partitions), that
+   * creates no topic and commits nothing.
+   */
+  public static KafkaConsumer<byte[], byte[]> committedReader(Map<String, Object> clientProperties, String clientId) {
+    Map<String, Object> props = bounded(clientProperties);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove("max.block.ms");
+    props.remove("delivery.timeout.ms");
+    try {
+      return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    } catch (KafkaException e) {
+      throw clientFailure(props, e);
+    }
+  }
+
+  /** Every partition of {@code topic}, or a {@link CliException} saying that it does not exist. */
+  public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+    if (infos == null || infos.isEmpty()) {
+      throw new CliException("topic '" + topic + "' does not exist at " + bootstrap
+          + " (the functions create Tributary's topics: start 'tributary run')");
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    return partitions;
   }
 
   /** An admin client, with a readable error for a bad configuration. */

@@ -7,6 +7,7 @@ import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
@@ -24,6 +25,7 @@ final class RecordJson {
   private final Topics topics;
   private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
   private final AvroCodec<RegistryRecord> registry = AvroCodec.of(RegistryRecord.class);
+  private final AvroCodec<UsageRecord> usage = AvroCodec.of(UsageRecord.class);
   private final EventDecoder events = new EventDecoder(EventLimits.DEFAULT);
 
   RecordJson(Topics topics) {
@@ -40,6 +42,9 @@ final class RecordJson {
       }
       if (r.topic().equals(topics.models())) {
         return registry(r);
+      }
+      if (r.topic().equals(topics.usage())) {
+        return usage(usage.decode(r.value()));
       }
     } catch (DecodeException e) {
       ObjectNode raw = raw(r);
@@ -65,6 +70,23 @@ final class RecordJson {
     json.put("margin", p.getMargin());
     json.put("eventTimestamp", p.getEventTimestamp());
     json.put("scoredAt", p.getScoredAt());
+    return json;
+  }
+
+  /** A usage record as a flat object, with its fields' names. */
+  static ObjectNode usage(UsageRecord u) {
+    ObjectNode json = Json.object();
+    json.put("function", u.getFunction());
+    json.put("model", u.getModel());
+    json.put("instance", u.getInstance());
+    json.put("task", u.getTask());
+    json.put("intervalStart", u.getIntervalStart());
+    json.put("intervalEnd", u.getIntervalEnd());
+    json.put("invocations", u.getInvocations());
+    json.put("errors", u.getErrors());
+    json.put("cpuMillis", u.getCpuMillis());
+    json.put("heapBytes", u.getHeapBytes());
+    json.put("gbSeconds", u.getGbSeconds());
     return json;
   }
 

@@ -65,6 +65,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Largest accepted |feature| (default: ${DEFAULT-VALUE}).")
   double maxFeatureValue = EventLimits.DEFAULT.maxAbsFeatureValue();
 
+  @Option(names = "--usage-interval", paramLabel = "S", defaultValue = "10",
+      description = "Seconds between the usage records (tributary.usage) each task writes per model (default: ${DEFAULT-VALUE}).")
+  double usageIntervalSeconds;
+
   static final int DEFAULT_HTTP_PORT = 8081;
 
   @Option(names = "--http-port", paramLabel = "PORT",
@@ -127,12 +131,18 @@ public final class RunCommand implements Callable<Integer> {
         return Errors.USAGE;
       }
     }
+    if (!(usageIntervalSeconds >= 0.001) || usageIntervalSeconds > 86_400) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--usage-interval must be between 0.001 and 86400 seconds, got " + usageIntervalSeconds);
+    }
+    FunctionsTopology.Metering metering = FunctionsTopology.Metering.DEFAULT
+        .withInterval(Duration.ofMillis(Math.round(usageIntervalSeconds * 1000)));
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
     FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
-        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits));
+        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering));
     List<FunctionsRunner.Config> configs = file == null ? List.of(config)
         : file.routings().stream().map(config::forFunction).toList();
     if (file != null) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Serverless-style online machine learning on Apache Kafka.",
     subcommands = {DemoCommand.class, BrokerCommand.class, DeployCommand.class, RunCommand.class, AutoscaleCommand.class,
         GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class, ProduceCommand.class, ConsumeCommand.class,
-        SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        UsageCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
@@ -30,7 +30,7 @@ public final class Tributary implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: demo, broker, deploy, run, autoscale, models, produce or consume");
+        "Missing a command: demo, broker, deploy, run, autoscale, models, produce, consume or usage");
   }
 
   public static void main(String[] args) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,5 +43,16 @@ class RecordJsonTest {
     JsonNode json2 = Json.MAPPER.readTree(Json.compact(render.render(text)));
     assertThat(json2.get("value").asText()).isEqualTo("{\"id\":1}");
     assertThat(json2.get("key").isNull()).isTrue();
+  }
+
+  @Test
+  void usageRecordIsAFlatObject() throws Exception {
+    UsageRecord u = UsageBillTest.record("functions", "churn", "host-1", 7, 2, 1.5, 0.25);
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.usage", 0, 0L,
+        "functions/churn".getBytes(StandardCharsets.UTF_8), AvroCodec.of(UsageRecord.class).encode(u)))));
+    assertThat(json.get("model").asText()).isEqualTo("churn");
+    assertThat(json.get("invocations").asLong()).isEqualTo(7);
+    assertThat(json.get("errors").asLong()).isEqualTo(2);
+    assertThat(json.get("gbSeconds").asDouble()).isEqualTo(0.25);
   }
 }

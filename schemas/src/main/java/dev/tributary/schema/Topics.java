@@ -23,14 +23,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * @param predictions one prediction per valid event
  * @param models the compacted registry of specs, versions and aliases
  * @param deadLetters everything that could not be used, with its reason in headers
+ * @param usage the metering records ({@code UsageRecord}): what each function did per model and interval
  * @see #schemas()
  */
-public record Topics(String events, String predictions, String models, String deadLetters) {
+public record Topics(String events, String predictions, String models, String deadLetters, String usage) {
   /** Room for a model of 2^20 weights with its optimizer state. */
   public static final int REGISTRY_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+  /** How long usage records are kept: long enough to bill a month. */
+  public static final long USAGE_RETENTION_MS = TimeUnit.DAYS.toMillis(35);
 
   public static Topics defaults() {
-    return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters");
+    return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters",
+        "tributary.usage");
   }
 
   /**
@@ -56,6 +60,9 @@ public record Topics(String events, String predictions, String models, String de
     wanted.add(schemasTopic(schemas()));
     wanted.add(new NewTopic(deadLetters, 1, (short) -1)
         .configs(Map.of("retention.ms", String.valueOf(TimeUnit.DAYS.toMillis(30)))));
+    wanted.add(new NewTopic(usage, 1, (short) -1).configs(Map.of(
+        "cleanup.policy", "delete",
+        "retention.ms", String.valueOf(USAGE_RETENTION_MS))));
     create(admin, wanted);
   }
 

@@ -31,8 +31,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * tributary_versions_published_total}, {@code tributary_versions_promoted_total}, {@code
  * tributary_versions_refused_total}, {@code tributary_versions_too_large_total}, {@code
  * tributary_model_version{model}}, {@code tributary_model_version_age_seconds{model}}, {@code
- * tributary_model_metric{model,metric}}, {@code tributary_streams_state{state}} and {@code
- * kafka_*} from Kafka Streams.
+ * tributary_model_metric{model,metric}}, {@code tributary_usage_records_total}, {@code
+ * tributary_streams_state{state}} and {@code kafka_*} from Kafka Streams (among them the lag,
+ * {@code kafka_consumer_fetch_manager_records_lag{topic,partition}}). Every {@code tributary_*}
+ * metric has the tags {@code instance} and {@code function}.
  */
 public final class FunctionMetrics implements AutoCloseable {
   private final FunctionsRunner runner;
@@ -45,10 +47,10 @@ public final class FunctionMetrics implements AutoCloseable {
   public FunctionMetrics(FunctionsRunner runner, MeterRegistry registry) {
     this.runner = runner;
     FunctionStats stats = runner.stats();
-    String instance = runner.config().settings().instanceId();
-    Tags tags = Tags.of("instance", instance);
+    FunctionsTopology.Settings settings = runner.config().settings();
+    Tags tags = Tags.of("instance", settings.instanceId(), "function", settings.metering().function());
     counter(registry, "tributary.invocations", "Events the score function handled (scored or dead-lettered)",
-        tags, stats, s -> s.scored.sum() + s.deadLetters.sum());
+        tags, stats, FunctionStats::invocations);
     counter(registry, "tributary.events.scored", "Events scored into a prediction", tags, stats, s -> s.scored.sum());
     counter(registry, "tributary.errors", "Events the functions could not use (each one is dead-lettered)",
         tags, stats, s -> s.deadLetters.sum());
@@ -65,6 +67,8 @@ public final class FunctionMetrics implements AutoCloseable {
         tags, stats, s -> s.versionsRefused.sum());
     counter(registry, "tributary.versions.too.large", "Versions not published: over the registry's size limit",
         tags, stats, s -> s.versionsTooLarge.sum());
+    counter(registry, "tributary.usage.records", "Usage records written to the usage topic",
+        tags, stats, s -> s.usageRecords.sum());
     FunctionCounter.builder("tributary.score.time", stats.scoreNanos, a -> a.sum() / 1e9)
         .description("Time the score function spent, over every event").baseUnit("seconds").tags(tags)
         .register(registry);

@@ -18,6 +18,27 @@ public final class FunctionStats {
   public final LongAdder versionsRefused = new LongAdder();
   /** Time the score function spent on events (accepted or dead-lettered), in nanoseconds. */
   public final LongAdder scoreNanos = new LongAdder();
+  /** Usage records written to the usage topic. */
+  public final LongAdder usageRecords = new LongAdder();
+  /** Invocations this instance counted and has not yet written in a usage record. */
+  public final LongAdder usageUnwritten = new LongAdder();
+  /** Dead letters, summarized in at most one log line per 10 s. */
+  final DeadLetterBursts deadLetterBursts = new DeadLetterBursts(10_000);
+  private volatile boolean usageFlushRequested;
+
+  /** Events the score function handled, scored or dead-lettered, on every task of this instance. */
+  public long invocations() {
+    return scored.sum() + deadLetters.sum();
+  }
+
+  /** Asks every task to write its open usage now rather than at the end of its interval (before a close). */
+  void requestUsageFlush() {
+    usageFlushRequested = true;
+  }
+
+  boolean usageFlushRequested() {
+    return usageFlushRequested;
+  }
 
   /** One event in {@value #SAMPLE_EVERY} goes to the sampler (a histogram), so the hot path stays two clock reads. */
   static final int SAMPLE_EVERY = 32;

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionsRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
+  private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
 
   private final Config config;
   private final RegistryFollower follower;
@@ -90,7 +91,8 @@ public final class FunctionsRunner implements AutoCloseable {
     /** This configuration for one function of a file: its application id, threads, trigger, models and output. */
     public Config forFunction(Routing function) {
       return new Config(clientProperties, function.self().applicationId(), stateDir, topics, partitions,
-          processingGuarantee, function.self().threads(), settings, function);
+          processingGuarantee, function.self().threads(),
+          settings.withMetering(settings.metering().withFunction(function.self().name())), function);
     }
   }
 
@@ -228,17 +230,43 @@ public final class FunctionsRunner implements AutoCloseable {
     return follower.awaitCaughtUp(timeout);
   }
 
+  /**
+   * Asks every task to write its open usage now, and waits until they have (or the timeout, while
+   * events keep coming): the usage of a clean stop is billed to its end. What is still open stays
+   * in the tasks' usage stores and is written by their next owner.
+   */
+  private void flushUsage(Duration timeout) {
+    if (!streams.state().isRunningOrRebalancing()) {
+      return;
+    }
+    stats.requestUsageFlush();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (stats.usageUnwritten.sum() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** For metrics bindings in this package ({@link FunctionMetrics}). */
   KafkaStreams kafkaStreams() {
     return streams;
   }
 
+  /** Writes the open usage records, then stops the stream threads (their last transactions commit). */
   @Override
   public void close() {
+    flushUsage(USAGE_FLUSH_TIMEOUT);
     // Leaving the group hands this instance's partitions to the others at once, not after the
     // session timeout: what scaling in (tributary autoscale, KEDA) relies on.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    String burst = stats.deadLetterBursts.drain(System.currentTimeMillis());
+    if (burst != null) {
+      LOG.warn(burst);
+    }
     served.close();
     follower.close();
   }

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.TributarySerdes;
@@ -31,8 +32,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
- *                  └─► labelled ─► re-key by model ─► train ──► models (new versions)
+ *                  ├─► labelled ─► re-key by model ─► train ──► models (new versions)
+ *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
+ *
+ * The score function counts its invocations in the {@value #USAGE_STORE} store (see {@link
+ * ScoreProcessor}), so its usage records are written in the same transactions as its outputs.
  */
 public final class FunctionsTopology {
   public static final String TRAINER_STORE = "trainer-state";
@@ -40,6 +45,7 @@ public final class FunctionsTopology {
   static final String TRAIN_REPARTITION = "train-by-model";
   /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
   static final String TRAIN_NODE = "train";
+  public static final String USAGE_STORE = "usage";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
    * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
@@ -79,15 +85,23 @@ public final class FunctionsTopology {
     FunctionSpec function = routing.self();
     EventDecoder decoder = new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
     StreamsBuilder builder = new StreamsBuilder();
+    // Cached: a put per event, one changelog record per model per commit.
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(),
+        Serdes.ByteArray()).withCachingEnabled());
 
     Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
     FunctionSpec.Trigger trigger = function.trigger();
     KStream<byte[], Scored> scored = (trigger.pattern() != null
         ? builder.stream(trigger.pattern(), consumed) : builder.stream(trigger.topics(), consumed))
-        .processValues(() -> new ScoreProcessor(catalog, decoder, settings.unknownModelWait(), stats, routing),
-            Named.as("score"));
+        .process(() -> new ScoreProcessor(catalog, decoder, settings.unknownModelWait(), stats, routing, USAGE_STORE,
+            settings.metering(), settings.instanceId()), Named.as("score"), USAGE_STORE);
 
-    scored.filter((key, s) -> !s.accepted(), Named.as("rejected"))
+    scored.filter((key, s) -> s.isUsage(), Named.as("usage-records"))
+        .mapValues(Scored::usage, Named.as("usage-record"))
+        .to(topics.usage(), Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
+            .withName("usage"));
+
+    scored.filter((key, s) -> s.rejected(), Named.as("rejected"))
         .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
         .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
 
@@ -124,8 +138,10 @@ public final class FunctionsTopology {
    * @param instanceId names this instance in the lineage of the versions it publishes
    * @param maxVersionBytes the registry topic's {@code max.message.bytes}: the train function does not
    *     publish a larger version (it logs why and counts it)
+   * @param metering the function's name in usage records and how often they are written
    */
-  public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId, int maxVersionBytes) {
+  public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId, int maxVersionBytes,
+      Metering metering) {
     public Settings {
       if (maxVersionBytes < 1) {
         throw new IllegalArgumentException("maxVersionBytes must be positive, not " + maxVersionBytes);
@@ -134,7 +150,7 @@ public final class FunctionsTopology {
 
     /** Settings for a registry topic created by {@link Topics} ({@link Topics#REGISTRY_MAX_MESSAGE_BYTES}). */
     public Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
-      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES);
+      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES, Metering.DEFAULT);
     }
 
     public static Settings defaults(String instanceId) {
@@ -142,11 +158,43 @@ public final class FunctionsTopology {
     }
 
     public Settings withMaxVersionBytes(int bytes) {
-      return new Settings(limits, unknownModelWait, instanceId, bytes);
+      return new Settings(limits, unknownModelWait, instanceId, bytes, metering);
     }
 
     public Settings withLimits(EventLimits eventLimits) {
-      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes);
+      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes, metering);
+    }
+
+    public Settings withMetering(Metering m) {
+      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, m);
+    }
+  }
+
+  /**
+   * How the functions meter themselves.
+   *
+   * @param function the name usage records and metrics give the function
+   * @param interval how often each task writes its usage records (one per model it processed)
+   */
+  public record Metering(String function, Duration interval) {
+    public static final String DEFAULT_FUNCTION = FunctionSpec.STANDARD_NAME;
+    public static final Metering DEFAULT = new Metering(DEFAULT_FUNCTION, Duration.ofSeconds(10));
+
+    public Metering {
+      if (function == null || function.isBlank()) {
+        throw new IllegalArgumentException("a function needs a name");
+      }
+      if (interval.toMillis() < 1) {
+        throw new IllegalArgumentException("the usage interval must be at least 1 ms, not " + interval);
+      }
+    }
+
+    public Metering withInterval(Duration d) {
+      return new Metering(function, d);
+    }
+
+    public Metering withFunction(String name) {
+      return new Metering(name, interval);
     }
   }
 

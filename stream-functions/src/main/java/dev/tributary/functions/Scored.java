@@ -2,17 +2,36 @@ package dev.tributary.functions;
 
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.UsageRecord;
 
 /**
- * The outcome of scoring one input record inside the topology: either a prediction (and the
- * event, for training) or a rejection with the original bytes, for the dead-letter topic; {@code
- * attempts} is how many times scoring ran (more than once after an unexpected exception).
+ * What the score function forwards inside the topology: the outcome of scoring one input record
+ * (either a prediction, with the event for training, or a rejection with the original bytes, for
+ * the dead-letter topic; {@code attempts} is how many times scoring ran, more than once after an
+ * unexpected exception), or a usage record for the usage topic.
  */
 record Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-    String sourceTopic, int sourcePartition, long sourceOffset, int attempts) {
+    String sourceTopic, int sourcePartition, long sourceOffset, int attempts, UsageRecord usage) {
+
+  Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
+      String sourceTopic, int sourcePartition, long sourceOffset, int attempts) {
+    this(event, prediction, rejection, reason, originalValue, sourceTopic, sourcePartition, sourceOffset, attempts, null);
+  }
+
+  static Scored usage(UsageRecord usage) {
+    return new Scored(null, null, null, null, null, null, -1, -1, 0, usage);
+  }
 
   boolean accepted() {
-    return rejection == null;
+    return rejection == null && usage == null;
+  }
+
+  boolean rejected() {
+    return rejection != null;
+  }
+
+  boolean isUsage() {
+    return usage != null;
   }
 
   boolean trainable() {

@@ -12,6 +12,7 @@ import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import dev.tributary.schema.serde.Vectors;
@@ -43,6 +44,7 @@ class FunctionsTopologyTest {
   private TestOutputTopic<byte[], byte[]> predictions;
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private TestOutputTopic<String, RegistryRecord> versions;
+  private TestOutputTopic<String, UsageRecord> usage;
   private final FunctionStats stats = new FunctionStats();
 
   @BeforeEach
@@ -62,6 +64,7 @@ class FunctionsTopologyTest {
     predictions = driver.createOutputTopic(TOPICS.predictions(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     versions = driver.createOutputTopic(TOPICS.models(), new StringDeserializer(), TributarySerdes.registryRecord());
+    usage = driver.createOutputTopic(TOPICS.usage(), new StringDeserializer(), TributarySerdes.usageRecord().deserializer());
   }
 
   @AfterEach
@@ -188,5 +191,69 @@ class FunctionsTopologyTest {
     assertThat(last.getExamplesSeen()).isEqualTo(2000);
     assertThat(last.getMetrics().get("r2")).isEqualTo(alone.metrics().values().get("r2"));
     assertThat(last.getMetrics().get("r2")).isGreaterThan(0.9);
+  }
+
+  @Test
+  void usageRecordsCountEveryEventPerModelOncePerInterval() {
+    for (int i = 0; i < 7; i++) {
+      send("p" + i, "{\"id\":\"p" + i + "\",\"model\":\"prices\",\"features\":{\"x1\":1,\"x2\":2}}");
+    }
+    for (int i = 0; i < 3; i++) {
+      send("s" + i, "{\"id\":\"s" + i + "\",\"model\":\"spam\",\"features\":{\"x1\":1},\"label\":1}");
+    }
+    send("bad-label", "{\"id\":\"b\",\"model\":\"spam\",\"features\":{\"x1\":1},\"label\":3}");
+    send("bad-bytes", "not json");
+    send("unknown", "{\"id\":\"u\",\"model\":\"nope\",\"features\":{\"x1\":1}}");
+    assertThat(usage.isEmpty()).as("nothing before the interval ends").isTrue();
+
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+
+    Map<String, UsageRecord> byModel = new java.util.HashMap<>();
+    usage.readKeyValuesToList().forEach(kv -> {
+      assertThat(kv.key).isEqualTo("functions/" + kv.value.getModel());
+      assertThat(byModel.put(kv.value.getModel(), kv.value)).as("one record per model").isNull();
+    });
+    assertThat(byModel).containsOnlyKeys("prices", "spam", UsageAccount.NO_MODEL);
+    assertThat(byModel.get("prices").getInvocations()).isEqualTo(7);
+    assertThat(byModel.get("prices").getErrors()).isZero();
+    assertThat(byModel.get("spam").getInvocations()).isEqualTo(4);
+    assertThat(byModel.get("spam").getErrors()).isEqualTo(1);
+    assertThat(byModel.get(UsageAccount.NO_MODEL).getInvocations()).isEqualTo(2);
+    assertThat(byModel.get(UsageAccount.NO_MODEL).getErrors()).isEqualTo(2);
+    UsageRecord prices = byModel.get("prices");
+    assertThat(prices.getFunction()).isEqualTo("functions");
+    assertThat(prices.getInstance()).isEqualTo("test-instance");
+    assertThat(prices.getIntervalEnd() - prices.getIntervalStart()).isEqualTo(10_000);
+    assertThat(prices.getCpuMillis()).isPositive();
+    assertThat(prices.getGbSeconds()).isPositive();
+    assertThat(stats.usageRecords.sum()).isEqualTo(3);
+    assertThat(stats.usageUnwritten.sum()).isZero();
+
+    send("later", "{\"id\":\"later\",\"model\":\"prices\",\"features\":{\"x1\":1,\"x2\":2}}");
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+    assertThat(usage.readValuesToList()).singleElement().satisfies(r -> {
+      assertThat(r.getModel()).isEqualTo("prices");
+      assertThat(r.getInvocations()).isEqualTo(1);
+      assertThat(r.getIntervalStart()).isEqualTo(prices.getIntervalEnd());
+    });
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+    assertThat(usage.isEmpty()).as("an idle interval writes nothing").isTrue();
+
+    send("after-idle", "{\"id\":\"after-idle\",\"model\":\"prices\",\"features\":{\"x1\":1,\"x2\":2}}");
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+    UsageRecord afterIdle = usage.readValue();
+    assertThat(afterIdle.getIntervalEnd() - afterIdle.getIntervalStart()).as("the idle interval is not billed")
+        .isEqualTo(10_000);
+  }
+
+  @Test
+  void aFlushRequestWritesTheOpenUsageBeforeTheIntervalEnds() {
+    send("p", "{\"id\":\"p\",\"model\":\"prices\",\"features\":{\"x1\":1,\"x2\":2}}");
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+    assertThat(usage.isEmpty()).isTrue();
+    stats.requestUsageFlush();
+    driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+    assertThat(usage.readValuesToList()).singleElement().satisfies(r -> assertThat(r.getInvocations()).isEqualTo(1));
+    assertThat(stats.usageUnwritten.sum()).isZero();
   }
 }

@@ -178,7 +178,7 @@ public final class BenchRun {
   private ThroughputPhase.Result runPhase(Admin admin, String input, Map<TopicPartition, Long> inputEnd, String key,
       String topologyName, String guarantee, Path stateRoot, int timeoutSeconds) throws Exception {
     Topics topics = new Topics(input, prefix + "." + key + ".out", prefix + "." + key + ".models",
-        prefix + "." + key + ".dead-letters");
+        prefix + "." + key + ".dead-letters", prefix + "." + key + ".usage");
     String applicationId = prefix + "-" + key;
     List<AutoCloseable> resources = new ArrayList<>();
     try {

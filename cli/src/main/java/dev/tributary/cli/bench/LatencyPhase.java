@@ -63,7 +63,7 @@ final class LatencyPhase {
       BenchSettings settings, Path stateDir, Consumer<String> progress) throws InterruptedException {
     String key = "latency-" + Guarantees.shortName(guarantee);
     Topics topics = new Topics(prefix + "." + key + ".events", prefix + "." + key + ".predictions",
-        prefix + "." + key + ".models", prefix + "." + key + ".dead-letters");
+        prefix + "." + key + ".models", prefix + "." + key + ".dead-letters", prefix + "." + key + ".usage");
     topics.ensure(admin, settings.partitions());
     String model = BenchRun.MODEL;
     ModelSpec spec = BenchRun.spec(settings.features());

@@ -62,7 +62,7 @@ final class MemoryPhase {
   static ObjectNode run(Map<String, Object> client, Admin admin, String prefix, int models, BenchSettings settings,
       Path stateRoot, Consumer<String> progress) throws Exception {
     Topics topics = new Topics(prefix + ".mem.events", prefix + ".mem.predictions", prefix + ".mem.models",
-        prefix + ".mem.dead-letters");
+        prefix + ".mem.dead-letters", prefix + ".mem.usage");
     topics.ensure(admin, settings.partitions());
     List<String> numeric = IntStream.rangeClosed(1, FEATURES).mapToObj(i -> "f" + i).toList();
     List<String> categorical = IntStream.rangeClosed(1, CATEGORIES).mapToObj(i -> "c" + i).toList();

@@ -5,6 +5,7 @@ import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
+import dev.tributary.schema.UsageRecord;
 
 /** The serdes of Tributary's topics and stores. */
 public final class TributarySerdes {
@@ -29,5 +30,9 @@ public final class TributarySerdes {
 
   public static AvroSerde<TrainerState> trainerState() {
     return new AvroSerde<>(TrainerState.class);
+  }
+
+  public static AvroSerde<UsageRecord> usageRecord() {
+    return new AvroSerde<>(UsageRecord.class);
   }
 }
