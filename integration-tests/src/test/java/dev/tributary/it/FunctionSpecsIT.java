@@ -130,7 +130,7 @@ class FunctionSpecsIT {
   /** Tributary's topics with another predictions topic, to read a function's output with {@link Outputs}. */
   private static Topics outputs(String predictions) {
     Topics t = Topics.defaults();
-    return new Topics(t.events(), predictions, t.models(), t.deadLetters());
+    return new Topics(t.events(), predictions, t.models(), t.deadLetters(), t.usage());
   }
 
   private static String send(KafkaProducer<byte[], byte[]> out, String topic, String model, String id, Integer label)
