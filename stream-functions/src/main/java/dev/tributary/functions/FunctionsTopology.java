@@ -76,9 +76,9 @@ public final class FunctionsTopology {
       return builder.build();
     }
     // A trainer state holds a whole model: its changelog takes records larger than the registry's.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
+    builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
-        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20)))));
+        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
+import dev.tributary.learn.LearnerConfig;
 import dev.tributary.registry.Promotion;
 import dev.tributary.registry.PromotionGate;
 import dev.tributary.registry.RegistryKeys;
@@ -45,12 +46,16 @@ import org.slf4j.LoggerFactory;
  * that model's learner; every {@code publishEvery} examples or {@code publishIntervalMs} a new
  * version goes to the registry topic.
  *
- * <p>State, without writing a whole model per example: at every publication the learner's full
- * state is checkpointed into the {@code trainer-state} store, and every example learned since is
- * appended to the {@code trainer-journal} store (one small record). Both stores are changelogged
- * in the same transaction as the input offsets and the versions, so after a crash or a move to
- * another instance the learner is rebuilt exactly — the checkpoint, then the journal replayed in
- * order (learning is deterministic) — with nothing learned twice or lost.
+ * <p>State, written once per commit rather than once per example: just before each commit of the
+ * task ({@link TrainerStateStore#beforeCommit}), each model that learned since the last commit
+ * writes either its learner's full state as a checkpoint into the {@code trainer-state} store, or
+ * the examples it learned since then into the {@code trainer-journal} store (one small record
+ * each, slots counted from the last checkpoint), whichever is fewer bytes: a busy or small model
+ * checkpoints, a large model that learned a few examples journals them. A publication always
+ * makes the next commit checkpoint. Both stores are changelogged in the same transaction as the
+ * input offsets and the versions, so after a crash or a move to another instance the learner is
+ * rebuilt exactly — the checkpoint, then the journal replayed in order (learning is
+ * deterministic) — with nothing learned twice or lost.
  *
  * <p>Each example is also scored before it is learned into a {@link MetricWindow}: the model's
  * promotion metric over its last {@code promotionWindow} examples, kept in the trainer state and
@@ -70,6 +75,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   /** How long a version this task promoted counts as champion while this instance's view has not seen it. */
   private static final long OWN_PROMOTION_GRACE_MS = 30_000;
   private static final long TOO_LARGE_LOG_INTERVAL_MS = 60_000;
+  /** A journal entry's bytes besides the input value: key, sequence, source offsets, timestamp. */
+  private static final int JOURNAL_ENTRY_OVERHEAD_BYTES = 96;
 
   private final ModelCatalog catalog;
   private final String storeName;
@@ -83,7 +90,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private final Map<String, Training> training = new HashMap<>();
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
   private ProcessorContext<String, RegistryRecord> context;
-  private KeyValueStore<String, TrainerState> store;
+  private TrainerStateStore store;
   private KeyValueStore<String, TrainingExample> journal;
 
   /**
@@ -118,8 +125,20 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     final Featurizer featurizer;
     final Learner learner;
     final MetricWindow window;
-    /** The last checkpoint; its {@code current} is the learner as of {@code current.examplesSeen}. */
+    /**
+     * The lineage: the last publication (or the checkpoint this task started from). Its {@code
+     * current} gives the last published version number; the learner has moved on since.
+     */
     TrainerState state;
+    /** examplesSeen of the checkpoint last written: the journal's slots count from it. */
+    long checkpointed;
+    /** The learner's whole state, as a checkpoint, roughly (float64 vectors and the metric window). */
+    final long checkpointBytes;
+    /** Whether the next commit writes a checkpoint (then {@link #pending} is not kept). */
+    boolean checkpointDue;
+    /** The examples learned since the last commit, for the journal, unless a checkpoint is due. */
+    final List<TrainingExample> pending = new ArrayList<>();
+    long pendingBytes;
     final Map<String, OffsetRange> ranges = new HashMap<>();
     /** The version this task last made champion, until this instance's registry view has it. */
     ModelVersion promoted;
@@ -134,9 +153,36 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       this.learner = learner;
       this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
       this.state = state;
+      this.checkpointed = state.getCurrent().getExamplesSeen();
+      LearnerConfig config = ModelVersions.configOf(spec);
+      this.checkpointBytes = Double.BYTES * (3L * config.dimension() + 2L * config.numericFeatures().size()
+          + Promotion.windowOf(spec)) + 1024;
       for (OffsetRange r : state.getCurrent().getSourceOffsets()) {
         ranges.put(r.getTopic() + "/" + r.getPartition(), r);
       }
+    }
+
+    void learned(TrainingExample example, int valueBytes) {
+      if (checkpointDue) {
+        return;
+      }
+      pending.add(example);
+      pendingBytes += valueBytes + JOURNAL_ENTRY_OVERHEAD_BYTES;
+      if (pendingBytes >= checkpointBytes) {
+        checkpointNext();
+      }
+    }
+
+    void checkpointNext() {
+      checkpointDue = true;
+      pending.clear();
+      pendingBytes = 0;
+    }
+
+    void committed() {
+      checkpointDue = false;
+      pending.clear();
+      pendingBytes = 0;
     }
   }
 
@@ -145,6 +191,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     this.context = context;
     this.store = context.getStateStore(storeName);
     this.journal = context.getStateStore(journalName);
+    store.beforeCommit(this::beforeCommit);
     training.clear();
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::publishDue);
   }
@@ -171,8 +218,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       return;
     }
     long sequence = t.learner.examplesSeen();
-    journal.put(journalKey(event.getModel(), sequence - t.state.getCurrent().getExamplesSeen()),
-        new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()));
+    t.learned(new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()), value.length);
     if (sequence - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
       publish(t, context.currentSystemTimeMs());
     }
@@ -225,14 +271,17 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       LOG.warn("Model '{}' is not in the registry (retired?): its training events are skipped", model);
       return null;
     }
-    TrainerState state = store.get(model);
-    if (state == null) {
+    TrainerState saved = store.get(model);
+    TrainerState state = saved;
+    if (saved == null) {
       ModelVersion latest = catalog.latest(model).orElseThrow(
           () -> new IllegalStateException("model '" + model + "' has a spec but no version"));
       state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs(), null);
-      store.put(model, state); // the base the journal is replayed onto, whatever the registry holds later
     }
     t = new Training(spec, ModelVersions.learnerOf(spec, state.getCurrent()), state);
+    if (saved == null) {
+      t.checkpointNext(); // the base any journal is replayed onto, whatever the registry holds later
+    }
     replayJournal(t);
     training.put(model, t);
     return t;
@@ -281,10 +330,31 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
             Math.min(old.getFromOffset(), now.getFromOffset()), Math.max(old.getToOffset(), now.getToOffset())));
   }
 
-  /** Saves the learner as {@code current} (whose version field is the last published version). */
-  private void checkpoint(Training t, ModelVersion current, long publishedExamples, long publishedAt) {
-    t.state = new TrainerState(current, publishedExamples, publishedAt, t.window.toRecord());
-    store.put(t.spec.getName(), t.state);
+  /** Records a publication (or a refused one) as the lineage; the next commit writes a checkpoint. */
+  private void published(Training t, ModelVersion version, long now) {
+    t.state = new TrainerState(version, t.learner.examplesSeen(), now, null);
+    t.checkpointNext();
+  }
+
+  /** Each model's checkpoint or journal entries since the last commit, in the commit's transaction. */
+  private void beforeCommit() {
+    for (Training t : training.values()) {
+      String name = t.spec.getName();
+      if (t.checkpointDue) {
+        ModelVersion lineage = t.state.getCurrent();
+        ModelVersion current = ModelVersions.versionOf(name, lineage.getVersion(), t.learner.snapshot(),
+            lineage.getParentVersion(), new ArrayList<>(t.ranges.values()), lineage.getProducedBy(),
+            lineage.getCreatedAt(), lineage.getMetrics());
+        store.put(name, new TrainerState(current, t.state.getPublishedExamples(), t.state.getPublishedAt(),
+            t.window.toRecord()));
+        t.checkpointed = current.getExamplesSeen();
+      } else {
+        for (TrainingExample example : t.pending) {
+          journal.put(journalKey(name, example.getSequence() - t.checkpointed), example);
+        }
+      }
+      t.committed();
+    }
   }
 
   private void publish(Training t, long now) {
@@ -309,14 +379,14 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     if (size > maxVersionBytes) {
       refuseTooLarge(t, next, size, now);
       // As if published: the next attempt comes after another publishEvery examples, not on every example.
-      checkpoint(t, ModelVersion.newBuilder(version).setVersion(parent)
-          .setParentVersion(t.state.getCurrent().getParentVersion()).build(), t.learner.examplesSeen(), now);
+      published(t, ModelVersion.newBuilder(version).setVersion(parent)
+          .setParentVersion(t.state.getCurrent().getParentVersion()).build(), now);
       return;
     }
     context.forward(new Record<>(key, value, now));
     stats.versionsPublished.increment();
     t.ranges.clear();
-    checkpoint(t, ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build(), t.learner.examplesSeen(), now);
+    published(t, ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build(), now);
     LOG.info("Model '{}' published version {} after {} examples ({})", name, next, t.learner.examplesSeen(), metrics);
     if (decision != null) {
       String alias = decision.getAccepted() ? RegistryView.CHAMPION : Promotion.CHALLENGER;
