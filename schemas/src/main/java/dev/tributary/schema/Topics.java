@@ -28,8 +28,15 @@ public record Topics(String events, String predictions, String models, String de
   /** Room for a model of 2^20 weights with its optimizer state. */
   public static final int REGISTRY_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
+  public static final String DEFAULT_PREFIX = "tributary";
+
   public static Topics defaults() {
-    return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters");
+    return prefixed(DEFAULT_PREFIX);
+  }
+
+  /** {@code PREFIX.events}, {@code PREFIX.predictions}, {@code PREFIX.models} and {@code PREFIX.dead-letters}. */
+  public static Topics prefixed(String prefix) {
+    return new Topics(prefix + ".events", prefix + ".predictions", prefix + ".models", prefix + ".dead-letters");
   }
 
   /** Creates whichever of the topics is missing; {@code partitions} applies to events and predictions. */

@@ -196,6 +196,18 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::publishDue);
   }
 
+  /**
+   * Kafka Streams closes the processor when it suspends or closes the task, after the task's last
+   * commit on a clean close. The task may be revived and restored from the changelog, and Kafka
+   * Streams may still flush its stores before this processor is initialized again: nothing learned
+   * here may be written then.
+   */
+  @Override
+  public void close() {
+    store.beforeCommit(() -> {});
+    training.clear();
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
     // The value is the input record's value as it arrived (the score function accepted it), not

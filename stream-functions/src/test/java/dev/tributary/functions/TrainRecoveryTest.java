@@ -171,4 +171,14 @@ class TrainRecoveryTest {
       assertThat(all.hasNext()).isFalse();
     }
   }
+
+  @Test
+  void aClosedProcessorWritesNothingAtALaterFlushOfItsStores() {
+    TrainTaskStores stores = new TrainTaskStores();
+    TrainProcessor p = processor(stores);
+    events(300).forEach(e -> p.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    p.close(); // closed dirty: its examples are read again by the next incarnation
+    stores.commit();
+    assertThat(stores.state.get("m")).isNull();
+  }
 }
