@@ -79,12 +79,16 @@ final class ScoreProcessor implements FixedKeyProcessor<byte[], byte[], Scored> 
     Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
     stats.scored.increment();
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    return new Scored(event, prediction, null, null, value, source.topic(), source.partition(), source.offset());
+    // Featurized once, here: the train function learns from these entries without decoding the event again.
+    byte[] training = label == null ? null : FeaturizedExample.encode(event.getId(), label, x);
+    return new Scored(event, prediction, null, null, value, training, source.topic(), source.partition(),
+        source.offset());
   }
 
   private Scored rejected(Event event, byte[] value, Rejection rejection, String reason) {
     stats.deadLetters.increment();
     RecordMetadata source = context.recordMetadata().orElseThrow();
-    return new Scored(event, null, rejection, reason, value, source.topic(), source.partition(), source.offset());
+    return new Scored(event, null, rejection, reason, value, null, source.topic(), source.partition(),
+        source.offset());
   }
 }

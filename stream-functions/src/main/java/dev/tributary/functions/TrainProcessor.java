@@ -123,6 +123,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private static final class Training {
     final ModelSpec spec;
     final Featurizer featurizer;
+    final int numericFeatures;
     final Learner learner;
     final MetricWindow window;
     /**
@@ -150,6 +151,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     Training(ModelSpec spec, Learner learner, TrainerState state) {
       this.spec = spec;
       this.featurizer = new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits());
+      this.numericFeatures = spec.getFeatures().size();
       this.learner = learner;
       this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
       this.state = state;
@@ -210,53 +212,84 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
 
   @Override
   public void process(Record<String, byte[]> record) {
-    // The value is the input record's value as it arrived (the score function accepted it), not
-    // a re-encoded Event: no encode on the way in, and the journal keeps these same bytes.
+    // The value is the example as the score function featurized it (or, written before that form
+    // existed, the input value as it arrived); the journal keeps these same bytes.
     byte[] value = record.value();
-    Event event;
-    try {
-      event = decoder.decode(value, record.timestamp());
-    } catch (DecodeException e) {
-      LOG.warn("Model '{}' skipped an undecodable training record: {}", record.key(), e.getMessage());
+    if (record.key() == null || value == null) {
+      LOG.warn("Skipped a training record without a model (key) or a value");
       return;
     }
-    Training t = training(event.getModel());
+    Training t = training(record.key());
     if (t == null) {
       return;
     }
     OffsetRange source = SourceHeaders.source(record.headers())
         .map(src -> new OffsetRange(src.topic(), src.partition(), src.offset(), src.offset())).orElse(null);
-    if (!learn(t, event, source, true)) {
+    if (!learn(t, value, record.timestamp(), source, true)) {
       return;
     }
     long sequence = t.learner.examplesSeen();
-    t.learned(new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()), value.length);
+    if (!t.checkpointDue) {
+      t.learned(new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()), value.length);
+    }
     if (sequence - t.state.getPublishedExamples() >= t.spec.getPublishEvery()) {
       publish(t, context.currentSystemTimeMs());
     }
   }
 
-  /** Test-then-train on one example; false if the event does not fit the model (nothing learned). */
+  /**
+   * Test-then-train on one example, a featurized one or an input value as it arrived; false if it
+   * does not fit the model (nothing learned).
+   */
+  private boolean learn(Training t, byte[] value, long recordTimestamp, OffsetRange source, boolean live) {
+    if (!FeaturizedExample.matches(value)) {
+      Event event;
+      try {
+        event = decoder.decode(value, recordTimestamp);
+      } catch (DecodeException e) {
+        LOG.warn("Model '{}' skipped an undecodable training record: {}", t.spec.getName(), e.getMessage());
+        return false;
+      }
+      return learn(t, event, source, live);
+    }
+    String problem = FeaturizedExample.fill(value, t.numericFeatures, t.featurizer.dimension(), x);
+    if (problem != null) {
+      LOG.warn("Model '{}' skipped event '{}': {}", t.spec.getName(), FeaturizedExample.id(value), problem);
+      return false;
+    }
+    if (!learnFilled(t, FeaturizedExample.label(value), source, live)) {
+      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
+          t.spec.getName(), FeaturizedExample.id(value));
+    }
+    return true;
+  }
+
   private boolean learn(Training t, Event event, OffsetRange source, boolean live) {
     String problem = t.featurizer.fill(event.getFeatures(), event.getCategories(), x);
     if (problem != null) {
       LOG.warn("Model '{}' skipped event '{}': {}", event.getModel(), event.getId(), problem);
       return false;
     }
-    double y = event.getLabel();
+    if (!learnFilled(t, event.getLabel(), source, live)) {
+      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
+          event.getModel(), event.getId());
+    }
+    return true;
+  }
+
+  /** Test-then-train on {@link #x}; false if a live update was rejected (the caller says which event). */
+  private boolean learnFilled(Training t, double y, OffsetRange source, boolean live) {
     t.window.add(t.learner, t.learner.margin(x), y); // test, then train
     boolean accepted = t.learner.learn(x, y);
     if (live && accepted) {
       stats.learned.increment();
     } else if (live) {
       stats.updatesRejected.increment();
-      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
-          event.getModel(), event.getId());
     }
     if (source != null) {
       extend(t, source);
     }
-    return true;
+    return accepted || !live;
   }
 
   /** Journal slots restart at 1 after each checkpoint: a key is reused once its example is in a checkpoint. */
@@ -313,7 +346,11 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
     since.sort(Comparator.comparingLong(TrainingExample::getSequence));
     for (TrainingExample example : since) {
-      learn(t, journalled(example), example.getSource(), false);
+      if (example.getEvent() != null) {
+        learn(t, example.getEvent(), example.getSource(), false); // written by the first release
+      } else {
+        learn(t, bytesOf(example.getValue()), example.getRecordTimestamp(), example.getSource(), false);
+      }
       if (t.learner.examplesSeen() != example.getSequence()) {
         throw new IllegalStateException("model '" + t.spec.getName() + "': replaying the trainer journal reached "
             + t.learner.examplesSeen() + " examples where the journal says " + example.getSequence());
@@ -325,15 +362,10 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
   }
 
-  /** The event of a journal entry: v2 keeps the input bytes, v1 the decoded event. */
-  private Event journalled(TrainingExample example) {
-    if (example.getEvent() != null) {
-      return example.getEvent();
-    }
-    ByteBuffer buffer = example.getValue();
+  private static byte[] bytesOf(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);
-    return decoder.decode(bytes, example.getRecordTimestamp());
+    return bytes;
   }
 
   private static void extend(Training t, OffsetRange s) {

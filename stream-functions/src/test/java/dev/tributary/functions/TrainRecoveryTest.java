@@ -2,6 +2,8 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.learn.FeatureVector;
+import dev.tributary.learn.Featurizer;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
@@ -65,12 +67,30 @@ class TrainRecoveryTest {
         .filter(ModelVersion.class::isInstance).map(ModelVersion.class::cast).toList();
   }
 
+  /** The train-by-model value of an event, as the score function sends it. */
+  private static byte[] featurized(Event e) {
+    FeatureVector x = new FeatureVector(2);
+    new Featurizer(SPEC.getFeatures(), SPEC.getCategoricalFeatures(), SPEC.getHashBits())
+        .fill(e.getFeatures(), e.getCategories(), x);
+    return FeaturizedExample.encode(e.getId(), e.getLabel(), x);
+  }
+
+  /** The input value as it arrived, as the train-by-model topic carried it before featurized examples. */
+  private static byte[] asArrived(Event e) {
+    return AvroCodec.of(Event.class).encode(e);
+  }
+
   /** Feeds events [from, to) to the processor, committing after every {@code commitEvery} and at {@code to}. */
   private static void feed(TrainProcessor p, TrainTaskStores stores, List<Event> events, int from, int to,
       int commitEvery) {
+    feed(p, stores, events, from, to, commitEvery, TrainRecoveryTest::featurized);
+  }
+
+  private static void feed(TrainProcessor p, TrainTaskStores stores, List<Event> events, int from, int to,
+      int commitEvery, java.util.function.Function<Event, byte[]> value) {
     for (int i = from; i < to; i++) {
       Event e = events.get(i);
-      p.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp()));
+      p.process(new Record<>("m", value.apply(e), e.getTimestamp()));
       if ((i + 1) % commitEvery == 0) {
         stores.commit();
       }
@@ -97,8 +117,7 @@ class TrainRecoveryTest {
     long checkpoint = crashing.state.get("m").getCurrent().getExamplesSeen();
     long journalled = crashing.liveJournalEntries("m");
     // It goes on past its last commit and dies: the input is read again from the committed offset.
-    events.subList(1700, 1750).forEach(e -> first.process(
-        new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    events.subList(1700, 1750).forEach(e -> first.process(new Record<>("m", featurized(e), e.getTimestamp())));
     feed(processor(crashing), crashing, events, 1700, 3000, commitEvery);
 
     if (commitEvery == 500) {
@@ -127,7 +146,7 @@ class TrainRecoveryTest {
     feed(processor(steady), steady, events, 0, 3000, 1);
 
     TrainTaskStores upgraded = new TrainTaskStores();
-    feed(processor(upgraded), upgraded, events, 0, 1700, 1);
+    feed(processor(upgraded), upgraded, events, 0, 1700, 1, TrainRecoveryTest::asArrived);
     // Rewrite the journal as the first release wrote it: the decoded event, no input bytes.
     List<org.apache.kafka.streams.KeyValue<String, TrainingExample>> entries = new java.util.ArrayList<>();
     try (var all = upgraded.journal.all()) {
@@ -176,9 +195,31 @@ class TrainRecoveryTest {
   void aClosedProcessorWritesNothingAtALaterFlushOfItsStores() {
     TrainTaskStores stores = new TrainTaskStores();
     TrainProcessor p = processor(stores);
-    events(300).forEach(e -> p.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    events(300).forEach(e -> p.process(new Record<>("m", featurized(e), e.getTimestamp())));
     p.close(); // closed dirty: its examples are read again by the next incarnation
     stores.commit();
     assertThat(stores.state.get("m")).isNull();
+  }
+
+  /** A journal or topic written before featurized examples (input values as they arrived) still trains, exactly. */
+  @Test
+  void inputValuesAsTheyArrivedTrainAsTheirFeaturizedExamplesDo() {
+    List<Event> events = events(3000);
+    TrainTaskStores featurized = new TrainTaskStores();
+    feed(processor(featurized), featurized, events, 0, 3000, 1);
+
+    TrainTaskStores mixed = new TrainTaskStores();
+    feed(processor(mixed), mixed, events, 0, 1700, 1, TrainRecoveryTest::asArrived);
+    assertThat(mixed.liveJournalEntries("m")).isEqualTo(700);
+    feed(processor(mixed), mixed, events, 1700, 3000, 1);
+
+    List<ModelVersion> expected = versions(featurized);
+    List<ModelVersion> actual = versions(mixed);
+    assertThat(actual).extracting(ModelVersion::getExamplesSeen).containsExactly(1000L, 2000L, 3000L);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(Vectors.fromBytes(actual.get(i).getWeights())).containsExactly(
+          Vectors.fromBytes(expected.get(i).getWeights()));
+      assertThat(actual.get(i).getMetrics()).isEqualTo(expected.get(i).getMetrics());
+    }
   }
 }
