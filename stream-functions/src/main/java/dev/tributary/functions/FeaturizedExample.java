@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A labelled event as the score function featurized it, in the form the train-by-model topic and
  * the trainer's journal carry it: the train function learns from it without decoding the event
- * again. Layout: {@code 'T' 'X'}, the label (float64), the entry count (int32), each entry's index
- * (int32) and value (float64), then the event id (UTF-8, for log lines). All big-endian.
+ * again. Layout, big-endian: {@code 'T' 'X'}, the label (float64), the count of numeric entries
+ * (int32) and of the other entries (int32), the numeric values (float64 each: entry k has index k),
+ * the other entries' index (int32) and value (float64), then the event id (UTF-8, for log lines).
  *
  * <p>The first two bytes tell it apart from an input value as it arrived (JSON starts with
  * {@code {} or blanks, Avro single-object encoding with {@code C3 01}), which the train function
@@ -17,16 +18,22 @@ import java.nio.charset.StandardCharsets;
 final class FeaturizedExample {
   private static final byte MAGIC_0 = 'T';
   private static final byte MAGIC_1 = 'X';
-  private static final int HEADER_BYTES = 2 + Double.BYTES + Integer.BYTES;
+  private static final int COUNTS_AT = 2 + Double.BYTES;
+  private static final int HEADER_BYTES = COUNTS_AT + 2 * Integer.BYTES;
   private static final int ENTRY_BYTES = Integer.BYTES + Double.BYTES;
 
   private FeaturizedExample() {}
 
-  static byte[] encode(String id, double label, FeatureVector x) {
+  /** @param numeric how many of {@code x}'s first entries are the numeric features (index k at entry k) */
+  static byte[] encode(String id, double label, int numeric, FeatureVector x) {
     byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + x.size() * ENTRY_BYTES + idBytes.length);
-    b.put(MAGIC_0).put(MAGIC_1).putDouble(label).putInt(x.size());
-    for (int k = 0; k < x.size(); k++) {
+    int others = x.size() - numeric;
+    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + numeric * Double.BYTES + others * ENTRY_BYTES + idBytes.length);
+    b.put(MAGIC_0).put(MAGIC_1).putDouble(label).putInt(numeric).putInt(others);
+    for (int k = 0; k < numeric; k++) {
+      b.putDouble(x.value(k));
+    }
+    for (int k = numeric; k < x.size(); k++) {
       b.putInt(x.index(k)).putDouble(x.value(k));
     }
     return b.put(idBytes).array();
@@ -42,28 +49,30 @@ final class FeaturizedExample {
   }
 
   static String id(byte[] value) {
-    long start = HEADER_BYTES + (long) entries(value) * ENTRY_BYTES;
+    long start = idStart(value);
     return start < 0 || start > value.length ? "?"
         : new String(value, (int) start, value.length - (int) start, StandardCharsets.UTF_8);
   }
 
   /**
-   * Fills {@code x} with the entries if they fit a model of {@code numeric} numeric features (first,
-   * in order) and {@code dimension} weights; returns why not, or null.
+   * Fills {@code x} with the entries if they fit a model of {@code numeric} numeric features and
+   * {@code dimension} weights; returns why not, or null.
    */
   static String fill(byte[] value, int numeric, int dimension, FeatureVector x) {
     x.clear();
-    int n = entries(value);
-    if (n < numeric || n > (value.length - HEADER_BYTES) / ENTRY_BYTES) {
-      return "a featurized example of " + n + " entries and " + value.length + " bytes does not fit a model of "
-          + numeric + " numeric features";
+    ByteBuffer b = ByteBuffer.wrap(value);
+    int numerics = b.getInt(COUNTS_AT);
+    int others = b.getInt(COUNTS_AT + Integer.BYTES);
+    long end = idStart(value);
+    if (numerics != numeric || others < 0 || end < 0 || end > value.length) {
+      return "a featurized example of " + numerics + " numeric and " + others + " other entries in " + value.length
+          + " bytes does not fit a model of " + numeric + " numeric features";
     }
-    ByteBuffer b = ByteBuffer.wrap(value, HEADER_BYTES, n * ENTRY_BYTES);
-    for (int k = 0; k < n; k++) {
-      int index = b.getInt();
+    b.position(HEADER_BYTES);
+    for (int k = 0; k < numeric + others; k++) {
+      int index = k < numeric ? k : b.getInt();
       double v = b.getDouble();
-      boolean fits = k < numeric ? index == k : index >= numeric && index < dimension;
-      if (!fits || !Double.isFinite(v)) {
+      if (index < numeric && k >= numeric || index >= dimension || !Double.isFinite(v)) {
         x.clear();
         return "entry " + k + " (index " + index + ", value " + v + ") does not fit a model of " + numeric
             + " numeric features and " + dimension + " weights";
@@ -73,7 +82,11 @@ final class FeaturizedExample {
     return null;
   }
 
-  private static int entries(byte[] value) {
-    return ByteBuffer.wrap(value).getInt(2 + Double.BYTES);
+  /** Where the id starts, from the counts (negative if they are negative). */
+  private static long idStart(byte[] value) {
+    ByteBuffer b = ByteBuffer.wrap(value);
+    long numerics = b.getInt(COUNTS_AT);
+    long others = b.getInt(COUNTS_AT + Integer.BYTES);
+    return numerics < 0 || others < 0 ? -1 : HEADER_BYTES + numerics * Double.BYTES + others * ENTRY_BYTES;
   }
 }

@@ -80,7 +80,8 @@ final class ScoreProcessor implements FixedKeyProcessor<byte[], byte[], Scored> 
     stats.scored.increment();
     RecordMetadata source = context.recordMetadata().orElseThrow();
     // Featurized once, here: the train function learns from these entries without decoding the event again.
-    byte[] training = label == null ? null : FeaturizedExample.encode(event.getId(), label, x);
+    byte[] training = label == null ? null
+        : FeaturizedExample.encode(event.getId(), label, model.spec().getFeatures().size(), x);
     return new Scored(event, prediction, null, null, value, training, source.topic(), source.partition(),
         source.offset());
   }

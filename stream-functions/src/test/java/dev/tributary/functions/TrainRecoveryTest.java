@@ -72,7 +72,7 @@ class TrainRecoveryTest {
     FeatureVector x = new FeatureVector(2);
     new Featurizer(SPEC.getFeatures(), SPEC.getCategoricalFeatures(), SPEC.getHashBits())
         .fill(e.getFeatures(), e.getCategories(), x);
-    return FeaturizedExample.encode(e.getId(), e.getLabel(), x);
+    return FeaturizedExample.encode(e.getId(), e.getLabel(), SPEC.getFeatures().size(), x);
   }
 
   /** The input value as it arrived, as the train-by-model topic carried it before featurized examples. */

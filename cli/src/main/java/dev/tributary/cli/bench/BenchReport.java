@@ -209,8 +209,9 @@ public final class BenchReport {
     if (!scaleOut.isEmpty()) {
       out.add("");
       out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "
-          + "events committed after the group is stable / time to the end; %d cores shared by the instances, the "
-          + "bench and %s, so the ratio is bounded by the cores", machine.cores(), broker));
+          + "events committed after the group is stable / time to the end. The instances share this machine's %d "
+          + "cores with the bench's own process (broker: %s): the ratio is bounded by the cores", machine.cores(),
+          broker));
       Table so = new Table("guarantee", "instances", "events/s", "seconds", "vs 1 instance");
       for (ScaleOutPhase.Result r : scaleOut) {
         Double ratio = scaleOutRatio(r);
