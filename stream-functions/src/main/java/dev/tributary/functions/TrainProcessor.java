@@ -164,10 +164,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       }
     }
 
+    /** Keeps an example for the journal (the caller skips this while a checkpoint is due). */
     void learned(TrainingExample example, int valueBytes) {
-      if (checkpointDue) {
-        return;
-      }
       pending.add(example);
       pendingBytes += valueBytes + JOURNAL_ENTRY_OVERHEAD_BYTES;
       if (pendingBytes >= checkpointBytes) {
@@ -206,7 +204,9 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
    */
   @Override
   public void close() {
-    store.beforeCommit(() -> {});
+    if (store != null) {
+      store.beforeCommit(() -> {});
+    }
     training.clear();
   }
 
