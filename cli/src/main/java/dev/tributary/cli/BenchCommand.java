@@ -85,6 +85,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "against a separate broker (--bootstrap-servers) to measure the instance alone.")
   Integer models;
 
+  @Option(names = "--instances", paramLabel = "N",
+      description = "Also measure scale-out: train + score by 1, then by N 'tributary run' processes (same java and "
+          + "classpath) on the preloaded topic, and their ratio. Bounded by the cores when the broker shares them.")
+  Integer instances;
+
   @Option(names = "--phase-timeout", paramLabel = "S", defaultValue = "60",
       description = "A throughput phase still running after S seconds stops and is reported as partial "
           + "(default: ${DEFAULT-VALUE}).")
@@ -179,6 +184,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (latencySeconds < 1 || swaps < 0 || phaseTimeoutSeconds < 1 || commitIntervalMs < 0) {
       throw usage("--latency-seconds and --phase-timeout must be at least 1; --swaps and --commit-interval-ms not negative");
     }
+    if (instances != null && instances < 2) {
+      throw usage("--instances must be at least 2 (it is compared with 1 instance), got " + instances);
+    }
     List<String> chosen = new ArrayList<>();
     for (Guarantee g : guarantees == null || guarantees.isEmpty() ? List.of(Guarantee.values()) : guarantees) {
       if (!chosen.contains(g.name())) {
@@ -186,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return new BenchSettings(events, features, partitions, threads, rate, 30.0, latencySeconds, swaps,
-        phaseTimeoutSeconds, commitIntervalMs, chosen, streamsProperties, seed);
+        phaseTimeoutSeconds, commitIntervalMs, chosen, streamsProperties, seed, instances == null ? 0 : instances);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -45,6 +45,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Local state directory (default: a temporary directory deleted on exit; state is restored from Kafka).")
   Path stateDir;
 
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
+      description = "The topics are PREFIX.events, PREFIX.predictions, PREFIX.models and PREFIX.dead-letters "
+          + "(default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
   @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
   Guarantee guarantee;
@@ -141,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
-    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.defaults(), partitions,
+    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.prefixed(topicPrefix), partitions,
         guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering));
     List<FunctionsRunner.Config> configs = file == null ? List.of(config)
         : file.routings().stream().map(config::forFunction).toList();

@@ -32,6 +32,7 @@ class BenchCommandTest {
     assertThat(s.rate()).isNull();
     assertThat(s.guarantees()).containsExactly("exactly_once_v2", "at_least_once");
     assertThat(s.streamsOverrides()).isEmpty();
+    assertThat(s.instances()).as("no scale-out phase").isZero();
     assertThat(c.format).isEqualTo(BenchCommand.Format.table);
     assertThat(c.kafka.connectionGiven()).isFalse();
   }
@@ -48,8 +49,9 @@ class BenchCommandTest {
         "--rate", "5000", "--latency-seconds", "3", "--swaps", "1", "--guarantee", "at_least_once",
         "--commit-interval-ms", "1000", "--streams-property", "producer.linger.ms=5",
         "--streams-property", "statestore.cache.max.bytes=0", "--phase-timeout", "30", "--format", "json",
-        "--bootstrap-servers", "broker:9092");
+        "--bootstrap-servers", "broker:9092", "--instances", "3");
     BenchSettings s = c.settings();
+    assertThat(s.instances()).isEqualTo(3);
     assertThat(s.events()).isEqualTo(100_000);
     assertThat(s.features()).isEqualTo(10);
     assertThat(s.partitions()).isEqualTo(2);
@@ -64,6 +66,13 @@ class BenchCommandTest {
     assertThat(c.format).isEqualTo(BenchCommand.Format.json);
     assertThat(c.kafka.connectionGiven()).isTrue();
     assertThat(c.kafka.bootstrapServers()).isEqualTo("broker:9092");
+  }
+
+  @Test
+  void scaleOutNeedsAtLeastTwoInstances() {
+    BenchCommand c = parse("--instances", "1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(c::settings).isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--instances must be at least 2");
   }
 
   @Test

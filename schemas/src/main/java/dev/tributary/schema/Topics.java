@@ -32,9 +32,16 @@ public record Topics(String events, String predictions, String models, String de
   /** How long usage records are kept: long enough to bill a month. */
   public static final long USAGE_RETENTION_MS = TimeUnit.DAYS.toMillis(35);
 
+  public static final String DEFAULT_PREFIX = "tributary";
+
   public static Topics defaults() {
-    return new Topics("tributary.events", "tributary.predictions", "tributary.models", "tributary.dead-letters",
-        "tributary.usage");
+    return prefixed(DEFAULT_PREFIX);
+  }
+
+  /** {@code PREFIX.events}, {@code .predictions}, {@code .models}, {@code .dead-letters} and {@code .usage}. */
+  public static Topics prefixed(String prefix) {
+    return new Topics(prefix + ".events", prefix + ".predictions", prefix + ".models", prefix + ".dead-letters",
+        prefix + ".usage");
   }
 
   /**

@@ -115,9 +115,9 @@ public final class FunctionsTopology {
       return builder.build();
     }
     // A trainer state holds a whole model: its changelog takes records larger than the registry's.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
+    builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
-        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20)))));
+        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
@@ -200,8 +200,8 @@ public final class FunctionsTopology {
 
   /**
    * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
-   * value goes on as the input bytes it arrived as (already valid: the score function decoded
-   * them), not re-encoded: the train side decodes them with the same {@link EventDecoder}.
+   * value is the example as the score function featurized it ({@link FeaturizedExample}): the
+   * train side learns from it without decoding the event again.
    */
   private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
     private ProcessorContext<String, byte[]> context;
@@ -216,7 +216,7 @@ public final class FunctionsTopology {
       Scored s = record.value();
       RecordHeaders headers = new RecordHeaders(record.headers().toArray());
       SourceHeaders.add(headers, s.sourceTopic(), s.sourcePartition(), s.sourceOffset());
-      context.forward(new Record<>(s.event().getModel(), s.originalValue(), record.timestamp(), headers));
+      context.forward(new Record<>(s.event().getModel(), s.trainingValue(), record.timestamp(), headers));
     }
   }
 

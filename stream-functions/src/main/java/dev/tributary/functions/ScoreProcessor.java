@@ -194,7 +194,11 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')", source);
     }
     Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
-    return new Scored(event, prediction, null, null, value, source.topic(), source.partition(), source.offset(), 1);
+    // Featurized once, here: the train function learns from these entries without decoding the event again.
+    byte[] training = label == null || !routing.self().kind().trains() ? null
+        : FeaturizedExample.encode(event.getId(), label, model.spec().getFeatures().size(), x);
+    return new Scored(event, prediction, null, null, value, training, source.topic(), source.partition(),
+        source.offset(), 1);
   }
 
   /** A rejection of bad input, or null when another function of the file writes this event's dead letter. */
@@ -208,7 +212,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
   /** A rejection this function alone knows of (it failed or was too slow): always its own to write. */
   private static Scored failed(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source,
       int attempts) {
-    return new Scored(event, null, rejection, reason, value, source.topic(), source.partition(), source.offset(),
+    return new Scored(event, null, rejection, reason, value, null, source.topic(), source.partition(), source.offset(),
         attempts);
   }
 }

@@ -9,17 +9,21 @@ import dev.tributary.schema.UsageRecord;
  * (either a prediction, with the event for training, or a rejection with the original bytes, for
  * the dead-letter topic; {@code attempts} is how many times scoring ran, more than once after an
  * unexpected exception), or a usage record for the usage topic.
+ *
+ * @param trainingValue for a labelled event, what goes to the train function: the example as
+ *     featurized here ({@link FeaturizedExample}); null otherwise
  */
 record Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-    String sourceTopic, int sourcePartition, long sourceOffset, int attempts, UsageRecord usage) {
+    byte[] trainingValue, String sourceTopic, int sourcePartition, long sourceOffset, int attempts, UsageRecord usage) {
 
   Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-      String sourceTopic, int sourcePartition, long sourceOffset, int attempts) {
-    this(event, prediction, rejection, reason, originalValue, sourceTopic, sourcePartition, sourceOffset, attempts, null);
+      byte[] trainingValue, String sourceTopic, int sourcePartition, long sourceOffset, int attempts) {
+    this(event, prediction, rejection, reason, originalValue, trainingValue, sourceTopic, sourcePartition, sourceOffset,
+        attempts, null);
   }
 
   static Scored usage(UsageRecord usage) {
-    return new Scored(null, null, null, null, null, null, -1, -1, 0, usage);
+    return new Scored(null, null, null, null, null, null, null, -1, -1, 0, usage);
   }
 
   boolean accepted() {

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
+import dev.tributary.learn.LearnerConfig;
 import dev.tributary.registry.Promotion;
 import dev.tributary.registry.PromotionGate;
 import dev.tributary.registry.RegistryKeys;
@@ -46,12 +47,16 @@ import org.slf4j.LoggerFactory;
  * version goes to the registry topic (or the function's {@code batchSize} and {@code batchWindow},
  * when its spec sets them).
  *
- * <p>State, without writing a whole model per example: at every publication the learner's full
- * state is checkpointed into the {@code trainer-state} store, and every example learned since is
- * appended to the {@code trainer-journal} store (one small record). Both stores are changelogged
- * in the same transaction as the input offsets and the versions, so after a crash or a move to
- * another instance the learner is rebuilt exactly — the checkpoint, then the journal replayed in
- * order (learning is deterministic) — with nothing learned twice or lost.
+ * <p>State, written once per commit rather than once per example: just before each commit of the
+ * task ({@link TrainerStateStore#beforeCommit}), each model that learned since the last commit
+ * writes either its learner's full state as a checkpoint into the {@code trainer-state} store, or
+ * the examples it learned since then into the {@code trainer-journal} store (one small record
+ * each, slots counted from the last checkpoint), whichever is fewer bytes: a busy or small model
+ * checkpoints, a large model that learned a few examples journals them. A publication always
+ * makes the next commit checkpoint. Both stores are changelogged in the same transaction as the
+ * input offsets and the versions, so after a crash or a move to another instance the learner is
+ * rebuilt exactly — the checkpoint, then the journal replayed in order (learning is
+ * deterministic) — with nothing learned twice or lost.
  *
  * <p>Each example is also scored before it is learned into a {@link MetricWindow}: the model's
  * promotion metric over its last {@code promotionWindow} examples, kept in the trainer state and
@@ -71,6 +76,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   /** How long a version this task promoted counts as champion while this instance's view has not seen it. */
   private static final long OWN_PROMOTION_GRACE_MS = 30_000;
   private static final long TOO_LARGE_LOG_INTERVAL_MS = 60_000;
+  /** A journal entry's bytes besides the input value: key, sequence, source offsets, timestamp. */
+  private static final int JOURNAL_ENTRY_OVERHEAD_BYTES = 96;
 
   private final ModelCatalog catalog;
   private final String storeName;
@@ -86,7 +93,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private final Map<String, Training> training = new HashMap<>();
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
   private ProcessorContext<String, RegistryRecord> context;
-  private KeyValueStore<String, TrainerState> store;
+  private TrainerStateStore store;
   private KeyValueStore<String, TrainingExample> journal;
 
   /**
@@ -127,10 +134,23 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     final long publishEvery;
     final long publishIntervalMs;
     final Featurizer featurizer;
+    final int numericFeatures;
     final Learner learner;
     final MetricWindow window;
-    /** The last checkpoint; its {@code current} is the learner as of {@code current.examplesSeen}. */
+    /**
+     * The lineage: the last publication (or the checkpoint this task started from). Its {@code
+     * current} gives the last published version number; the learner has moved on since.
+     */
     TrainerState state;
+    /** examplesSeen of the checkpoint last written: the journal's slots count from it. */
+    long checkpointed;
+    /** The learner's whole state, as a checkpoint, roughly (float64 vectors and the metric window). */
+    final long checkpointBytes;
+    /** Whether the next commit writes a checkpoint (then {@link #pending} is not kept). */
+    boolean checkpointDue;
+    /** The examples learned since the last commit, for the journal, unless a checkpoint is due. */
+    final List<TrainingExample> pending = new ArrayList<>();
+    long pendingBytes;
     final Map<String, OffsetRange> ranges = new HashMap<>();
     /** The version this task last made champion, until this instance's registry view has it. */
     ModelVersion promoted;
@@ -145,12 +165,38 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       this.publishIntervalMs = function.batchWindow() != null
           ? function.batchWindow().toMillis() : spec.getPublishIntervalMs();
       this.featurizer = new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits());
+      this.numericFeatures = spec.getFeatures().size();
       this.learner = learner;
       this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
       this.state = state;
+      this.checkpointed = state.getCurrent().getExamplesSeen();
+      LearnerConfig config = ModelVersions.configOf(spec);
+      this.checkpointBytes = Double.BYTES * (3L * config.dimension() + 2L * config.numericFeatures().size()
+          + Promotion.windowOf(spec)) + 1024;
       for (OffsetRange r : state.getCurrent().getSourceOffsets()) {
         ranges.put(r.getTopic() + "/" + r.getPartition(), r);
       }
+    }
+
+    /** Keeps an example for the journal (the caller skips this while a checkpoint is due). */
+    void learned(TrainingExample example, int valueBytes) {
+      pending.add(example);
+      pendingBytes += valueBytes + JOURNAL_ENTRY_OVERHEAD_BYTES;
+      if (pendingBytes >= checkpointBytes) {
+        checkpointNext();
+      }
+    }
+
+    void checkpointNext() {
+      checkpointDue = true;
+      pending.clear();
+      pendingBytes = 0;
+    }
+
+    void committed() {
+      checkpointDue = false;
+      pending.clear();
+      pendingBytes = 0;
     }
   }
 
@@ -159,6 +205,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     this.context = context;
     this.store = context.getStateStore(storeName);
     this.journal = context.getStateStore(journalName);
+    store.beforeCommit(this::beforeCommit);
     training.clear();
     Duration tick = Duration.ofSeconds(1);
     if (function.batchWindow() != null && function.batchWindow().compareTo(tick) < 0) {
@@ -167,59 +214,103 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::publishDue);
   }
 
+  /**
+   * Kafka Streams closes the processor when it suspends or closes the task, after the task's last
+   * commit on a clean close. The task may be revived and restored from the changelog, and Kafka
+   * Streams may still flush its stores before this processor is initialized again: nothing learned
+   * here may be written then.
+   */
+  @Override
+  public void close() {
+    if (store != null) {
+      store.beforeCommit(() -> {});
+    }
+    training.clear();
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
-    // The value is the input record's value as it arrived (the score function accepted it), not
-    // a re-encoded Event: no encode on the way in, and the journal keeps these same bytes.
+    // The value is the example as the score function featurized it (or, written before that form
+    // existed, the input value as it arrived); the journal keeps these same bytes.
     long start = System.nanoTime();
     byte[] value = record.value();
-    Event event;
-    try {
-      event = decoder.decode(value, record.timestamp());
-    } catch (DecodeException e) {
-      LOG.warn("Model '{}' skipped an undecodable training record: {}", record.key(), e.getMessage());
+    if (record.key() == null || value == null) {
+      LOG.warn("Skipped a training record without a model (key) or a value");
       return;
     }
     // Finding the model is retried (it changes nothing); once learning starts, a failure is not.
     // After the last attempt the exception reaches TrainFailureHandler, which dead-letters the event.
-    Training t = retries.run(() -> training(event.getModel()), start);
+    Training t = retries.run(() -> training(record.key()), start);
     if (t == null) {
       return;
     }
     OffsetRange source = SourceHeaders.source(record.headers())
         .map(src -> new OffsetRange(src.topic(), src.partition(), src.offset(), src.offset())).orElse(null);
-    if (!learn(t, event, source, true)) {
+    if (!learn(t, value, record.timestamp(), source, true)) {
       return;
     }
     long sequence = t.learner.examplesSeen();
-    journal.put(journalKey(event.getModel(), sequence - t.state.getCurrent().getExamplesSeen()),
-        new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()));
+    if (!t.checkpointDue) {
+      t.learned(new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()), value.length);
+    }
     if (sequence - t.state.getPublishedExamples() >= t.publishEvery) {
       publish(t, context.currentSystemTimeMs());
     }
   }
 
-  /** Test-then-train on one example; false if the event does not fit the model (nothing learned). */
+  /**
+   * Test-then-train on one example, a featurized one or an input value as it arrived; false if it
+   * does not fit the model (nothing learned).
+   */
+  private boolean learn(Training t, byte[] value, long recordTimestamp, OffsetRange source, boolean live) {
+    if (!FeaturizedExample.matches(value)) {
+      Event event;
+      try {
+        event = decoder.decode(value, recordTimestamp);
+      } catch (DecodeException e) {
+        LOG.warn("Model '{}' skipped an undecodable training record: {}", t.spec.getName(), e.getMessage());
+        return false;
+      }
+      return learn(t, event, source, live);
+    }
+    String problem = FeaturizedExample.fill(value, t.numericFeatures, t.featurizer.dimension(), x);
+    if (problem != null) {
+      LOG.warn("Model '{}' skipped event '{}': {}", t.spec.getName(), FeaturizedExample.id(value), problem);
+      return false;
+    }
+    if (!learnFilled(t, FeaturizedExample.label(value), source, live)) {
+      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
+          t.spec.getName(), FeaturizedExample.id(value));
+    }
+    return true;
+  }
+
   private boolean learn(Training t, Event event, OffsetRange source, boolean live) {
     String problem = t.featurizer.fill(event.getFeatures(), event.getCategories(), x);
     if (problem != null) {
       LOG.warn("Model '{}' skipped event '{}': {}", event.getModel(), event.getId(), problem);
       return false;
     }
-    double y = event.getLabel();
+    if (!learnFilled(t, event.getLabel(), source, live)) {
+      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
+          event.getModel(), event.getId());
+    }
+    return true;
+  }
+
+  /** Test-then-train on {@link #x}; false if a live update was rejected (the caller says which event). */
+  private boolean learnFilled(Training t, double y, OffsetRange source, boolean live) {
     t.window.add(t.learner, t.learner.margin(x), y); // test, then train
     boolean accepted = t.learner.learn(x, y);
     if (live && accepted) {
       stats.learned.increment();
     } else if (live) {
       stats.updatesRejected.increment();
-      LOG.warn("Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
-          event.getModel(), event.getId());
     }
     if (source != null) {
       extend(t, source);
     }
-    return true;
+    return accepted || !live;
   }
 
   /** Journal slots restart at 1 after each checkpoint: a key is reused once its example is in a checkpoint. */
@@ -246,14 +337,17 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       LOG.warn("Model '{}' is not in the registry (retired?): its training events are skipped", model);
       return null;
     }
-    TrainerState state = store.get(model);
-    if (state == null) {
+    TrainerState saved = store.get(model);
+    TrainerState state = saved;
+    if (saved == null) {
       ModelVersion latest = catalog.latest(model).orElseThrow(
           () -> new IllegalStateException("model '" + model + "' has a spec but no version"));
       state = new TrainerState(latest, latest.getExamplesSeen(), context.currentSystemTimeMs(), null);
-      store.put(model, state); // the base the journal is replayed onto, whatever the registry holds later
     }
     t = new Training(spec, function, ModelVersions.learnerOf(spec, state.getCurrent()), state);
+    if (saved == null) {
+      t.checkpointNext(); // the base any journal is replayed onto, whatever the registry holds later
+    }
     replayJournal(t);
     training.put(model, t);
     return t;
@@ -273,7 +367,11 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
     since.sort(Comparator.comparingLong(TrainingExample::getSequence));
     for (TrainingExample example : since) {
-      learn(t, journalled(example), example.getSource(), false);
+      if (example.getEvent() != null) {
+        learn(t, example.getEvent(), example.getSource(), false); // written by the first release
+      } else {
+        learn(t, bytesOf(example.getValue()), example.getRecordTimestamp(), example.getSource(), false);
+      }
       if (t.learner.examplesSeen() != example.getSequence()) {
         throw new IllegalStateException("model '" + t.spec.getName() + "': replaying the trainer journal reached "
             + t.learner.examplesSeen() + " examples where the journal says " + example.getSequence());
@@ -285,15 +383,10 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
   }
 
-  /** The event of a journal entry: v2 keeps the input bytes, v1 the decoded event. */
-  private Event journalled(TrainingExample example) {
-    if (example.getEvent() != null) {
-      return example.getEvent();
-    }
-    ByteBuffer buffer = example.getValue();
+  private static byte[] bytesOf(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);
-    return decoder.decode(bytes, example.getRecordTimestamp());
+    return bytes;
   }
 
   private static void extend(Training t, OffsetRange s) {
@@ -302,10 +395,31 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
             Math.min(old.getFromOffset(), now.getFromOffset()), Math.max(old.getToOffset(), now.getToOffset())));
   }
 
-  /** Saves the learner as {@code current} (whose version field is the last published version). */
-  private void checkpoint(Training t, ModelVersion current, long publishedExamples, long publishedAt) {
-    t.state = new TrainerState(current, publishedExamples, publishedAt, t.window.toRecord());
-    store.put(t.spec.getName(), t.state);
+  /** Records a publication (or a refused one) as the lineage; the next commit writes a checkpoint. */
+  private void published(Training t, ModelVersion version, long now) {
+    t.state = new TrainerState(version, t.learner.examplesSeen(), now, null);
+    t.checkpointNext();
+  }
+
+  /** Each model's checkpoint or journal entries since the last commit, in the commit's transaction. */
+  private void beforeCommit() {
+    for (Training t : training.values()) {
+      String name = t.spec.getName();
+      if (t.checkpointDue) {
+        ModelVersion lineage = t.state.getCurrent();
+        ModelVersion current = ModelVersions.versionOf(name, lineage.getVersion(), t.learner.snapshot(),
+            lineage.getParentVersion(), new ArrayList<>(t.ranges.values()), lineage.getProducedBy(),
+            lineage.getCreatedAt(), lineage.getMetrics());
+        store.put(name, new TrainerState(current, t.state.getPublishedExamples(), t.state.getPublishedAt(),
+            t.window.toRecord()));
+        t.checkpointed = current.getExamplesSeen();
+      } else {
+        for (TrainingExample example : t.pending) {
+          journal.put(journalKey(name, example.getSequence() - t.checkpointed), example);
+        }
+      }
+      t.committed();
+    }
   }
 
   private void publish(Training t, long now) {
@@ -330,14 +444,14 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     if (size > maxVersionBytes) {
       refuseTooLarge(t, next, size, now);
       // As if published: the next attempt comes after another publishEvery examples, not on every example.
-      checkpoint(t, ModelVersion.newBuilder(version).setVersion(parent)
-          .setParentVersion(t.state.getCurrent().getParentVersion()).build(), t.learner.examplesSeen(), now);
+      published(t, ModelVersion.newBuilder(version).setVersion(parent)
+          .setParentVersion(t.state.getCurrent().getParentVersion()).build(), now);
       return;
     }
     context.forward(new Record<>(key, value, now));
     stats.versionsPublished.increment();
     t.ranges.clear();
-    checkpoint(t, ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build(), t.learner.examplesSeen(), now);
+    published(t, ModelVersion.newBuilder(version).setSourceOffsets(List.of()).build(), now);
     LOG.info("Model '{}' published version {} after {} examples ({})", name, next, t.learner.examplesSeen(), metrics);
     if (decision != null) {
       String alias = decision.getAccepted() ? RegistryView.CHAMPION : Promotion.CHALLENGER;

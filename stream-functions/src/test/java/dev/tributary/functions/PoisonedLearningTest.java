@@ -13,22 +13,15 @@ import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.RegistryRecord;
-import dev.tributary.schema.TrainerState;
-import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.AvroCodec;
-import dev.tributary.schema.serde.TributarySerdes;
 import dev.tributary.schema.serde.Vectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -70,22 +63,11 @@ class PoisonedLearningTest {
     view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
     ModelCatalog catalog = new ModelCatalog(view, timeout -> true);
 
-    MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(1_000L);
-    KeyValueStore<String, TrainerState> state = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE), Serdes.String(),
-        TributarySerdes.trainerState()).withLoggingDisabled().build();
-    KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL), Serdes.String(),
-        TributarySerdes.trainingExample()).withLoggingDisabled().build();
-    state.init(context.getStateStoreContext(), state);
-    journal.init(context.getStateStoreContext(), journal);
-    context.addStateStore(state);
-    context.addStateStore(journal);
+    TrainTaskStores stores = new TrainTaskStores();
     FunctionStats stats = new FunctionStats();
     TrainProcessor train = new TrainProcessor(catalog, FunctionsTopology.TRAINER_STORE,
         FunctionsTopology.TRAINER_JOURNAL, "test", Duration.ZERO, Integer.MAX_VALUE, stats);
-    train.init(context);
+    train.init(stores.context);
 
     Random random = new Random(11);
     List<Event> clean = new ArrayList<>();
@@ -97,10 +79,13 @@ class PoisonedLearningTest {
       stream.add(extremeEvent(algorithm, random, "x" + i));
     }
     stream.addAll(clean.subList(2000, 4000));
-    stream.forEach(e -> train.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    stream.forEach(e -> {
+      train.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp()));
+      stores.commit();
+    });
     List<Event> holdout = clean.subList(4000, 6000);
 
-    List<ModelVersion> versions = context.forwarded().stream().map(f -> f.record().value().getEntry())
+    List<ModelVersion> versions = stores.context.forwarded().stream().map(f -> f.record().value().getEntry())
         .filter(ModelVersion.class::isInstance).map(ModelVersion.class::cast).toList();
     assertThat(versions).hasSize(stream.size() / 100);
     ModelVersion beforeBurst = versions.get(19); // 2,000 clean examples

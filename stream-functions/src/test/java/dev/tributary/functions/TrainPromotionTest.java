@@ -28,7 +28,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -153,8 +152,7 @@ class TrainPromotionTest {
     assertThat(view.aliases("auto")).containsEntry("champion", promoted).containsEntry("challenger", lastRefused);
     assertThat(stats.versionsPromoted.sum()).isGreaterThanOrEqualTo(4);
 
-    KeyValueStore<String, TrainerState> store = driver.getKeyValueStore(FunctionsTopology.TRAINER_STORE);
-    TrainerState state = store.get("auto");
+    TrainerState state = ((TrainerStateStore) driver.getStateStore(FunctionsTopology.TRAINER_STORE)).get("auto");
     assertThat(state.getWindow()).as("the window travels in the trainer state").isNotNull();
     assertThat(state.getWindow().getSize()).isEqualTo(100);
     assertThat(state.getWindow().getMetric()).isEqualTo("accuracy");
@@ -194,8 +192,9 @@ class TrainPromotionTest {
     assertThat(published()).extracting(TestRecord::key).containsExactly(RegistryKeys.version("narrow", 1));
     assertThat(stats.versionsTooLarge.sum()).as("after 10 and 20 examples").isEqualTo(2);
     assertThat(predictions.readValuesToList()).hasSize(35);
-    TrainerState wide = driver.<String, TrainerState>getKeyValueStore(FunctionsTopology.TRAINER_STORE).get("wide");
-    // Checkpointed at the last publication attempt; the 5 examples since are in the journal.
+    TrainerState wide = ((TrainerStateStore) driver.getStateStore(FunctionsTopology.TRAINER_STORE)).get("wide");
+    // Checkpointed at the commit after the last publication attempt; the 5 examples since, one per
+    // commit, are in the journal.
     assertThat(wide.getCurrent().getExamplesSeen()).isEqualTo(20);
     assertThat(wide.getCurrent().getVersion()).as("still version 0").isZero();
     assertThat(view.serving("wide")).map(ModelVersion::getVersion).contains(0L);

@@ -2,6 +2,8 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.learn.FeatureVector;
+import dev.tributary.learn.Featurizer;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
@@ -13,18 +15,15 @@ import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.AvroCodec;
-import dev.tributary.schema.serde.TributarySerdes;
 import dev.tributary.schema.serde.Vectors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A train task that dies between two publications is rebuilt from its checkpoint and journal into
@@ -43,26 +42,7 @@ class TrainRecoveryTest {
     view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelRegistry.initialVersion(SPEC, 1L)));
   }
 
-  /** A task's stores, which outlive its processor as the changelog outlives an instance. */
-  private static final class TaskStores {
-    final MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
-    final KeyValueStore<String, TrainerState> state = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE), Serdes.String(),
-        TributarySerdes.trainerState()).withLoggingDisabled().build();
-    final KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL), Serdes.String(),
-        TributarySerdes.trainingExample()).withLoggingDisabled().build();
-
-    TaskStores() {
-      context.setCurrentSystemTimeMs(1_000L);
-      state.init(context.getStateStoreContext(), state);
-      journal.init(context.getStateStoreContext(), journal);
-      context.addStateStore(state);
-      context.addStateStore(journal);
-    }
-  }
-
-  private TrainProcessor processor(TaskStores stores) {
+  private TrainProcessor processor(TrainTaskStores stores) {
     TrainProcessor p = new TrainProcessor(catalog, FunctionsTopology.TRAINER_STORE, FunctionsTopology.TRAINER_JOURNAL,
         "test", Duration.ZERO, Integer.MAX_VALUE, new FunctionStats());
     p.init(stores.context);
@@ -82,26 +62,70 @@ class TrainRecoveryTest {
     return events;
   }
 
-  private static List<ModelVersion> versions(TaskStores stores) {
+  private static List<ModelVersion> versions(TrainTaskStores stores) {
     return stores.context.forwarded().stream().map(f -> f.record().value().getEntry())
         .filter(ModelVersion.class::isInstance).map(ModelVersion.class::cast).toList();
   }
 
-  @Test
-  void aTaskRebuiltFromCheckpointAndJournalPublishesWhatAnUninterruptedOneWould() {
+  /** The train-by-model value of an event, as the score function sends it. */
+  private static byte[] featurized(Event e) {
+    FeatureVector x = new FeatureVector(2);
+    new Featurizer(SPEC.getFeatures(), SPEC.getCategoricalFeatures(), SPEC.getHashBits())
+        .fill(e.getFeatures(), e.getCategories(), x);
+    return FeaturizedExample.encode(e.getId(), e.getLabel(), SPEC.getFeatures().size(), x);
+  }
+
+  /** The input value as it arrived, as the train-by-model topic carried it before featurized examples. */
+  private static byte[] asArrived(Event e) {
+    return AvroCodec.of(Event.class).encode(e);
+  }
+
+  /** Feeds events [from, to) to the processor, committing after every {@code commitEvery} and at {@code to}. */
+  private static void feed(TrainProcessor p, TrainTaskStores stores, List<Event> events, int from, int to,
+      int commitEvery) {
+    feed(p, stores, events, from, to, commitEvery, TrainRecoveryTest::featurized);
+  }
+
+  private static void feed(TrainProcessor p, TrainTaskStores stores, List<Event> events, int from, int to,
+      int commitEvery, java.util.function.Function<Event, byte[]> value) {
+    for (int i = from; i < to; i++) {
+      Event e = events.get(i);
+      p.process(new Record<>("m", value.apply(e), e.getTimestamp()));
+      if ((i + 1) % commitEvery == 0) {
+        stores.commit();
+      }
+    }
+    stores.commit();
+  }
+
+  /**
+   * Committing after every example, the model journals them (a few examples are fewer bytes than
+   * its state); after every 500, it checkpoints its state instead. Either way the task is rebuilt
+   * into the learner it was.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, 500})
+  void aTaskRebuiltFromItsLastCommitPublishesWhatAnUninterruptedOneWould(int commitEvery) {
     List<Event> events = events(3000);
 
-    TaskStores steady = new TaskStores();
-    TrainProcessor uninterrupted = processor(steady);
-    events.forEach(e -> uninterrupted.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    TrainTaskStores steady = new TrainTaskStores();
+    feed(processor(steady), steady, events, 0, 3000, commitEvery);
 
-    TaskStores crashing = new TaskStores();
+    TrainTaskStores crashing = new TrainTaskStores();
     TrainProcessor first = processor(crashing);
-    events.subList(0, 1700).forEach(e -> first.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
-    // The task dies 700 examples after its last checkpoint; its replacement starts from the stores.
-    TrainProcessor second = processor(crashing);
-    events.subList(1700, 3000).forEach(e -> second.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    feed(first, crashing, events, 0, 1700, commitEvery);
+    long checkpoint = crashing.state.get("m").getCurrent().getExamplesSeen();
+    long journalled = crashing.liveJournalEntries("m");
+    // It goes on past its last commit and dies: the input is read again from the committed offset.
+    events.subList(1700, 1750).forEach(e -> first.process(new Record<>("m", featurized(e), e.getTimestamp())));
+    feed(processor(crashing), crashing, events, 1700, 3000, commitEvery);
 
+    if (commitEvery == 500) {
+      assertThat(checkpoint).as("checkpointed at the commit before the crash").isEqualTo(1700);
+    } else {
+      assertThat(checkpoint).as("checkpointed at the first commit after version 1").isBetween(1000L, 1006L);
+    }
+    assertThat(journalled).as("the examples since that checkpoint").isEqualTo(1700 - checkpoint);
     List<ModelVersion> expected = versions(steady);
     List<ModelVersion> actual = versions(crashing);
     assertThat(actual).extracting(ModelVersion::getVersion).containsExactly(1L, 2L, 3L);
@@ -118,13 +142,11 @@ class TrainRecoveryTest {
   void aJournalOfDecodedEventsLeftByTheFirstReleaseIsReplayedToo() {
     List<Event> events = events(3000);
 
-    TaskStores steady = new TaskStores();
-    TrainProcessor uninterrupted = processor(steady);
-    events.forEach(e -> uninterrupted.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    TrainTaskStores steady = new TrainTaskStores();
+    feed(processor(steady), steady, events, 0, 3000, 1);
 
-    TaskStores upgraded = new TaskStores();
-    TrainProcessor old = processor(upgraded);
-    events.subList(0, 1700).forEach(e -> old.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    TrainTaskStores upgraded = new TrainTaskStores();
+    feed(processor(upgraded), upgraded, events, 0, 1700, 1, TrainRecoveryTest::asArrived);
     // Rewrite the journal as the first release wrote it: the decoded event, no input bytes.
     List<org.apache.kafka.streams.KeyValue<String, TrainingExample>> entries = new java.util.ArrayList<>();
     try (var all = upgraded.journal.all()) {
@@ -137,8 +159,7 @@ class TrainRecoveryTest {
       upgraded.journal.put(entry.key, TrainingExample.newBuilder().setSequence(example.getSequence())
           .setEvent(AvroCodec.of(Event.class).decode(bytes)).setSource(example.getSource()).build());
     }
-    TrainProcessor next = processor(upgraded);
-    events.subList(1700, 3000).forEach(e -> next.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
+    feed(processor(upgraded), upgraded, events, 1700, 3000, 1);
 
     List<ModelVersion> expected = versions(steady);
     List<ModelVersion> actual = versions(upgraded);
@@ -151,18 +172,54 @@ class TrainRecoveryTest {
 
   @Test
   void theJournalHoldsOnlyTheExamplesSinceTheLastCheckpoint() {
-    TaskStores stores = new TaskStores();
-    TrainProcessor p = processor(stores);
-    events(1250).forEach(e -> p.process(new Record<>("m", AvroCodec.of(Event.class).encode(e), e.getTimestamp())));
-    assertThat(stores.state.get("m").getCurrent().getExamplesSeen()).isEqualTo(1000);
-    long live = 0;
+    TrainTaskStores stores = new TrainTaskStores();
+    feed(processor(stores), stores, events(1250), 0, 1250, 1);
+    assertThat(stores.state.get("m").getCurrent().getExamplesSeen()).as("the commit after version 1").isEqualTo(1000);
+    assertThat(stores.liveJournalEntries("m")).isEqualTo(250);
+  }
+
+  @Test
+  void aModelThatLearnedMoreThanItsStateWeighsCheckpointsAtTheCommitInsteadOfJournalling() {
+    TrainTaskStores stores = new TrainTaskStores();
+    feed(processor(stores), stores, events(400), 0, 400, 400);
+    TrainerState state = stores.state.get("m");
+    assertThat(state.getCurrent().getExamplesSeen()).isEqualTo(400);
+    assertThat(state.getCurrent().getVersion()).as("nothing published yet").isZero();
+    assertThat(state.getWindow().getSize()).isEqualTo(400);
     try (var all = stores.journal.all()) {
-      while (all.hasNext()) {
-        if (all.next().value.getSequence() > 1000) {
-          live++;
-        }
-      }
+      assertThat(all.hasNext()).isFalse();
     }
-    assertThat(live).isEqualTo(250);
+  }
+
+  @Test
+  void aClosedProcessorWritesNothingAtALaterFlushOfItsStores() {
+    TrainTaskStores stores = new TrainTaskStores();
+    TrainProcessor p = processor(stores);
+    events(300).forEach(e -> p.process(new Record<>("m", featurized(e), e.getTimestamp())));
+    p.close(); // closed dirty: its examples are read again by the next incarnation
+    stores.commit();
+    assertThat(stores.state.get("m")).isNull();
+  }
+
+  /** A journal or topic written before featurized examples (input values as they arrived) still trains, exactly. */
+  @Test
+  void inputValuesAsTheyArrivedTrainAsTheirFeaturizedExamplesDo() {
+    List<Event> events = events(3000);
+    TrainTaskStores featurized = new TrainTaskStores();
+    feed(processor(featurized), featurized, events, 0, 3000, 1);
+
+    TrainTaskStores mixed = new TrainTaskStores();
+    feed(processor(mixed), mixed, events, 0, 1700, 1, TrainRecoveryTest::asArrived);
+    assertThat(mixed.liveJournalEntries("m")).isEqualTo(700);
+    feed(processor(mixed), mixed, events, 1700, 3000, 1);
+
+    List<ModelVersion> expected = versions(featurized);
+    List<ModelVersion> actual = versions(mixed);
+    assertThat(actual).extracting(ModelVersion::getExamplesSeen).containsExactly(1000L, 2000L, 3000L);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(Vectors.fromBytes(actual.get(i).getWeights())).containsExactly(
+          Vectors.fromBytes(expected.get(i).getWeights()));
+      assertThat(actual.get(i).getMetrics()).isEqualTo(expected.get(i).getMetrics());
+    }
   }
 }

@@ -33,17 +33,20 @@ public final class BenchReport {
   private final String model;
   private final Preloader.Result preload;
   private final List<ThroughputPhase.Result> throughput;
+  private final List<ScaleOutPhase.Result> scaleOut;
   private final List<LatencyPhase.Result> latency;
   private final double wallSeconds;
 
   BenchReport(Machine machine, BenchSettings settings, String broker, String model, Preloader.Result preload,
-      List<ThroughputPhase.Result> throughput, List<LatencyPhase.Result> latency, double wallSeconds) {
+      List<ThroughputPhase.Result> throughput, List<ScaleOutPhase.Result> scaleOut, List<LatencyPhase.Result> latency,
+      double wallSeconds) {
     this.machine = machine;
     this.settings = settings;
     this.broker = broker;
     this.model = model;
     this.preload = preload;
     this.throughput = List.copyOf(throughput);
+    this.scaleOut = List.copyOf(scaleOut);
     this.latency = List.copyOf(latency);
     this.wallSeconds = wallSeconds;
   }
@@ -53,6 +56,13 @@ public final class BenchReport {
     Double base = eventsPerSecond(guarantee, BenchRun.PASS_THROUGH);
     Double other = eventsPerSecond(guarantee, topology);
     return base == null || other == null || base == 0 ? null : other / base;
+  }
+
+  /** events/s of the scale-out run {@code r} over that of 1 instance under the same guarantee; null if missing. */
+  Double scaleOutRatio(ScaleOutPhase.Result r) {
+    return scaleOut.stream().filter(o -> o.guarantee().equals(r.guarantee()) && o.instances() == 1)
+        .map(ScaleOutPhase.Result::eventsPerSecond).filter(base -> base > 0).findFirst()
+        .map(base -> r.eventsPerSecond() / base).orElse(null);
   }
 
   private Double eventsPerSecond(String guarantee, String topology) {
@@ -107,6 +117,23 @@ public final class BenchReport {
       ObjectNode o = ratios.putObject(guarantee);
       putRatio(o, "scoreToPassThrough", ratio(guarantee, BenchRun.SCORE));
       putRatio(o, "trainAndScoreToPassThrough", ratio(guarantee, BenchRun.TRAIN_SCORE));
+    }
+
+    if (!scaleOut.isEmpty()) {
+      ObjectNode so = root.putObject("scaleOut");
+      so.put("cores", machine.cores());
+      so.put("instances", settings.instances());
+      ArrayNode runs = so.putArray("runs");
+      for (ScaleOutPhase.Result r : scaleOut) {
+        ObjectNode o = runs.addObject();
+        o.put("guarantee", r.guarantee());
+        o.put("instances", r.instances());
+        o.put("eventsPerSecond", Math.round(r.eventsPerSecond()));
+        o.put("events", r.events());
+        o.put("seconds", round(r.seconds(), 3));
+        o.put("complete", r.complete());
+        putRatio(o, "toOneInstance", scaleOutRatio(r));
+      }
     }
 
     ArrayNode l = root.putArray("latency");
@@ -179,6 +206,21 @@ public final class BenchReport {
           ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
     }
     out.addAll(t.lines());
+    if (!scaleOut.isEmpty()) {
+      out.add("");
+      out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "
+          + "events committed after the group is stable / time to the end. The instances share this machine's %d "
+          + "cores with the bench's own process (broker: %s): the ratio is bounded by the cores", machine.cores(),
+          broker));
+      Table so = new Table("guarantee", "instances", "events/s", "seconds", "vs 1 instance");
+      for (ScaleOutPhase.Result r : scaleOut) {
+        Double ratio = scaleOutRatio(r);
+        so.row(r.guarantee(), r.instances() + (r.complete() ? "" : " (partial)"),
+            String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()), String.format(Locale.ROOT, "%.2f", r.seconds()),
+            ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+      }
+      out.addAll(so.lines());
+    }
     if (!latency.isEmpty()) {
       out.add("");
       out.add("Latency of the score function (ms): event timestamp at send -> prediction received by a read_committed consumer");

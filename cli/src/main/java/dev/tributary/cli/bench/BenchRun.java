@@ -120,6 +120,11 @@ public final class BenchRun {
         }
       }
 
+      List<ScaleOutPhase.Result> scaleOut = new ArrayList<>();
+      if (settings.instances() > 1) {
+        scaleOut = scaleOut(admin, inputEnd, stateRoot);
+      }
+
       List<LatencyPhase.Result> latency = new ArrayList<>();
       for (String guarantee : settings.guarantees()) {
         Double scoreThroughput = throughput.stream()
@@ -136,7 +141,7 @@ public final class BenchRun {
         latency.add(r);
       }
       return new BenchReport(BenchReport.Machine.current(load), settings, broker, modelDescription(settings.features()),
-          preload, throughput, latency, (System.nanoTime() - started) / 1e9);
+          preload, throughput, scaleOut, latency, (System.nanoTime() - started) / 1e9);
     } finally {
       if (!ownCluster) {
         cleanUp(admin);
@@ -216,6 +221,32 @@ public final class BenchRun {
         }
       }
     }
+  }
+
+  /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
+  private List<ScaleOutPhase.Result> scaleOut(Admin admin, Map<TopicPartition, Long> inputEnd, Path stateRoot)
+      throws Exception {
+    Topics topics = Topics.prefixed(prefix); // prefix.events is the preloaded input
+    topics.ensure(admin, settings.partitions());
+    try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30))) {
+      registry.createModel(spec(settings.features()));
+    }
+    Path work = Files.createDirectories(stateRoot.resolve("scale-out"));
+    List<ScaleOutPhase.Result> results = new ArrayList<>();
+    for (String guarantee : settings.guarantees()) {
+      for (int n : List.of(1, settings.instances())) {
+        String applicationId = prefix + "-scale-" + Guarantees.shortName(guarantee) + "-" + n;
+        progress("scale-out, " + guarantee + ": train+score by " + n + " 'tributary run' process" + (n == 1 ? "" : "es")
+            + "...");
+        ScaleOutPhase.Result r = ScaleOutPhase.run(client, admin, prefix, applicationId, guarantee, n, inputEnd,
+            settings.phaseTimeoutSeconds(), work, this::progress);
+        progress(String.format(Locale.ROOT, "scale-out, %s, %d instance(s): %,.0f events/s (%,d events in %.2f s)%s",
+            guarantee, n, r.eventsPerSecond(), r.events(), r.seconds(),
+            r.complete() ? "" : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
+        results.add(r);
+      }
+    }
+    return results;
   }
 
   /** Deletes the run's topics (its own and its applications' internal ones) and consumer groups. */

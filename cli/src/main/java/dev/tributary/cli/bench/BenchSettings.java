@@ -20,10 +20,12 @@ import java.util.Map;
  * @param guarantees the processing guarantees to measure, in order
  * @param streamsOverrides extra Kafka Streams properties for every application
  * @param seed seed of the synthetic events
+ * @param instances for the scale-out phase: train + score by 1, then by this many {@code tributary
+ *     run} processes; 0 for none
  */
 public record BenchSettings(long events, int features, int partitions, int threads, Double rate, double ratePercent,
     int latencySeconds, int swaps, int phaseTimeoutSeconds, int commitIntervalMs, List<String> guarantees,
-    Map<String, String> streamsOverrides, long seed) {
+    Map<String, String> streamsOverrides, long seed, int instances) {
 
   public static final long DEFAULT_EVENTS = 1_000_000;
   public static final int DEFAULT_FEATURES = 20;

@@ -14,8 +14,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,10 +26,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  *
  * <p>The clock starts when a stream thread first has active tasks (partitions assigned), or when the
  * application reaches RUNNING if that is seen first (checked every 5 ms); the time to get there is
- * reported apart as startup. It stops at the first poll — every ~100 ms, with
- * {@code Admin.listConsumerGroupOffsets} — that finds the application's committed offsets at the
- * input's end offsets on every partition, and, for a topology with internal source topics (the
- * train function's repartition topic), at their end offsets too (read_committed). Throughput is
+ * reported apart as startup. It stops at the first poll (every ~100 ms) that finds the application
+ * done by its committed offsets ({@link CommittedProgress}). Throughput is
  * the number of input events over that time. A phase stopped by its timeout reports the events
  * committed by then (for train + score: by the train sub-topology) over the time it ran.
  */
@@ -93,48 +89,20 @@ final class ThroughputPhase {
       }
       long deadline = clockStart + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       long lastProgress = clockStart;
-      Map<TopicPartition, Long> internalPartitions = null;
+      CommittedProgress progressOf = new CommittedProgress(admin, applicationId, inputEnd, internalSourceTopics);
       while (true) {
         Thread.sleep(POLL_MS);
         check(streams, failure, topologyName);
-        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
-        long now = System.nanoTime();
-        long consumed = 0;
-        for (Map.Entry<TopicPartition, Long> e : inputEnd.entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          consumed += Math.min(c == null ? 0 : c.offset(), e.getValue());
+        CommittedProgress.Snapshot now = progressOf.poll();
+        long at = System.nanoTime();
+        double seconds = (at - clockStart) / 1e9;
+        if (now.done() || at > deadline) {
+          return new Result(topologyName, guarantee, applicationId, now.consumed(), seconds,
+              (clockStart - started) / 1e9, now.done());
         }
-        boolean done = consumed >= total;
-        if (!internalSourceTopics.isEmpty()) {
-          // Each input event is one record of the internal topic (all events are labelled): what the last
-          // sub-topology (train) has committed bounds what the whole application has done. Under EOS its
-          // offsets also count one transaction marker per commit: an overcount below 1 %.
-          long internal = 0;
-          for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-            if (internalSourceTopics.contains(e.getKey().topic())) {
-              internal += e.getValue().offset();
-            }
-          }
-          consumed = Math.min(consumed, internal);
-          if (done) {
-            if (internalPartitions == null) {
-              internalPartitions = partitions(admin, internalSourceTopics);
-            }
-            done = caughtUp(admin, internalPartitions, committed);
-          }
-          if (done) {
-            consumed = total;
-          }
-        }
-        double seconds = (now - clockStart) / 1e9;
-        if (done || now > deadline) {
-          return new Result(topologyName, guarantee, applicationId, consumed, seconds,
-              (clockStart - started) / 1e9, done);
-        }
-        if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
-          lastProgress = now;
-          progress.accept(String.format(java.util.Locale.ROOT, "%s, %s: %,d of %,d events committed (%.0f %%, %,.0f events/s)",
-              topologyName, guarantee, consumed, total, 100.0 * consumed / Math.max(total, 1), consumed / seconds));
+        if (at - lastProgress >= PROGRESS_EVERY_NANOS) {
+          lastProgress = at;
+          progress.accept(progressLine(topologyName, guarantee, now.consumed(), total, seconds));
         }
       }
     } finally {
@@ -161,43 +129,9 @@ final class ThroughputPhase {
     }
   }
 
-  static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String groupId) {
-    try {
-      return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the committed offsets of " + groupId + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /** Every partition of the topics, with 0 for an end offset not yet read. */
-  private static Map<TopicPartition, Long> partitions(Admin admin, List<String> topics) {
-    try {
-      Map<TopicPartition, Long> partitions = new HashMap<>();
-      for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values()) {
-        d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), 0L));
-      }
-      return partitions;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe " + topics + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  private static boolean caughtUp(Admin admin, Map<TopicPartition, Long> partitions,
-      Map<TopicPartition, OffsetAndMetadata> committed) {
-    Map<TopicPartition, Long> ends = endOffsets(admin, partitions.keySet(), IsolationLevel.READ_COMMITTED);
-    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      if ((c == null ? 0 : c.offset()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+  static String progressLine(String topologyName, String guarantee, long consumed, long total, double seconds) {
+    return String.format(java.util.Locale.ROOT, "%s, %s: %,d of %,d events committed (%.0f %%, %,.0f events/s)",
+        topologyName, guarantee, consumed, total, 100.0 * consumed / Math.max(total, 1), consumed / seconds);
   }
 
   static Map<TopicPartition, Long> endOffsets(Admin admin, java.util.Collection<TopicPartition> partitions,

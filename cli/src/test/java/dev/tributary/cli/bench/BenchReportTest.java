@@ -14,7 +14,7 @@ class BenchReportTest {
 
   private static BenchReport report() {
     BenchSettings settings = new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS),
-        Map.of("producer.linger.ms", "5"), 42);
+        Map.of("producer.linger.ms", "5"), 42, 2);
     List<ThroughputPhase.Result> throughput = List.of(
         new ThroughputPhase.Result(BenchRun.PASS_THROUGH, EOS, "app-1", 1000, 0.010, 0.5, true),
         new ThroughputPhase.Result(BenchRun.SCORE, EOS, "app-2", 1000, 0.0125, 0.5, true),
@@ -30,6 +30,8 @@ class BenchReportTest {
         new LatencyPhase.Result(ALOS, "app-7", 60_000, 59_000, null, List.of(), List.of(), 0, 0));
     return new BenchReport(new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5), settings,
         "embedded broker", "one logistic regression model", new Preloader.Result(1000, 280_000, 0.5), throughput,
+        List.of(new ScaleOutPhase.Result(EOS, 1, "app-8", 800, 0.010, true),
+            new ScaleOutPhase.Result(EOS, 2, "app-9", 600, 0.005, true)),
         latency, 12.3);
   }
 
@@ -74,6 +76,13 @@ class BenchReportTest {
     assertThat(json.at("/modelSwap/0/medianMs").asLong()).isEqualTo(80);
     assertThat(json.at("/modelSwap/0/maxMs").asLong()).isEqualTo(120);
     assertThat(json.at("/wallSeconds").asDouble()).isEqualTo(12.3);
+
+    assertThat(json.at("/scaleOut/cores").asInt()).isEqualTo(2);
+    assertThat(json.at("/scaleOut/instances").asInt()).isEqualTo(2);
+    assertThat(json.at("/scaleOut/runs/0/eventsPerSecond").asLong()).isEqualTo(80_000);
+    assertThat(json.at("/scaleOut/runs/0/toOneInstance").asDouble()).isEqualTo(1.0);
+    assertThat(json.at("/scaleOut/runs/1/instances").asInt()).isEqualTo(2);
+    assertThat(json.at("/scaleOut/runs/1/toOneInstance").asDouble()).isEqualTo(1.5);
   }
 
   @Test
@@ -86,6 +95,9 @@ class BenchReportTest {
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("exactly_once_v2").contains("500").contains("990")
         .contains("999"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("120, 80"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Scale-out").contains("2 cores")
+        .contains("bounded by the cores"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +2 +120,000 .* 1\\.50"));
   }
 
   @Test

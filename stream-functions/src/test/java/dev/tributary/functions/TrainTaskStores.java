@@ -1,0 +1,51 @@
+package dev.tributary.functions;
+
+import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.TrainingExample;
+import dev.tributary.schema.serde.TributarySerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A train task's context and stores, in memory, which outlive its processor as the changelog
+ * outlives an instance. Nothing reaches the stores between two {@link #commit}s, as in a
+ * transaction that a crash aborts.
+ */
+final class TrainTaskStores {
+  final MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
+  final TrainerStateStore state = TrainerStateStore.builder(Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE), Serdes.String(),
+      TributarySerdes.trainerState()).withLoggingDisabled()).build();
+  final KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL), Serdes.String(),
+      TributarySerdes.trainingExample()).withLoggingDisabled().build();
+
+  TrainTaskStores() {
+    context.setCurrentSystemTimeMs(1_000L);
+    state.init(context.getStateStoreContext(), state);
+    journal.init(context.getStateStoreContext(), journal);
+    context.addStateStore(state);
+    context.addStateStore(journal);
+  }
+
+  /** What Kafka Streams does to the stores as the task prepares a commit. */
+  void commit() {
+    state.flushCache();
+  }
+
+  /** Journal entries of examples after the model's checkpoint (older slots are dead). */
+  long liveJournalEntries(String model) {
+    long checkpoint = state.get(model).getCurrent().getExamplesSeen();
+    long live = 0;
+    try (var all = journal.all()) {
+      while (all.hasNext()) {
+        if (all.next().value.getSequence() > checkpoint) {
+          live++;
+        }
+      }
+    }
+    return live;
+  }
+}
