@@ -39,17 +39,8 @@ class TrainFailureHandlerTest {
     RegistryView view = new RegistryView(); // a spec without any version: the trainer cannot start the model
     view.apply(RegistryKeys.spec("m"), new RegistryRecord(
         ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x1")).build()));
-    MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
-    KeyValueStore<String, TrainerState> state = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE), Serdes.String(),
-        TributarySerdes.trainerState()).withLoggingDisabled().build();
-    KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL), Serdes.String(),
-        TributarySerdes.trainingExample()).withLoggingDisabled().build();
-    state.init(context.getStateStoreContext(), state);
-    journal.init(context.getStateStoreContext(), journal);
-    context.addStateStore(state);
-    context.addStateStore(journal);
+    TrainTaskStores stores = new TrainTaskStores();
+    MockProcessorContext<String, RegistryRecord> context = stores.context;
     FunctionSpec function = FunctionSpecReader.read("functions: [{name: t, retries: 1, backoff: 1ms}]", "f")
         .functions().get(0);
     TrainProcessor train = new TrainProcessor(new ModelCatalog(view, timeout -> true), FunctionsTopology.TRAINER_STORE,
