@@ -6,6 +6,7 @@ import dev.tributary.functions.ModelCatalog;
 import dev.tributary.functions.ModelVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
@@ -197,7 +198,7 @@ public final class BenchRun {
         ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
         resources.add(0, registry);
         registry.createModel(spec(settings.features()));
-        RegistryFollower follower = new RegistryFollower(client, topics.models()).start();
+        RegistryFollower follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
         resources.add(0, follower);
         if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
           throw new IllegalStateException("the registry " + topics.models() + " could not be read");

@@ -73,7 +73,7 @@ final class LatencyPhase {
       ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
       resources.add(0, registry);
       registry.createModel(spec);
-      RegistryFollower follower = new RegistryFollower(client, topics.models()).start();
+      RegistryFollower follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
       resources.add(0, follower);
       if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
         throw new IllegalStateException("the registry " + topics.models() + " could not be read");

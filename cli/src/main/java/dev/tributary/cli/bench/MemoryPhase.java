@@ -10,6 +10,7 @@ import dev.tributary.learn.Learner;
 import dev.tributary.learn.Learners;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelSpec;
@@ -81,7 +82,7 @@ final class MemoryPhase {
       progress.accept(String.format(Locale.ROOT, "memory: preloaded %,d events (%,d MB) over %,d models",
           settings.events(), bytes / 1_000_000, models + 1));
 
-      RegistryFollower follower = new RegistryFollower(client, topics.models()).start();
+      RegistryFollower follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
       try {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(60))) {
           throw new IllegalStateException("the registry " + topics.models() + " could not be read");
