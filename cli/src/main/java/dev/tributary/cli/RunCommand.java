@@ -102,14 +102,14 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The metrics server on --http-port; without the flag, on 8081 or, if that is taken, on any free port. */
-  private InstanceServer startHttp(FunctionsRunner runner) throws java.io.IOException {
+  private InstanceServer startHttp(List<FunctionsRunner> runners) throws java.io.IOException {
     if (httpPort != null) {
-      return httpPort == 0 ? null : InstanceServer.start(runner, httpHost, httpPort);
+      return httpPort == 0 ? null : InstanceServer.start(runners, httpHost, httpPort);
     }
     try {
-      return InstanceServer.start(runner, httpHost, DEFAULT_HTTP_PORT);
+      return InstanceServer.start(runners, httpHost, DEFAULT_HTTP_PORT);
     } catch (java.net.BindException e) {
-      InstanceServer http = InstanceServer.start(runner, httpHost, 0);
+      InstanceServer http = InstanceServer.start(runners, httpHost, 0);
       org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("Port {} is taken (another instance?): /metrics, /health "
           + "and /ready are on port {}", DEFAULT_HTTP_PORT, http.port());
       return http;
@@ -159,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
       for (FunctionsRunner.Config c : configs) {
         runners.add(FunctionsRunner.start(c));
       }
-      http = startHttp(runners.get(0));
+      http = startHttp(runners);
     } catch (java.io.IOException | RuntimeException e) {
       runners.forEach(FunctionsRunner::close);
       if (e instanceof java.io.IOException) {

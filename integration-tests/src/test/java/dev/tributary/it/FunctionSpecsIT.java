@@ -1,5 +1,10 @@
 package dev.tributary.it;
 
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
+import dev.tributary.cli.http.InstanceServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.functions.DeadLetters;
@@ -196,6 +201,21 @@ class FunctionSpecsIT {
     assertThat(registry.versions("sensor").values()).extracting(ModelVersion::getExamplesSeen)
         .containsExactly(0L, 5L, 10L, 15L, 20L);
     assertThat(registry.versions("quotes")).containsOnlyKeys(0L);
+  }
+
+  @Test
+  void oneHttpServerReportsEveryFunctionOfTheFile() throws Exception {
+    try (InstanceServer server = InstanceServer.start(runners, "127.0.0.1", 0)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      for (FunctionsRunner r : runners) {
+        assertThat(body).containsPattern("(?m)^tributary_invocations_total\\{[^}]*function=\""
+            + r.config().routing().self().name() + "\"[^}]*} \\S+$");
+      }
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ready")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
   }
 
   private static long latest(String model) {

@@ -8,13 +8,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The HTTP side of a {@code run} instance: {@code GET /metrics} (Prometheus text), {@code GET
+ * The HTTP side of a {@code run} instance (all the functions of its process): {@code GET /metrics} (Prometheus text), {@code GET
  * /health} (200 while Kafka Streams is neither ERROR nor NOT_RUNNING) and {@code GET /ready} (200
  * when RUNNING and the registry view has caught up with the registry topic; 503 otherwise).
  */
@@ -60,25 +62,45 @@ public final class InstanceServer implements AutoCloseable {
 
   /** Serves the metrics, health and readiness of {@code runner} on {@code host:port} (port 0: any free port). */
   public static InstanceServer start(FunctionsRunner runner, String host, int port) throws IOException {
+    return start(List.of(runner), host, port);
+  }
+
+  /**
+   * Serves the functions of one process together: their metrics (each tagged with its function),
+   * healthy while every one is, ready when every one is.
+   */
+  public static InstanceServer start(List<FunctionsRunner> runners, String host, int port) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-    FunctionMetrics metrics = new FunctionMetrics(runner, registry);
+    List<FunctionMetrics> metrics = runners.stream().map(r -> new FunctionMetrics(r, registry)).toList();
     AutoCloseable release = () -> {
-      metrics.close();
+      metrics.forEach(FunctionMetrics::close);
       registry.close();
     };
     try {
       return new InstanceServer(host, port, () -> {
-        metrics.refresh();
+        metrics.forEach(FunctionMetrics::refresh);
         return registry.scrape();
-      }, () -> health(runner.state()), () -> readiness(runner.state(), () -> runner.registryCaughtUp(Duration.ofSeconds(2))),
+      }, () -> firstProblem(runners, r -> health(r.state())),
+          () -> firstProblem(runners, r -> readiness(r.state(), () -> r.registryCaughtUp(Duration.ofSeconds(2)))),
           release);
     } catch (IOException e) {
-      metrics.close();
+      metrics.forEach(FunctionMetrics::close);
       registry.close();
       throw e;
     }
+  }
+
+  /** The first runner's problem (named after its function when there are several), or null. */
+  private static String firstProblem(List<FunctionsRunner> runners, Function<FunctionsRunner, String> check) {
+    for (FunctionsRunner r : runners) {
+      String problem = check.apply(r);
+      if (problem != null) {
+        return runners.size() == 1 ? problem : "function " + r.config().routing().self().name() + ": " + problem;
+      }
+    }
+    return null;
   }
 
   static String health(KafkaStreams.State state) {
