@@ -2,7 +2,6 @@ package dev.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.functions.DeadLetters;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.ModelVersions;
 import dev.tributary.kafka.EmbeddedKafka;
@@ -28,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -201,19 +199,8 @@ class BrokerRestartIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (outputs != null) {
-      outputs.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    TestBroker.closeAll(outputs, registry, functions, kafka);
   }
 
   @Test
@@ -228,12 +215,7 @@ class BrokerRestartIT {
 
   @Test
   void everyInvalidRecordIsExactlyOneDeadLetter() {
-    List<String> keys = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : outputs.deadLetters) {
-      keys.add(new String(r.key(), StandardCharsets.UTF_8));
-      assertThat(DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE)).isNotBlank();
-    }
-    assertThat(keys).as("dead-letter keys").hasSize(INVALID).containsExactlyInAnyOrderElementsOf(invalidKeys);
+    assertThat(outputs.deadLetterKeys()).as("dead-letter keys").hasSize(INVALID).containsExactlyInAnyOrderElementsOf(invalidKeys);
   }
 
   @Test

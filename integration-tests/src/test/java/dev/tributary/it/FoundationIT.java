@@ -180,16 +180,8 @@ class FoundationIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    TestBroker.closeAll(registry, functions, kafka);
   }
 
   @Test

@@ -246,16 +246,8 @@ class HostileInputIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (outputs != null) {
-      outputs.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    TestBroker.closeAll(outputs, functions, kafka);
   }
 
   // -- inputs

@@ -81,6 +81,19 @@ final class Outputs implements AutoCloseable {
     return predictionsPerEvent().values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
   }
 
+  /** The keys of the dead letters, each checked to carry a reason. */
+  List<String> deadLetterKeys() {
+    List<String> keys = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
+      String reason = dev.tributary.functions.DeadLetters.header(r.headers(), dev.tributary.functions.DeadLetters.ERROR_MESSAGE);
+      if (reason == null || reason.isBlank()) {
+        throw new AssertionError("dead letter " + r.topic() + "-" + r.partition() + "@" + r.offset() + " has no reason");
+      }
+      keys.add(r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return keys;
+  }
+
   /** Valid events without a prediction. */
   long lost(Collection<String> validIds) {
     Map<String, Integer> perEvent = predictionsPerEvent();

@@ -167,19 +167,8 @@ class SchemaEvolutionIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (out != null) {
-      out.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    TestBroker.closeAll(out, registry, functions, kafka);
   }
 
   // -- helpers

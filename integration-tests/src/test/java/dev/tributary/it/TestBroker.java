@@ -53,4 +53,13 @@ final class TestBroker implements AutoCloseable {
       container.stop();
     }
   }
+
+  /** Closes each resource that is there (not null), in the order given: what a test's {@code @AfterAll} does. */
+  static void closeAll(AutoCloseable... resources) throws Exception {
+    for (AutoCloseable r : resources) {
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
 }

@@ -169,13 +169,8 @@ class UsageIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (functions != null) {
-      functions.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+  static void stop() throws Exception {
+    TestBroker.closeAll(functions, kafka);
   }
 
   @Test
