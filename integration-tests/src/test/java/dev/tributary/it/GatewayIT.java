@@ -34,11 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of issue 7 on a real broker: a functions instance with its /metrics, /health and
+ * The HTTP side of the functions on a real broker: a functions instance with its /metrics, /health and
  * /ready server, and a gateway (its own registry follower and catalog, as {@code tributary gateway}
  * runs it). Events posted to the gateway train a model and get predictions on the predictions
  * topic; the gateway's synchronous predict equals the score function's prediction of the same
- * event, from the same version; /metrics names every counter the issue asks for.
+ * event, from the same version; /metrics names every counter the operations guide lists.
  */
 class GatewayIT {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayIT.class);
