@@ -1,6 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.registry.ModelRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,11 +29,10 @@ public final class ModelsAliasCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ModelRegistry registry = Registries.open(kafka)) {
+    Registries.call(kafka, registry -> {
       registry.setAlias(name, alias, version);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
+      return null;
+    });
     spec.commandLine().getOut().println("Model '" + name + "': " + alias + " -> version " + version + ".");
     return 0;
   }

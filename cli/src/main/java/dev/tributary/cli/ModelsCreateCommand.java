@@ -40,14 +40,16 @@ public final class ModelsCreateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (ModelRegistry registry = Registries.open(kafka)) {
+    boolean created = Registries.call(kafka, registry -> {
       if (ifNotExists && registry.spec(name).isPresent()) {
-        spec.commandLine().getOut().println("Model '" + name + "' already exists; left as it is.");
-        return 0;
+        return false;
       }
       registry.createModel(modelSpec);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
+      return true;
+    });
+    if (!created) {
+      spec.commandLine().getOut().println("Model '" + name + "' already exists; left as it is.");
+      return 0;
     }
     spec.commandLine().getOut().println("Created model '" + name + "' (" + SpecOptions.describe(modelSpec)
         + ") with version 0.");

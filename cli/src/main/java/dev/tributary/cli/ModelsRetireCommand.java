@@ -1,6 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.registry.ModelRegistry;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,15 +35,10 @@ public final class ModelsRetireCommand implements Callable<Integer> {
     if (version < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "VERSION must be >= 0, got " + version);
     }
-    List<String> aliases;
-    try (ModelRegistry registry = Registries.open(kafka)) {
-      if (registry.versions(name).isEmpty()) {
-        throw Registries.unknownModel(name);
-      }
-      aliases = registry.retireVersion(name, version, force);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
+    List<String> aliases = Registries.call(kafka, registry -> {
+      Registries.requireVersions(registry, name);
+      return registry.retireVersion(name, version, force);
+    });
     PrintWriter out = spec.commandLine().getOut();
     out.println("Model '" + name + "': retired version " + version
         + (aliases.isEmpty() ? "." : " and its alias" + (aliases.size() > 1 ? "es " : " ") + String.join(", ", aliases) + "."));

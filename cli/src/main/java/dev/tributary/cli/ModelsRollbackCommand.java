@@ -34,15 +34,10 @@ public final class ModelsRollbackCommand implements Callable<Integer> {
     if (to != null && to < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--to must be a version >= 0, got " + to);
     }
-    ModelRegistry.Rollback done;
-    try (ModelRegistry registry = Registries.open(kafka)) {
-      if (registry.versions(name).isEmpty()) {
-        throw Registries.unknownModel(name);
-      }
-      done = registry.rollback(name, to);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
+    ModelRegistry.Rollback done = Registries.call(kafka, registry -> {
+      Registries.requireVersions(registry, name);
+      return registry.rollback(name, to);
+    });
     PrintWriter out = spec.commandLine().getOut();
     out.println("Model '" + name + "': champion -> version " + done.to() + " (was "
         + (done.from() == null ? "unset, serving the latest" : "version " + done.from()) + ").");

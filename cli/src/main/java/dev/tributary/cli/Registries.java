@@ -4,6 +4,7 @@ import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Opens the registry for a command, after checking that the cluster answers. */
 final class Registries {
@@ -13,6 +14,25 @@ final class Registries {
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
     return new ModelRegistry(props, Topics.defaults().models(), Kafka.TIMEOUT);
+  }
+
+  /**
+   * Runs {@code action} on the registry, opened for it and closed after; what the registry refuses
+   * (an IllegalArgumentException: unknown model, version, taken name…) becomes a one-sentence error.
+   */
+  static <T> T call(KafkaOptions kafka, Function<ModelRegistry, T> action) {
+    try (ModelRegistry registry = open(kafka)) {
+      return action.apply(registry);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  /** Throws the unknown-model error unless the model has versions. */
+  static void requireVersions(ModelRegistry registry, String model) {
+    if (registry.versions(model).isEmpty()) {
+      throw unknownModel(model);
+    }
   }
 
   static ModelSpec requireSpec(ModelRegistry registry, String model) {
