@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class FunctionsRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
   private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
+  /** How soon a function triggered by a pattern sees a new topic that matches it. */
+  static final int PATTERN_REFRESH_MS = 10_000;
 
   private final Config config;
   private final RegistryFollower follower;
@@ -110,7 +113,7 @@ public final class FunctionsRunner implements AutoCloseable {
 
   private FunctionsRunner(Config config) {
     this.config = config;
-    FunctionsTopology.Settings settings = config.settings();
+    FunctionsTopology.Settings settings = config.settings().withPatternTrainPartitions(config.partitions());
     int registryLimit;
     try (Admin admin = Admin.create(config.clientProperties())) {
       config.topics().ensure(admin, config.partitions());
@@ -167,6 +170,10 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    if (config.routing().self().trigger().pattern() != null) {
+      // A topic created later that matches the pattern is seen at the next metadata refresh (default 5 min).
+      props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
+    }
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
     props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
     // Versions of large models, and trainer states holding them, travel through the streams producer.

@@ -122,7 +122,7 @@ public final class FunctionsTopology {
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
     scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray()).withName(TRAIN_REPARTITION))
+        .repartition(trainTopic(trigger, settings))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
             settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function), Named.as(TRAIN_NODE),
             TRAINER_STORE, TRAINER_JOURNAL)
@@ -133,24 +133,44 @@ public final class FunctionsTopology {
   }
 
   /**
+   * The train topic, keyed by model. Its partitions follow the trigger's topics; a pattern may match
+   * no topic yet, so its function's train topic has a fixed count, and the function starts (and
+   * picks the topics up as they appear) instead of failing its assignment.
+   */
+  private static Repartitioned<String, byte[]> trainTopic(FunctionSpec.Trigger trigger, Settings settings) {
+    Repartitioned<String, byte[]> topic = Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray())
+        .withName(TRAIN_REPARTITION);
+    return trigger.pattern() == null ? topic : topic.withNumberOfPartitions(settings.patternTrainPartitions());
+  }
+
+  /**
    * @param limits bounds on one input event
    * @param unknownModelWait how long to wait for the registry view to catch up before declaring a model unknown
    * @param instanceId names this instance in the lineage of the versions it publishes
    * @param maxVersionBytes the registry topic's {@code max.message.bytes}: the train function does not
    *     publish a larger version (it logs why and counts it)
    * @param metering the function's name in usage records and how often they are written
+   * @param patternTrainPartitions partitions of the train topic of a function triggered by a pattern (the
+   *     instance's {@code --partitions})
    */
   public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId, int maxVersionBytes,
-      Metering metering) {
+      Metering metering, int patternTrainPartitions) {
+    /** Partitions of the train topic of a function triggered by a pattern, unless the instance says otherwise. */
+    public static final int PATTERN_TRAIN_PARTITIONS = 4;
+
     public Settings {
       if (maxVersionBytes < 1) {
         throw new IllegalArgumentException("maxVersionBytes must be positive, not " + maxVersionBytes);
+      }
+      if (patternTrainPartitions < 1) {
+        throw new IllegalArgumentException("patternTrainPartitions must be positive, not " + patternTrainPartitions);
       }
     }
 
     /** Settings for a registry topic created by {@link Topics} ({@link Topics#REGISTRY_MAX_MESSAGE_BYTES}). */
     public Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
-      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES, Metering.DEFAULT);
+      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES, Metering.DEFAULT,
+          PATTERN_TRAIN_PARTITIONS);
     }
 
     public static Settings defaults(String instanceId) {
@@ -158,15 +178,19 @@ public final class FunctionsTopology {
     }
 
     public Settings withMaxVersionBytes(int bytes) {
-      return new Settings(limits, unknownModelWait, instanceId, bytes, metering);
+      return new Settings(limits, unknownModelWait, instanceId, bytes, metering, patternTrainPartitions);
     }
 
     public Settings withLimits(EventLimits eventLimits) {
-      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes, metering);
+      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes, metering, patternTrainPartitions);
     }
 
     public Settings withMetering(Metering m) {
-      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, m);
+      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, m, patternTrainPartitions);
+    }
+
+    public Settings withPatternTrainPartitions(int partitions) {
+      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, metering, partitions);
     }
   }
 
