@@ -160,6 +160,12 @@ public final class AutoscaleCommand implements Callable<Integer> {
     }
     for (String a : runArguments) {
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (name.equals("--functions")) {
+        throw new ParameterException(spec.commandLine(), "--functions does not go with autoscale: it scales one "
+            + "application by its consumer group's lag (--application-id), and each function of a file is an "
+            + "application of its own (tributary-fn-NAME); scale a function file with 'run --functions' on more "
+            + "machines, or with KEDA per function (deploy/k8s)");
+      }
       if (SET_FOR_EACH_RUN.contains(name)) {
         throw new ParameterException(spec.commandLine(), name + " is set by autoscale for every instance (its state goes "
             + "under --work-dir; it serves no HTTP port); give the Kafka connection, --application-id and --partitions "

@@ -23,6 +23,13 @@ class AutoscaleCommandTest {
   }
 
   @Test
+  void aFunctionFileIsRefusedWithWhatToDoInstead() {
+    CliRun run = CliRun.of("autoscale", "--", "--functions", "functions.yaml");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.err()).contains("--functions does not go with autoscale").contains("tributary-fn-NAME");
+  }
+
+  @Test
   void inconsistentLimitsAreAUsageError() {
     CliRun run = CliRun.of("autoscale", "--min", "3", "--max", "2");
     assertThat(run.code()).isEqualTo(Errors.USAGE);
