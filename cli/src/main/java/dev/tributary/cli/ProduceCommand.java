@@ -88,13 +88,24 @@ public final class ProduceCommand implements Callable<Integer> {
     long sent;
     try (EventPublisher publisher = new EventPublisher(Kafka.bounded(props), topic, rate)) {
       if (source.csv != null) {
-        publisher.registerSchema(dev.tributary.schema.Topics.defaults().schemas()); // CSV rows are sent as Avro
+        registerSchema(publisher); // CSV rows are sent as Avro
       }
       sent = source.csv != null ? sendCsv(publisher, file, categories, progress) : sendJson(publisher, file, progress);
       publisher.flush();
     }
     progress.done(sent, topic, source.csv != null ? "for model '" + model + "'" : "from " + file.getFileName());
     return 0;
+  }
+
+  /** Registers the Event schema; a producer that may not write the schemas topic still publishes, with a warning. */
+  private void registerSchema(EventPublisher publisher) {
+    String schemas = dev.tributary.schema.Topics.defaults().schemas();
+    try {
+      publisher.registerSchema(schemas);
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("tributary: warning: " + Errors.describe(e) + "; the events are sent anyway "
+          + "(instances of this release read them; older ones need the schema registered)");
+    }
   }
 
   private void checkOptions() {
