@@ -50,7 +50,9 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (ModelRegistry registry = Registries.open(kafka)) {
       NavigableMap<Long, ModelVersion> versions = registry.versions(name);
-      Registries.requireVersions(registry, name);
+      if (versions.isEmpty()) {
+        throw Registries.unknownModel(name);
+      }
       Map<String, Long> aliases = registry.view().aliases(name);
       long serving = registry.view().serving(name).map(ModelVersion::getVersion).orElse(-1L);
       out.println(table(versions, aliases, serving, limit));

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,16 +63,16 @@ public final class SchemasCommand implements Runnable {
     }
 
     private Schema parse(Path path) {
-      String text;
+      byte[] json;
       try {
-        text = Files.readString(path, StandardCharsets.UTF_8);
+        json = Files.readAllBytes(path);
       } catch (IOException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + path + ": " + e.getMessage());
       }
       try {
-        return new Schema.Parser().parse(text);
-      } catch (AvroRuntimeException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), path + " is not an Avro schema: " + e.getMessage());
+        return WriterSchemas.parse(json);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), path + " is " + e.getMessage());
       }
     }
   }
@@ -95,8 +94,7 @@ public final class SchemasCommand implements Runnable {
       String topic = Topics.defaults().schemas();
       try (TopicFollower follower = new TopicFollower(props, topic, r -> {
         if (r.value() != null) {
-          schemas.put(new String(r.key(), StandardCharsets.UTF_8),
-              new Schema.Parser().parse(new String(r.value(), StandardCharsets.UTF_8)));
+          schemas.put(new String(r.key(), StandardCharsets.UTF_8), WriterSchemas.parse(r.value()));
         }
       }).start()) {
         if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {

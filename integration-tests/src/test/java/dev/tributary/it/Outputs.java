@@ -1,11 +1,13 @@
 package dev.tributary.it;
 
+import dev.tributary.functions.DeadLetters;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,11 +87,11 @@ final class Outputs implements AutoCloseable {
   List<String> deadLetterKeys() {
     List<String> keys = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
-      String reason = dev.tributary.functions.DeadLetters.header(r.headers(), dev.tributary.functions.DeadLetters.ERROR_MESSAGE);
+      String reason = DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE);
       if (reason == null || reason.isBlank()) {
         throw new AssertionError("dead letter " + r.topic() + "-" + r.partition() + "@" + r.offset() + " has no reason");
       }
-      keys.add(r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+      keys.add(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
     }
     return keys;
   }

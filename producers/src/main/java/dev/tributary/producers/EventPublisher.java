@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,16 +49,7 @@ public final class EventPublisher implements AutoCloseable {
    * that readers of an older release can decode its events.
    */
   public EventPublisher registerSchema(String schemasTopic) {
-    try {
-      producer.send(WriterSchemas.registration(schemasTopic, Event.getClassSchema())).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while registering the Event schema on " + schemasTopic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("cannot register the Event schema on " + schemasTopic + ": " + cause.getMessage(),
-          cause);
-    }
+    WriterSchemas.register(producer, schemasTopic, Event.getClassSchema());
     return this;
   }
 

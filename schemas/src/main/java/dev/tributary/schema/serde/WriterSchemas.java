@@ -15,6 +15,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -79,14 +80,27 @@ public final class WriterSchemas {
    * @throws IllegalStateException if the broker does not acknowledge within 30 s
    */
   public static void register(Map<String, Object> clientProperties, String topic, Schema... schemas) {
-    List<ProducerRecord<byte[], byte[]>> registrations = java.util.Arrays.stream(schemas)
-        .map(schema -> registration(topic, schema)).toList();
     Map<String, Object> config = new HashMap<>(clientProperties);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tributary-schemas");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      register(producer, topic, schemas);
+    }
+  }
+
+  /**
+   * Publishes writer schemas with a producer the writer already has, waiting for each
+   * acknowledgement (30 s at most), and teaches this process's decoders.
+   *
+   * @throws IllegalArgumentException if {@link #problem} finds one (nothing is sent)
+   * @throws IllegalStateException if the broker does not acknowledge
+   */
+  public static void register(Producer<byte[], byte[]> producer, String topic, Schema... schemas) {
+    List<ProducerRecord<byte[], byte[]>> registrations = java.util.Arrays.stream(schemas)
+        .map(schema -> registration(topic, schema)).toList();
+    try {
       for (ProducerRecord<byte[], byte[]> registration : registrations) {
         producer.send(registration).get(30, TimeUnit.SECONDS);
       }
@@ -123,6 +137,25 @@ public final class WriterSchemas {
   }
 
   /**
+   * A schema as the schemas topic (or a schema file) holds it: JSON text of at most
+   * {@value #MAX_SCHEMA_BYTES} bytes.
+   *
+   * @throws IllegalArgumentException if it is larger, or not an Avro schema (the message reads after
+   *     "the value is")
+   */
+  public static Schema parse(byte[] json) {
+    if (json.length > MAX_SCHEMA_BYTES) {
+      throw new IllegalArgumentException("too large for a schema: " + json.length + " bytes, over the limit of "
+          + MAX_SCHEMA_BYTES);
+    }
+    try {
+      return new Schema.Parser().parse(new String(json, StandardCharsets.UTF_8));
+    } catch (AvroRuntimeException | StackOverflowError e) { // SchemaParseException among others
+      throw new IllegalArgumentException("not an Avro schema: " + e.getMessage());
+    }
+  }
+
+  /**
    * Applies one record of the schemas topic: teaches this process's decoders its schema, or logs
    * why not. A follower of the topic calls it for each record.
    *
@@ -132,16 +165,7 @@ public final class WriterSchemas {
     if (record.value() == null) {
       return; // a tombstone: the decoders keep what they learned
     }
-    if (record.value().length > MAX_SCHEMA_BYTES) {
-      throw new IllegalArgumentException("a schema of " + record.value().length + " bytes is over the limit of "
-          + MAX_SCHEMA_BYTES);
-    }
-    Schema schema;
-    try {
-      schema = new Schema.Parser().parse(new String(record.value(), StandardCharsets.UTF_8));
-    } catch (AvroRuntimeException | StackOverflowError e) { // SchemaParseException among others
-      throw new IllegalArgumentException("not an Avro schema: " + e.getMessage());
-    }
+    Schema schema = parse(record.value());
     learn(schema).ifPresent(problem ->
         LOG.warn("writer schema {} on {} is not used: {}", key(schema), record.topic(), problem));
   }
