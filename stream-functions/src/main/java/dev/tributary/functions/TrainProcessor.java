@@ -91,6 +91,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private final Retries retries;
   private final FeatureVector x = new FeatureVector(64);
   private final Map<String, Training> training = new HashMap<>();
+  /** Models whose state this task restored and has not loaded yet (the first tick loads them). */
+  private List<String> restored = List.of();
   private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
   private ProcessorContext<String, RegistryRecord> context;
   private TrainerStateStore store;
@@ -207,6 +209,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     this.journal = context.getStateStore(journalName);
     store.beforeCommit(this::beforeCommit);
     training.clear();
+    restored = store.models();
     Duration tick = Duration.ofSeconds(1);
     if (function.batchWindow() != null && function.batchWindow().compareTo(tick) < 0) {
       tick = function.batchWindow();
@@ -507,6 +510,18 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   }
 
   private void publishDue(long now) {
+    // A previous owner may have stopped with examples it had not published yet: load those models,
+    // so that their time-based publication does not wait for their next example.
+    for (String model : restored) {
+      if (!training.containsKey(model)) {
+        try {
+          training(model);
+        } catch (RuntimeException e) {
+          LOG.warn("Model '{}' could not be loaded from its restored state: {}", model, e.toString());
+        }
+      }
+    }
+    restored = List.of();
     for (Training t : training.values()) {
       boolean pending = t.learner.examplesSeen() > t.state.getPublishedExamples();
       if (pending && now - t.state.getPublishedAt() >= t.publishIntervalMs) {

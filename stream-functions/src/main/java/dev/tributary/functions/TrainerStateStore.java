@@ -1,5 +1,8 @@
 package dev.tributary.functions;
 
+import org.apache.kafka.streams.state.KeyValueIterator;
+import java.util.List;
+import java.util.ArrayList;
 import dev.tributary.schema.TrainerState;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -54,6 +57,15 @@ final class TrainerStateStore implements StateStore, CachedStateStore<String, Tr
     this.beforeCommit = hook;
   }
 
+
+  /** The models with a state here: after a restore, those the task's previous owner trained. */
+  List<String> models() {
+    List<String> models = new ArrayList<>();
+    try (KeyValueIterator<String, TrainerState> all = inner.all()) {
+      all.forEachRemaining(entry -> models.add(entry.key));
+    }
+    return models;
+  }
   @Override
   public void flushCache() {
     beforeCommit.run();

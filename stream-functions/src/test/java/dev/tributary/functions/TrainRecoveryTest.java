@@ -138,6 +138,28 @@ class TrainRecoveryTest {
     }
   }
 
+  /**
+   * An owner that stops with examples it has not published yet (the instance was scaled in before
+   * the publication interval came round): the next owner of the task publishes them when the
+   * interval is due, without waiting for the model's next example.
+   */
+  @Test
+  void theNextOwnerPublishesWhatItsPredecessorLearnedAndDidNotPublish() {
+    List<Event> events = events(1500);
+    TrainTaskStores stores = new TrainTaskStores();
+    TrainProcessor first = processor(stores);
+    feed(first, stores, events, 0, 1500, 100);
+    first.close();
+    assertThat(versions(stores)).extracting(ModelVersion::getExamplesSeen).containsExactly(1000L);
+
+    processor(stores);
+    stores.context.setCurrentSystemTimeMs(1_000L + SPEC.getPublishIntervalMs());
+    stores.context.scheduledPunctuators().get(stores.context.scheduledPunctuators().size() - 1).getPunctuator()
+        .punctuate(stores.context.currentSystemTimeMs());
+
+    assertThat(versions(stores)).extracting(ModelVersion::getExamplesSeen).containsExactly(1000L, 1500L);
+  }
+
   @Test
   void aJournalOfDecodedEventsLeftByTheFirstReleaseIsReplayedToo() {
     List<Event> events = events(3000);
