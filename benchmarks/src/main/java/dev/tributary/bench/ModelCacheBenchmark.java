@@ -1,7 +1,8 @@
 package dev.tributary.bench;
 
+import dev.tributary.model.ModelSpecs;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServingModel;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryKeys;
@@ -49,7 +50,7 @@ public class ModelCacheBenchmark {
       names[m] = "model-" + m;
       ModelSpec spec = ModelVersions.defaultSpec(names[m], Algorithm.LOGISTIC_REGRESSION, features).build();
       view.apply(RegistryKeys.spec(names[m]), new RegistryRecord(spec));
-      view.apply(RegistryKeys.version(names[m], 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+      view.apply(RegistryKeys.version(names[m], 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     }
     catalog = new ModelCatalog(view, timeout -> true);
     for (String name : names) {

@@ -1,6 +1,6 @@
 package dev.tributary.cli;
 
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.SyntheticStream;

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.model.ModelSpecs;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
 import java.util.concurrent.Callable;
@@ -36,7 +37,7 @@ public final class ModelsCreateCommand implements Callable<Integer> {
     ModelSpec modelSpec;
     try {
       modelSpec = options.toSpec(name);
-      ModelRegistry.validate(modelSpec);
+      ModelSpecs.validate(modelSpec);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

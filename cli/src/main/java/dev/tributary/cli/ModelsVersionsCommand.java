@@ -1,7 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.registry.ModelRegistry;
-import dev.tributary.registry.Promotion;
+import dev.tributary.model.Promotion;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.PromotionDecision;

@@ -1,6 +1,6 @@
 package dev.tributary.cli;
 
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.OptimizerType;
 import dev.tributary.schema.ModelSpec;
@@ -152,7 +152,7 @@ final class SpecOptions {
         .append(s.getPublishIntervalMs()).append(" ms");
     if (s.getPromotion() == PromotionPolicy.AUTO) {
       String metric = s.getPromotionMetric().isEmpty()
-          ? dev.tributary.registry.Promotion.Metric.defaultFor(s.getAlgorithm()).key() : s.getPromotionMetric();
+          ? dev.tributary.model.Promotion.Metric.defaultFor(s.getAlgorithm()).key() : s.getPromotionMetric();
       d.append("; auto promotion on ").append(metric).append(" over the last ").append(s.getPromotionWindow())
           .append(" examples, margin ").append(s.getPromotionMargin());
     } else {

@@ -2,7 +2,7 @@ package dev.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.it.CliProcesses.Background;
 import dev.tributary.kafka.EmbeddedKafka;
 import dev.tributary.producers.SyntheticStream;

@@ -14,7 +14,7 @@ import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.Routing;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryView;

@@ -8,7 +8,7 @@ import dev.tributary.cli.http.Gateway;
 import dev.tributary.cli.http.InstanceServer;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServedVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;

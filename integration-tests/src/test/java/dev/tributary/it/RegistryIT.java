@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServedVersions;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.SyntheticStream;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.functions.DeadLetters;
 import dev.tributary.functions.FunctionsRunner;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServingModel;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelRegistry;

@@ -3,7 +3,7 @@ package dev.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.functions.FunctionsRunner;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Topics;

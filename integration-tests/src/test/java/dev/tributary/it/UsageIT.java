@@ -8,7 +8,7 @@ import dev.tributary.cli.Tributary;
 import dev.tributary.cli.http.InstanceServer;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Topics;

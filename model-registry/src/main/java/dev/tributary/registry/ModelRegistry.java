@@ -1,5 +1,7 @@
 package dev.tributary.registry;
 
+import dev.tributary.model.ModelSpecs;
+import dev.tributary.model.Promotion;
 import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
@@ -66,12 +68,6 @@ public final class ModelRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-  /** What {@link #createModel} writes in {@code producedBy} of version 0. */
-  public static final String PRODUCED_BY = "registry";
-  /** Room left for the record batch and record headers around key and value. */
-  static final int RECORD_OVERHEAD_BYTES = 512;
-  /** The largest hashBits: 2^30 buckets is already far beyond what a registry record holds. */
-  public static final int MAX_HASH_BITS = 30;
 
   private final String topic;
   private final Duration timeout;
@@ -213,10 +209,10 @@ public final class ModelRegistry implements AutoCloseable {
    * @throws IllegalArgumentException if the spec is invalid, too large for the registry, or the name is taken
    */
   public synchronized ModelVersion createModel(ModelSpec spec) {
-    validate(spec);
+    ModelSpecs.validate(spec);
     long now = System.currentTimeMillis();
     ModelSpec published = ModelSpec.newBuilder(spec).setCreatedAt(spec.getCreatedAt() > 0 ? spec.getCreatedAt() : now).build();
-    ModelVersion v0 = initialVersion(published, now);
+    ModelVersion v0 = ModelSpecs.initialVersion(published, now);
     String name = spec.getName();
     byte[] specBytes = encode(published);
     byte[] versionBytes = encode(v0);
@@ -260,7 +256,7 @@ public final class ModelRegistry implements AutoCloseable {
     Objects.requireNonNull(version, "version");
     String name = version.getModel();
     String key = RegistryKeys.version(name, version.getVersion());
-    checkWeights(version);
+    ModelSpecs.checkWeights(version);
     byte[] bytes = encode(version);
     checkSize(key, bytes, "version " + version.getVersion() + " of model '" + name + "'");
     awaitCaughtUp("publish version " + version.getVersion() + " of model '" + name + "'");
@@ -577,163 +573,9 @@ public final class ModelRegistry implements AutoCloseable {
 
   // ---------------------------------------------------------------- specs and version 0
 
-  /**
-   * Checks a spec the way {@link #createModel} does.
-   *
-   * @throws IllegalArgumentException saying what is wrong
-   */
-  public static void validate(ModelSpec spec) {
-    if (spec == null) {
-      throw new IllegalArgumentException("model spec is null");
-    }
-    String name = spec.getName();
-    if (!RegistryKeys.isValidName(name)) {
-      throw new IllegalArgumentException("model name '" + name
-          + "' is invalid: use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
-    String m = "model '" + name + "': ";
-    if (spec.getAlgorithm() == null) {
-      throw new IllegalArgumentException(m + "algorithm is missing");
-    }
-    if (spec.getOptimizer() == null) {
-      throw new IllegalArgumentException(m + "optimizer is missing");
-    }
-    List<String> numeric = spec.getFeatures() == null ? List.of() : spec.getFeatures();
-    List<String> categorical = spec.getCategoricalFeatures() == null ? List.of() : spec.getCategoricalFeatures();
-    int hashBits = spec.getHashBits();
-    if (hashBits < 0 || hashBits > MAX_HASH_BITS) {
-      throw new IllegalArgumentException(m + "hashBits must be between 0 and " + MAX_HASH_BITS + ", not " + hashBits);
-    }
-    if (numeric.isEmpty() && (categorical.isEmpty() || hashBits == 0)) {
-      throw new IllegalArgumentException(m + "no usable features: declare at least one numeric feature, "
-          + "or categorical features with hashBits > 0");
-    }
-    if (!categorical.isEmpty() && hashBits == 0) {
-      throw new IllegalArgumentException(m + "categorical features " + categorical
-          + " are declared but hashBits is 0, which ignores them; set hashBits (for example 10 for 1024 buckets)");
-    }
-    Set<String> seen = new HashSet<>();
-    for (List<String> names : List.of(numeric, categorical)) {
-      for (String f : names) {
-        if (f == null || f.isBlank()) {
-          throw new IllegalArgumentException(m + "a feature name is empty");
-        }
-        if (!seen.add(f)) {
-          throw new IllegalArgumentException(m + "feature '" + f + "' is declared more than once");
-        }
-      }
-    }
-    if (spec.getPublishEvery() <= 0) {
-      throw new IllegalArgumentException(m + "publishEvery must be > 0 examples, not " + spec.getPublishEvery());
-    }
-    if (spec.getPublishIntervalMs() <= 0) {
-      throw new IllegalArgumentException(m + "publishIntervalMs must be > 0, not " + spec.getPublishIntervalMs());
-    }
-    if (!(spec.getLearningRate() > 0) || !Double.isFinite(spec.getLearningRate())) {
-      throw new IllegalArgumentException(m + "learningRate must be a finite number > 0, not " + spec.getLearningRate());
-    }
-    if (!(spec.getL2() >= 0) || !Double.isFinite(spec.getL2())) {
-      throw new IllegalArgumentException(m + "l2 must be a finite number >= 0, not " + spec.getL2());
-    }
-    if (!(spec.getL1() >= 0) || !Double.isFinite(spec.getL1())) {
-      throw new IllegalArgumentException(m + "l1 must be a finite number >= 0, not " + spec.getL1());
-    }
-    Promotion.validate(spec, m);
-    long estimate = estimatedVersionBytes(numeric.size(), hashBits, spec.getOptimizer(), spec.getStandardize());
-    if (estimate > recordLimit()) {
-      int fits = hashBits;
-      while (fits > 0 && estimatedVersionBytes(numeric.size(), fits, spec.getOptimizer(), spec.getStandardize()) > recordLimit()) {
-        fits--;
-      }
-      throw new IllegalArgumentException(String.format(
-          "%sa version would hold %,d weights plus %s optimizer state, about %,d bytes, over the registry's limit "
-              + "of %,d bytes per record (Topics.REGISTRY_MAX_MESSAGE_BYTES); lower hashBits from %d to %d or less",
-          m, weightCount(numeric.size(), hashBits), spec.getOptimizer(), estimate,
-          (long) Topics.REGISTRY_MAX_MESSAGE_BYTES, hashBits, fits));
-    }
-  }
-
-  /** Numeric features, then 2^hashBits hashed buckets if hashBits > 0. The bias is separate. */
-  public static long weightCount(int numericFeatures, int hashBits) {
-    return numericFeatures + (hashBits > 0 ? 1L << hashBits : 0L);
-  }
-
-  /** A version's size once trained: weights, the optimizer's per-weight vectors and the scaler. */
-  static long estimatedVersionBytes(int numericFeatures, int hashBits, OptimizerKind optimizer, boolean standardize) {
-    int perWeightVectors = switch (optimizer) {
-      case ADAGRAD -> 1; // squared-gradient sums
-      case FTRL -> 2; // z and n
-      case SGD, PEGASOS -> 0;
-    };
-    long weights = weightCount(numericFeatures, hashBits);
-    return Double.BYTES * weights * (1 + perWeightVectors)
-        + (standardize ? 2L * Double.BYTES * numericFeatures : 0L)
-        + 64L * numericFeatures + 4096;
-  }
-
-  /**
-   * Version 0 of a spec: all-zero weights, bias 0, a zero scaler if the spec standardizes, empty
-   * optimizer state of the spec's optimizer, no metrics, no parent.
-   */
-  public static ModelVersion initialVersion(ModelSpec spec, long createdAt) {
-    int numeric = spec.getFeatures().size();
-    long weights = weightCount(numeric, spec.getHashBits());
-    if (weights > Integer.MAX_VALUE / Double.BYTES) {
-      throw new IllegalArgumentException("model '" + spec.getName() + "' would have " + weights + " weights: lower hashBits");
-    }
-    Scaler scaler = spec.getStandardize()
-        ? Scaler.newBuilder().setMean(Vectors.toBytes(new double[numeric])).setM2(Vectors.toBytes(new double[numeric]))
-            .setCount(0).build()
-        : null;
-    Map<String, Double> hyper = new LinkedHashMap<>();
-    hyper.put("learningRate", spec.getLearningRate());
-    hyper.put("l2", spec.getL2());
-    hyper.put("l1", spec.getL1());
-    return ModelVersion.newBuilder()
-        .setModel(spec.getName())
-        .setVersion(0)
-        .setAlgorithm(spec.getAlgorithm())
-        .setFeatureNames(new ArrayList<>(spec.getFeatures()))
-        .setCategoricalFeatures(new ArrayList<>(spec.getCategoricalFeatures()))
-        .setHashBits(spec.getHashBits())
-        .setWeights(Vectors.toBytes(new double[(int) weights]))
-        .setBias(0.0)
-        .setScaler(scaler)
-        .setOptimizerState(OptimizerState.newBuilder().setKind(spec.getOptimizer())
-            .setVectors(new HashMap<>()).setScalars(new HashMap<>()).build())
-        .setHyperParameters(hyper)
-        .setExamplesSeen(0)
-        .setUpdatesRejected(0)
-        .setMetrics(new HashMap<>())
-        .setMetricState(new HashMap<>())
-        .setParentVersion(null)
-        .setSourceOffsets(new ArrayList<>())
-        .setProducedBy(PRODUCED_BY)
-        .setCreatedAt(createdAt)
-        .build();
-  }
-
-  private static void checkWeights(ModelVersion v) {
-    int hashBits = v.getHashBits();
-    String m = "version " + v.getVersion() + " of model '" + v.getModel() + "': ";
-    if (hashBits < 0 || hashBits > MAX_HASH_BITS) {
-      throw new IllegalArgumentException(m + "hashBits must be between 0 and " + MAX_HASH_BITS + ", not " + hashBits);
-    }
-    long expected = weightCount(v.getFeatureNames().size(), hashBits);
-    long bytes = v.getWeights().remaining();
-    if (bytes != expected * Double.BYTES) {
-      throw new IllegalArgumentException(m + "has " + (bytes / (double) Double.BYTES) + " weights but its "
-          + v.getFeatureNames().size() + " numeric features and hashBits=" + hashBits + " need " + expected);
-    }
-  }
-
-  private static int recordLimit() {
-    return Topics.REGISTRY_MAX_MESSAGE_BYTES - RECORD_OVERHEAD_BYTES;
-  }
-
   private static void checkSize(String key, byte[] value, String what) {
     long size = (long) value.length + key.length();
-    if (size > recordLimit()) {
+    if (size > ModelSpecs.REGISTRY_RECORD_LIMIT) {
       throw new IllegalArgumentException(String.format(
           "%s is %,d bytes encoded, over the registry's limit of %,d bytes per record "
               + "(Topics.REGISTRY_MAX_MESSAGE_BYTES); lower the model's hashBits (each bit less halves the hashed weights)",

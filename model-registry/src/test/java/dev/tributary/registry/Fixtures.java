@@ -1,5 +1,6 @@
 package dev.tributary.registry;
 
+import dev.tributary.model.ModelSpecs;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
@@ -14,29 +15,11 @@ final class Fixtures {
   private Fixtures() {}
 
   static ModelSpec.Builder spec(String name) {
-    return ModelSpec.newBuilder()
-        .setName(name)
-        .setAlgorithm(Algorithm.LOGISTIC_REGRESSION)
-        .setFeatures(List.of("amount", "age"))
-        .setCategoricalFeatures(List.of())
-        .setHashBits(0)
-        .setOptimizer(OptimizerKind.ADAGRAD)
-        .setLearningRate(0.1)
-        .setL2(0.001)
-        .setL1(0.0)
-        .setStandardize(true)
-        .setPublishEvery(100)
-        .setPublishIntervalMs(1000)
-        .setCreatedAt(1_700_000_000_000L);
+    return dev.tributary.model.Fixtures.spec(name);
   }
 
-  /** Version {@code v} of a spec: version 0's layout with every weight set to {@code v}. */
   static ModelVersion version(ModelSpec spec, long v) {
-    ModelVersion zero = ModelRegistry.initialVersion(spec, 1_700_000_000_000L + v);
-    double[] w = Vectors.fromBytes(zero.getWeights());
-    java.util.Arrays.fill(w, v);
-    return ModelVersion.newBuilder(zero).setVersion(v).setWeights(Vectors.toBytes(w))
-        .setParentVersion(v == 0 ? null : v - 1).setExamplesSeen(100 * v).setProducedBy("test").build();
+    return dev.tributary.model.Fixtures.version(spec, v);
   }
 
   static RegistryRecord record(Object entry) {

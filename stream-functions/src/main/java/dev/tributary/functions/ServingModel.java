@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;

@@ -1,11 +1,14 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.MetricWindow;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
 import dev.tributary.learn.LearnerConfig;
-import dev.tributary.registry.Promotion;
-import dev.tributary.registry.PromotionGate;
+import dev.tributary.model.ModelSpecs;
+import dev.tributary.model.Promotion;
+import dev.tributary.model.PromotionGate;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Event;
@@ -72,7 +75,6 @@ import org.slf4j.LoggerFactory;
 final class TrainProcessor implements Processor<String, byte[], String, RegistryRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainProcessor.class);
   /** Room for the record batch around one key and value, as the registry client leaves. */
-  static final int RECORD_OVERHEAD_BYTES = 512;
   /** How long a version this task promoted counts as champion while this instance's view has not seen it. */
   private static final long OWN_PROMOTION_GRACE_MS = 30_000;
   private static final long TOO_LARGE_LOG_INTERVAL_MS = 60_000;
@@ -173,8 +175,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       this.state = state;
       this.checkpointed = state.getCurrent().getExamplesSeen();
       LearnerConfig config = ModelVersions.configOf(spec);
-      this.checkpointBytes = Double.BYTES * (3L * config.dimension() + 2L * config.numericFeatures().size()
-          + Promotion.windowOf(spec)) + 1024;
+      this.checkpointBytes = ModelSpecs.checkpointBytes(spec);
       for (OffsetRange r : state.getCurrent().getSourceOffsets()) {
         ranges.put(r.getTopic() + "/" + r.getPartition(), r);
       }
@@ -443,7 +444,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
     String key = RegistryKeys.version(name, next);
     RegistryRecord value = new RegistryRecord(version);
-    long size = (long) codec.encode(value).length + key.getBytes(StandardCharsets.UTF_8).length + RECORD_OVERHEAD_BYTES;
+    long size = (long) codec.encode(value).length + key.getBytes(StandardCharsets.UTF_8).length + ModelSpecs.RECORD_OVERHEAD_BYTES;
     if (size > maxVersionBytes) {
       refuseTooLarge(t, next, size, now);
       // As if published: the next attempt comes after another publishEvery examples, not on every example.

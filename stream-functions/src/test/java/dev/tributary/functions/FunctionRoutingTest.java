@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.registry.ModelRegistry;
@@ -57,7 +59,7 @@ class FunctionRoutingTest {
       ModelSpec spec = ModelVersions.defaultSpec(model, Algorithm.LOGISTIC_REGRESSION, List.of("x1"))
           .setPublishEvery(1000).setPublishIntervalMs(3_600_000).build();
       view.apply(RegistryKeys.spec(model), new RegistryRecord(spec));
-      view.apply(RegistryKeys.version(model, 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+      view.apply(RegistryKeys.version(model, 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.registry.ModelRegistry;
@@ -74,7 +76,7 @@ class FunctionsTopologyTest {
 
   private void createModel(ModelSpec spec) {
     view.apply(RegistryKeys.spec(spec.getName()), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version(spec.getName(), 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+    view.apply(RegistryKeys.version(spec.getName(), 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
   }
 
   private void send(String key, String json) {

@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.learn.FeatureVector;
@@ -60,7 +62,7 @@ class PoisonedLearningTest {
         .setPublishIntervalMs(3_600_000).build();
     RegistryView view = new RegistryView();
     view.apply(RegistryKeys.spec("m"), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     ModelCatalog catalog = new ModelCatalog(view, timeout -> true);
 
     TrainTaskStores stores = new TrainTaskStores();

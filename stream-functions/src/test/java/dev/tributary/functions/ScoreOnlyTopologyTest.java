@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.registry.ModelRegistry;
@@ -33,7 +35,7 @@ class ScoreOnlyTopologyTest {
     RegistryView view = new RegistryView();
     ModelSpec spec = ModelVersions.defaultSpec("spam", Algorithm.LOGISTIC_REGRESSION, List.of("x1")).build();
     view.apply(RegistryKeys.spec("spam"), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version("spam", 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+    view.apply(RegistryKeys.version("spam", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     return new ModelCatalog(view, timeout -> true);
   }
 

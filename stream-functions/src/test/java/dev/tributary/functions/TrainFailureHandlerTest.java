@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,9 +1,11 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.registry.ModelRegistry;
-import dev.tributary.registry.Promotion;
+import dev.tributary.model.Promotion;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
@@ -69,7 +71,7 @@ class TrainPromotionTest {
   /** What ModelRegistry.createModel publishes: the spec, version 0 and, for AUTO, champion on 0. */
   private void createModel(ModelSpec spec) {
     view.apply(RegistryKeys.spec(spec.getName()), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version(spec.getName(), 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+    view.apply(RegistryKeys.version(spec.getName(), 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     if (Promotion.isAuto(spec)) {
       view.apply(RegistryKeys.alias(spec.getName(), RegistryView.CHAMPION),
           new RegistryRecord(new ModelAlias(spec.getName(), RegistryView.CHAMPION, 0L, 1L)));

@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.learn.FeatureVector;
@@ -39,7 +41,7 @@ class TrainRecoveryTest {
 
   TrainRecoveryTest() {
     view.apply(RegistryKeys.spec("m"), new RegistryRecord(SPEC));
-    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelRegistry.initialVersion(SPEC, 1L)));
+    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelSpecs.initialVersion(SPEC, 1L)));
   }
 
   private TrainProcessor processor(TrainTaskStores stores) {

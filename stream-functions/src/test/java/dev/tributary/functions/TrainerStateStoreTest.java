@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.ModelVersions;
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.registry.ModelRegistry;
@@ -33,7 +35,7 @@ class TrainerStateStoreTest {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
       store = context.getStateStore(FunctionsTopology.TRAINER_STORE);
-      store.beforeCommit(() -> store.put("m", new TrainerState(ModelRegistry.initialVersion(SPEC, 1L), seen, 0L, null)));
+      store.beforeCommit(() -> store.put("m", new TrainerState(ModelSpecs.initialVersion(SPEC, 1L), seen, 0L, null)));
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.tributary.cli.bench;
 import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.registry.RegistryView;

@@ -4,7 +4,7 @@ import dev.tributary.cli.Kafka;
 import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.Learner;
 import dev.tributary.learn.Learners;
 import dev.tributary.registry.ModelRegistry;

@@ -1,10 +1,11 @@
 package dev.tributary.cli.http;
 
+import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.ModelVersions;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServingModel;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelRegistry;
@@ -40,7 +41,7 @@ class GatewayTest {
   void start() throws Exception {
     ModelSpec spec = ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x1", "x2")).build();
     view.apply(RegistryKeys.spec("m"), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelRegistry.initialVersion(spec, 1L)));
+    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
     catalog = new ModelCatalog(view, timeout -> true);
     gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 2);
   }
