@@ -94,6 +94,16 @@ final class SpecOptions {
       description = "The gate's metric covers the last N training examples (default: ${DEFAULT-VALUE}).")
   long promotionWindow;
 
+  @Option(names = "--label-wait", paramLabel = "DURATION",
+      description = {"Keep each event that arrives without a label waiting this long (e.g. 30s, 30m, 2h, 7d) for its "
+          + "label on the feedback topic, keyed by the event's id (default: 0, events without a label are only scored)."})
+  String labelWait;
+
+  @Option(names = "--default-label", paramLabel = "X",
+      description = "The label an event trains with when its wait expires without feedback (default: none, it is "
+          + "dropped and counted).")
+  Double defaultLabel;
+
   /** The learner configuration these options describe; IllegalArgumentException names what is wrong. */
   LearnerConfig learnerConfig() {
     LearnerConfig config = LearnerConfig.defaults(algorithm.task, features);
@@ -132,7 +142,18 @@ final class SpecOptions {
         .setPromotionMetric(promotionMetric == null ? "" : promotionMetric.trim().toLowerCase(java.util.Locale.ROOT))
         .setPromotionMargin(promotionMargin)
         .setPromotionWindow(promotionWindow)
+        .setLabelWaitMs(labelWait == null ? 0 : labelWaitMs(labelWait))
+        .setDefaultLabel(defaultLabel)
         .build();
+  }
+
+  private static long labelWaitMs(String text) {
+    try {
+      return dev.tributary.functions.Quantities.duration(text).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--label-wait '" + text + "' is not a duration: give a number with ms, s, m, h "
+          + "or d, such as 30m");
+    }
   }
 
   /** One line describing a spec, for confirmations. */
@@ -157,6 +178,10 @@ final class SpecOptions {
           .append(" examples, margin ").append(s.getPromotionMargin());
     } else {
       d.append("; manual promotion");
+    }
+    if (s.getLabelWaitMs() > 0) {
+      d.append("; labels awaited ").append(s.getLabelWaitMs()).append(" ms")
+          .append(s.getDefaultLabel() == null ? ", then dropped" : ", then " + s.getDefaultLabel());
     }
     return d.toString();
   }

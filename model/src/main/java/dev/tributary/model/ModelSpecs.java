@@ -102,6 +102,7 @@ public final class ModelSpecs {
       throw new IllegalArgumentException(m + "publishIntervalMs must be > 0, not " + spec.getPublishIntervalMs());
     }
     Promotion.validate(spec, m);
+    checkLabelWait(spec, m);
     long estimate = estimatedVersionBytes(config);
     if (estimate > REGISTRY_RECORD_LIMIT) {
       int fits = hashBits;
@@ -114,6 +115,30 @@ public final class ModelSpecs {
               + "of %,d bytes per record; lower hashBits from %d to %d or less",
           m, config.dimension(), spec.getOptimizer(), estimate, (long) Topics.REGISTRY_MAX_MESSAGE_BYTES,
           hashBits, fits));
+    }
+  }
+
+  /** The longest label wait: what a pending event's store keeps is bounded by it. */
+  public static final long MAX_LABEL_WAIT_MS = java.util.concurrent.TimeUnit.DAYS.toMillis(30);
+
+  private static void checkLabelWait(ModelSpec spec, String m) {
+    long wait = spec.getLabelWaitMs();
+    if (wait < 0 || wait > MAX_LABEL_WAIT_MS) {
+      throw new IllegalArgumentException(m + "labelWaitMs must be between 0 (no wait) and " + MAX_LABEL_WAIT_MS
+          + " (30 days), not " + wait);
+    }
+    Double label = spec.getDefaultLabel();
+    if (label == null) {
+      return;
+    }
+    if (wait == 0) {
+      throw new IllegalArgumentException(m + "a defaultLabel applies when a label wait expires; set labelWaitMs too");
+    }
+    if (!Double.isFinite(label)) {
+      throw new IllegalArgumentException(m + "defaultLabel must be a finite number, not " + label);
+    }
+    if (ModelVersions.taskOf(spec.getAlgorithm()) != dev.tributary.learn.Task.REGRESSION && label != 0.0 && label != 1.0) {
+      throw new IllegalArgumentException(m + "defaultLabel of a classifier must be 0 or 1, not " + label);
     }
   }
 

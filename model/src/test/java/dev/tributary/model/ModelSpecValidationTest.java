@@ -101,4 +101,14 @@ class ModelSpecValidationTest {
     assertThatThrownBy(() -> ModelSpecs.validate(Fixtures.spec("m").setCategoricalFeatures(List.of("c")).setHashBits(25).build()))
         .hasMessageContaining("hashBits must be between 0 and 24");
   }
+
+  @Test
+  void checksTheLabelWait() {
+    assertThatCode(() -> ModelSpecs.validate(Fixtures.spec("m").setLabelWaitMs(60_000).setDefaultLabel(0.0).build()))
+        .doesNotThrowAnyException();
+    refused(b -> b.setLabelWaitMs(-1), "labelWaitMs must be between 0 (no wait) and");
+    refused(b -> b.setDefaultLabel(0.0), "a defaultLabel applies when a label wait expires; set labelWaitMs too");
+    refused(b -> b.setLabelWaitMs(1000).setDefaultLabel(2.0), "defaultLabel of a classifier must be 0 or 1, not 2.0");
+    refused(b -> b.setLabelWaitMs(1000).setDefaultLabel(Double.NaN), "defaultLabel must be a finite number");
+  }
 }

@@ -58,10 +58,26 @@ public record Topics(String events, String predictions, String models, String de
         : modelsTopic) + ".schemas";
   }
 
-  /** Creates whichever of the topics is missing; {@code partitions} applies to events and predictions. */
+  /**
+   * The topic of delayed labels ({@code Feedback}, keyed by event id like the events), named after the
+   * events topic: {@code tributary.events} → {@code tributary.feedback}. It has as many partitions as the
+   * events topic, so an event and its label meet in the same task.
+   */
+  public String feedback() {
+    return feedbackOf(events);
+  }
+
+  /** The feedback topic that goes with an events topic. */
+  public static String feedbackOf(String eventsTopic) {
+    return (eventsTopic.endsWith(".events") ? eventsTopic.substring(0, eventsTopic.length() - ".events".length())
+        : eventsTopic) + ".feedback";
+  }
+
+  /** Creates whichever of the topics is missing; {@code partitions} applies to events, feedback and predictions. */
   public void ensure(Admin admin, int partitions) {
     List<NewTopic> wanted = new ArrayList<>();
     wanted.add(new NewTopic(events, partitions, (short) -1));
+    wanted.add(new NewTopic(feedback(), partitions, (short) -1));
     wanted.add(new NewTopic(predictions, partitions, (short) -1));
     wanted.add(registryTopic(models));
     wanted.add(schemasTopic(schemas()));

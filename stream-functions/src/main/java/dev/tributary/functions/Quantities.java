@@ -5,14 +5,14 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations ({@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}) and sizes ({@code 64k}, {@code 512m}, {@code 1g}) as written in function files. */
+/** Durations ({@code 500ms}, {@code 5s}, {@code 1m}, {@code 1h}, {@code 7d}) and sizes ({@code 64k}, {@code 512m}, {@code 1g}) as written in function files. */
 public final class Quantities {
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
   private static final Pattern SIZE = Pattern.compile("(\\d{1,9})\\s*([kmg])b?", Pattern.CASE_INSENSITIVE);
 
   private Quantities() {}
 
-  /** @throws IllegalArgumentException when {@code text} is not a whole number followed by ms, s, m or h */
+  /** @throws IllegalArgumentException when {@code text} is not a whole number followed by ms, s, m, h or d */
   public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
@@ -23,7 +23,8 @@ public final class Quantities {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
   }
 
