@@ -1,5 +1,6 @@
 package dev.tributary.registry;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.model.ModelSpecs;
 import dev.tributary.model.Promotion;
 import dev.tributary.schema.ModelAlias;
@@ -60,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * the compacted registry topic first if it is missing. Thread-safe.
  */
 public final class ModelRegistry implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
