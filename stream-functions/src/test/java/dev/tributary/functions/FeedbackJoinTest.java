@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -272,6 +276,35 @@ class FeedbackJoinTest {
     assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo("UNMATCHED_FEEDBACK");
     assertThat(header(dead, DeadLetters.ERROR_MESSAGE)).contains("model 'spam' has no label wait");
     assertThat(versions()).isEmpty();
+  }
+
+  @Test
+  void pendingLabelBytesAreWhatTheStoreHoldsAndFollowTheSizingFormula() {
+    createModel(spec("ads", Algorithm.LOGISTIC_REGRESSION).setFeatures(List.of("f1", "f2"))
+        .setCategoricalFeatures(List.of("ad", "site")).setHashBits(10).setLabelWaitMs(WAIT_MS).build());
+    String id = "imp-00000081";
+    events.pipeInput(utf8(id), utf8("{\"id\":\"" + id + "\",\"model\":\"ads\",\"features\":{\"f1\":1,\"f2\":2},"
+        + "\"categories\":{\"ad\":\"a7\",\"site\":\"s3\"}}"));
+    long oneEvent = stats.pendingLabelBytes.sum();
+    // docs/operations.md: bytes = 84 + 2·|MODEL/ID| + |topic| + |id| + 8·numeric + 12·categorical
+    assertThat(oneEvent).isEqualTo(84 + 2 * "ads/".concat(id).length() + TOPICS.events().length() + id.length()
+        + 8 * 2 + 12 * 2);
+    event("eta", "d-1", 2.0);
+    feedback("eta", "d-1", 3.0); // leaves a joined marker
+
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(PendingLabels.STORE);
+    long bytes = 0;
+    long ids = 0;
+    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = all.next();
+        bytes += entry.key.get().length + entry.value.length;
+        ids += entry.key.get()[0] == 'i' ? 1 : 0;
+      }
+    }
+    assertThat(ids).isEqualTo(2);
+    assertThat(stats.pendingLabels.sum()).isEqualTo(ids);
+    assertThat(stats.pendingLabelBytes.sum()).isEqualTo(bytes);
   }
 
   @Test
