@@ -308,6 +308,22 @@ class FeedbackJoinTest {
   }
 
   @Test
+  void anIdPublishedAgainWaitsFromItsLatestEventAndExpiresOnce() {
+    event("ctr", "imp-1", 1.0);
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS / 2));
+    event("ctr", "imp-1", 1.0); // replaces the first: its wait starts again
+    assertThat(stats.pendingLabels.sum()).isOne();
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS / 2 + 1_000)); // the first wait would end here
+    assertThat(versions()).isEmpty();
+    assertThat(stats.pendingLabels.sum()).isOne();
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS / 2));
+    assertThat(versions()).hasSize(1);
+    assertThat(stats.labelWaitsDefaulted.sum()).isOne();
+    assertThat(stats.pendingLabels.sum()).isZero();
+    assertThat(stats.pendingLabelBytes.sum()).isZero();
+  }
+
+  @Test
   void theSameIdOfTwoModelsWaitsTwice() {
     event("ctr", "same", 1.0);
     event("eta", "same", 1.0);
