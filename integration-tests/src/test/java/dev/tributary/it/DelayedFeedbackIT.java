@@ -60,10 +60,13 @@ class DelayedFeedbackIT {
   static final String APPLICATION_ID = "delayed-feedback-it";
   static final int PARTITIONS = 4;
   static final int PER_MODEL = 1500;
-  static final long LABEL_WAIT_MS = 25_000;
+  /** Longer than an instance can be down on a loaded machine (its labels are joined after it comes back). */
+  static final long LABEL_WAIT_MS = 45_000;
   /** How long after its event a label is sent (its duplicate one second later). */
   static final long LABEL_DELAY_MS = 2_000;
-  static final int NEVER_EVERY = 10; // i % 10 == 0: no label ever
+  /** Events before this one whose i % NEVER_EVERY == 0 never get a label; early, so their waits end soon after the stream. */
+  static final int NEVER_BEFORE = PER_MODEL / 5;
+  static final int NEVER_EVERY = 5;
   static final int TWICE_EVERY = 10; // i % 10 == 1: the label twice
   static final int UNKNOWN = 40;
   static final String CTR = "fb-ctr"; // a default label: an expired wait trains with 0
@@ -139,7 +142,7 @@ class DelayedFeedbackIT {
             e.setLabel(null);
             sends.add(out.send(new ProducerRecord<>(topics.events(), utf8(e.getId()), avro.encode(e))));
             events.add(e.getId());
-            if (i % NEVER_EVERY != 0) {
+            if (i >= NEVER_BEFORE || i % NEVER_EVERY != 0) {
               labels.add(new Due(now + LABEL_DELAY_MS, feedback(topics, e.getId(), s.getKey(), label)));
               expectedExamples.merge(s.getKey(), 1, Integer::sum);
             } else if (s.getKey().equals(CTR)) {
@@ -207,9 +210,15 @@ class DelayedFeedbackIT {
     for (String model : List.of(CTR, ETA)) {
       latest.put(model, registry.latest(model).orElseThrow());
     }
-    System.out.printf("DelayedFeedbackIT: events %d, predictions %d, dead letters %d (duplicates sent %d, unknown %d),"
-            + " expected examples %s, latest versions %s%n", events.size(), outputs.predictions.size(),
-        outputs.deadLetters.size(), duplicateIds.size(), unknownIds.size(), expectedExamples,
+    Map<String, Integer> reasons = new java.util.TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : outputs.deadLetters) {
+      String reason = DeadLetters.header(r.headers(), DeadLetters.ERROR_MESSAGE);
+      reasons.merge(DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS) + ": "
+          + (reason == null ? "" : reason.replaceAll("'[^']*'", "'…'").replaceAll("\\d+ ms", "N ms")), 1, Integer::sum);
+    }
+    System.out.printf("DelayedFeedbackIT: events %d, predictions %d, dead letters %d (duplicates sent %d, unknown %d:"
+            + " %s), expected examples %s, latest versions %s%n", events.size(), outputs.predictions.size(),
+        outputs.deadLetters.size(), duplicateIds.size(), unknownIds.size(), reasons, expectedExamples,
         latest.values().stream().map(v -> v.getModel() + " v" + v.getVersion() + " seen " + v.getExamplesSeen() + " "
             + v.getMetrics()).toList());
     for (Background instance : instances) {
