@@ -65,8 +65,12 @@ class EvaluationTest {
         }
         Map<String, Double> expected = learner.metrics().values();
         for (Map.Entry<String, Double> e : expected.entrySet()) {
-            assertThat(r.progressive().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+            if (!e.getKey().equals("auc")) {
+                assertThat(r.progressive().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+            }
         }
+        // The report's AUC is exact; the learner's (what a version carries) is binned, and close to it.
+        assertThat(expected.get("auc")).isCloseTo(r.progressive().get("auc"), within(0.01));
         assertThat(r.progressive()).containsKeys("accuracy", "logloss", "precision", "recall", "f1", "auc", "count");
         assertThat(r.metric()).isEqualTo("accuracy");
         assertThat(r.rows()).isEqualTo(2000);
