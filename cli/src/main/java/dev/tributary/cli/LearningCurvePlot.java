@@ -36,7 +36,7 @@ final class LearningCurvePlot {
   static final int PANEL_HEIGHT = 340;
   private static final int TITLE = 40;
   private static final int LEFT = 84;
-  private static final int RIGHT = 28;
+  private static final int RIGHT = 48;
   private static final int TOP = 34;
   private static final int BOTTOM = 48;
   private static final Color CURVE = new Color(0x1f, 0x77, 0xb4);

@@ -29,4 +29,11 @@ class ModelsVersionsTableTest {
         .contains("accuracy=0.9500/500").contains("accepted").doesNotContain("window.");
     assertThat(ModelsVersionsCommand.aliasesOf(Map.of(), 7, 7)).isEqualTo("(serving)");
   }
+
+  @Test
+  void aClassifiersVersionShowsItsLogLossBesideThePriorsAndItsAuc() {
+    String all = Metrics.all(Map.of("accuracy", 0.8, "logloss", 0.45, "priorLogloss", 0.5, "auc", 0.73, "f1", 0.2,
+        "count", 1000.0));
+    assertThat(all).isEqualTo("accuracy=0.8000 logloss=0.4500 priorLogloss=0.5000 auc=0.7300 f1=0.2000");
+  }
 }

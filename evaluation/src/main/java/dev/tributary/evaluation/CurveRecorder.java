@@ -7,8 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a {@link LearningCurve}: fed every row of the progressive pass, it samples every {@code every} rows. */
+/**
+ * Builds a {@link LearningCurve}: fed every row of the progressive pass, it samples every {@code every}
+ * rows. A windowed figure covers the last {@link #WINDOW_POINTS} intervals between points (a twentieth
+ * of a 200-point stream), enough rows to read on a short file and short enough to show a drift.
+ */
 final class CurveRecorder {
+
+    static final int WINDOW_POINTS = 10;
 
     private final Task task;
     private final int every;
@@ -17,13 +23,18 @@ final class CurveRecorder {
     private final RunningAuc cumulativeAuc = new RunningAuc(4096, 16);
     private int point;
     private long rows;
-    // The current window.
+    // The current interval, and the last WINDOW_POINTS closed ones (a ring).
     private long windowRows;
     private long windowRight;
     private double windowLoss;
     private double windowBaselineLoss;
     private RunningAuc windowAuc;
-    /** The mean-so-far predictor's sum of squared errors over the closed windows, for the cumulative {@code mean.rmse}. */
+    private final long[] ringRows = new long[WINDOW_POINTS];
+    private final long[] ringRight = new long[WINDOW_POINTS];
+    private final double[] ringLoss = new double[WINDOW_POINTS];
+    private final double[] ringBaselineLoss = new double[WINDOW_POINTS];
+    private final RunningAuc[] ringAuc = new RunningAuc[WINDOW_POINTS];
+    /** The mean-so-far predictor's sum of squared errors over the closed intervals, for the cumulative {@code mean.rmse}. */
     private double baselineSse;
 
     CurveRecorder(Task task, int totalRows, int curvePoints) {
@@ -82,23 +93,41 @@ final class CurveRecorder {
     private void sample(Learner learner) {
         Map<String, Double> cumulative = learner.metrics().values();
         events[point] = rows;
+        int slot = point % WINDOW_POINTS;
+        baselineSse += windowBaselineLoss;
+        ringRows[slot] = windowRows;
+        ringRight[slot] = windowRight;
+        ringLoss[slot] = windowLoss;
+        ringBaselineLoss[slot] = windowBaselineLoss;
+        ringAuc[slot] = windowAuc;
+        long n = 0;
+        long right = 0;
+        double loss = 0;
+        double baselineLoss = 0;
+        RunningAuc auc = newWindowAuc();
+        for (int k = 0; k < Math.min(point + 1, WINDOW_POINTS); k++) {
+            n += ringRows[k];
+            right += ringRight[k];
+            loss += ringLoss[k];
+            baselineLoss += ringBaselineLoss[k];
+            auc.addAll(ringAuc[k]);
+        }
         if (task == Task.REGRESSION) {
-            baselineSse += windowBaselineLoss;
             put("r2", cumulative.get("r2"));
             put("rmse", cumulative.get("rmse"));
             put("mean.rmse", Math.sqrt(baselineSse / rows));
-            put("rmse.window", Math.sqrt(windowLoss / windowRows));
-            put("mean.rmse.window", Math.sqrt(windowBaselineLoss / windowRows));
+            put("rmse.window", Math.sqrt(loss / n));
+            put("mean.rmse.window", Math.sqrt(baselineLoss / n));
         } else {
             put("accuracy", cumulative.get("accuracy"));
             put("auc", cumulativeAuc.value());
-            put("accuracy.window", windowRight / (double) windowRows);
-            put("auc.window", windowAuc.value());
+            put("accuracy.window", right / (double) n);
+            put("auc.window", auc.value());
             if (task == Task.LOGISTIC) {
                 put("logloss", cumulative.get("logloss"));
                 put("prior.logloss", cumulative.get("priorLogloss"));
-                put("logloss.window", windowLoss / windowRows);
-                put("prior.logloss.window", windowBaselineLoss / windowRows);
+                put("logloss.window", loss / n);
+                put("prior.logloss.window", baselineLoss / n);
             }
         }
         point++;

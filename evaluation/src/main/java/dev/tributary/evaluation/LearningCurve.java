@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Figures sampled along the stream, every {@code events[i]} events, by series name. A plain name is
  * cumulative over the first {@code events[i]} events (test-then-train); the same name ending in
- * {@code .window} covers only the events since the previous point. The series:
+ * {@code .window} covers only the events since the tenth point before (about the last 5 % of a
+ * 200-point stream). The series:
  * <ul>
  *   <li>classifiers: {@code accuracy}, {@code auc} (cumulative: from margins binned 1/128 of a unit
  *       wide, within about 0.001 of the exact figure), and for logistic regression {@code logloss} and

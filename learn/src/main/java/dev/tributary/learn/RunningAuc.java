@@ -52,6 +52,17 @@ public final class RunningAuc {
         }
     }
 
+    /** Adds another tally's counts to this one's; both must have the same bins. */
+    public void addAll(RunningAuc other) {
+        if (other.positives.length != positives.length || other.low != low || other.width != width) {
+            throw new IllegalArgumentException("the two tallies have different bins");
+        }
+        for (int k = 0; k < positives.length; k++) {
+            positives[k] += other.positives[k];
+            negatives[k] += other.negatives[k];
+        }
+    }
+
     /** The AUC of the margins counted so far; NaN while one class is absent. */
     public double value() {
         double below = 0;
