@@ -46,4 +46,11 @@ class ModelsVersionsTableTest {
         .doesNotContain("delayed.");
     assertThat(lines.get(2)).contains("accuracy=0.7000 ");
   }
+
+  @Test
+  void aClassifiersVersionShowsItsLogLossBesideThePriorsAndItsAuc() {
+    String all = Metrics.all(Map.of("accuracy", 0.8, "logloss", 0.45, "priorLogloss", 0.5, "auc", 0.73, "f1", 0.2,
+        "count", 1000.0));
+    assertThat(all).isEqualTo("accuracy=0.8000 logloss=0.4500 priorLogloss=0.5000 auc=0.7300 f1=0.2000");
+  }
 }
