@@ -2,6 +2,8 @@ package dev.tributary.model;
 
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.Learners;
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OptimizerState;
@@ -103,6 +105,7 @@ public final class ModelSpecs {
     }
     Promotion.validate(spec, m);
     checkLabelWait(spec, m);
+    checkDrift(spec, m);
     long estimate = estimatedVersionBytes(config);
     if (estimate > REGISTRY_RECORD_LIMIT) {
       int fits = hashBits;
@@ -139,6 +142,19 @@ public final class ModelSpecs {
     }
     if (ModelVersions.taskOf(spec.getAlgorithm()) != dev.tributary.learn.Task.REGRESSION && label != 0.0 && label != 1.0) {
       throw new IllegalArgumentException(m + "defaultLabel of a classifier must be 0 or 1, not " + label);
+    }
+  }
+
+  private static void checkDrift(ModelSpec spec, String m) {
+    if (spec.getDrift() == null) {
+      throw new IllegalArgumentException(m + "drift is missing: use NONE, ADWIN or PAGE_HINKLEY");
+    }
+    if (spec.getOnDrift() == null) {
+      throw new IllegalArgumentException(m + "onDrift is missing: use NONE or CHALLENGER");
+    }
+    if (spec.getOnDrift() != DriftReaction.NONE && spec.getDrift() == DriftDetection.NONE) {
+      throw new IllegalArgumentException(m + "onDrift " + spec.getOnDrift()
+          + " reacts to a drift detector; choose one with drift ADWIN or PAGE_HINKLEY");
     }
   }
 

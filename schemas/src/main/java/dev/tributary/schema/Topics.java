@@ -73,6 +73,23 @@ public record Topics(String events, String predictions, String models, String de
         : eventsTopic) + ".feedback";
   }
 
+  /**
+   * The topic of drift alerts ({@code DriftAlert}, keyed by model), named after the registry topic:
+   * {@code tributary.models} → {@code tributary.alerts}.
+   */
+  public String alerts() {
+    return alertsOf(models);
+  }
+
+  /** The alerts topic that goes with a registry topic. */
+  public static String alertsOf(String modelsTopic) {
+    return (modelsTopic.endsWith(".models") ? modelsTopic.substring(0, modelsTopic.length() - ".models".length())
+        : modelsTopic) + ".alerts";
+  }
+
+  /** How long drift alerts are kept. */
+  public static final long ALERTS_RETENTION_MS = TimeUnit.DAYS.toMillis(30);
+
   /** Creates whichever of the topics is missing; {@code partitions} applies to events, feedback and predictions. */
   public void ensure(Admin admin, int partitions) {
     List<NewTopic> wanted = new ArrayList<>();
@@ -86,6 +103,9 @@ public record Topics(String events, String predictions, String models, String de
     wanted.add(new NewTopic(usage, 1, (short) -1).configs(Map.of(
         "cleanup.policy", "delete",
         "retention.ms", String.valueOf(USAGE_RETENTION_MS))));
+    wanted.add(new NewTopic(alerts(), 1, (short) -1).configs(Map.of(
+        "cleanup.policy", "delete",
+        "retention.ms", String.valueOf(ALERTS_RETENTION_MS))));
     create(admin, wanted);
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.schema.serde;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
@@ -30,6 +31,10 @@ public final class TributarySerdes {
 
   public static AvroSerde<TrainerState> trainerState() {
     return new AvroSerde<>(TrainerState.class);
+  }
+
+  public static AvroSerde<DriftAlert> driftAlert() {
+    return new AvroSerde<>(DriftAlert.class);
   }
 
   public static AvroSerde<UsageRecord> usageRecord() {

@@ -1,5 +1,6 @@
 package dev.tributary.schema.serde;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
@@ -45,7 +46,8 @@ public final class WriterSchemas {
   private static final Map<String, AvroCodec<?>> CODECS = Map.of(
       Event.getClassSchema().getFullName(), AvroCodec.of(Event.class),
       Prediction.getClassSchema().getFullName(), AvroCodec.of(Prediction.class),
-      RegistryRecord.getClassSchema().getFullName(), AvroCodec.of(RegistryRecord.class));
+      RegistryRecord.getClassSchema().getFullName(), AvroCodec.of(RegistryRecord.class),
+      DriftAlert.getClassSchema().getFullName(), AvroCodec.of(DriftAlert.class));
 
   private WriterSchemas() {}
 
