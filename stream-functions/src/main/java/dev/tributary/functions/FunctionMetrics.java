@@ -67,6 +67,12 @@ public final class FunctionMetrics implements AutoCloseable {
         tags, stats, s -> s.versionsRefused.sum());
     counter(registry, "tributary.versions.too.large", "Versions not published: over the registry's size limit",
         tags, stats, s -> s.versionsTooLarge.sum());
+    counter(registry, "tributary.drift.alerts", "Drift alerts raised (each one is a record on the alerts topic)",
+        tags, stats, s -> s.driftAlerts.sum());
+    counter(registry, "tributary.challengers.started", "Challengers started by a drift alert",
+        tags, stats, s -> s.challengersStarted.sum());
+    counter(registry, "tributary.challengers.took.over", "Challengers that beat their model on the same examples",
+        tags, stats, s -> s.challengersTookOver.sum());
     counter(registry, "tributary.usage.records", "Usage records written to the usage topic",
         tags, stats, s -> s.usageRecords.sum());
     FunctionCounter.builder("tributary.score.time", stats.scoreNanos, a -> a.sum() / 1e9)

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
@@ -32,7 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
- *                  ├─► labelled ─► re-key by model ─► train ──► models (new versions)
+ *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
+ *                  │                                 └─► train ──► models (new versions)
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
  *
@@ -45,6 +47,8 @@ public final class FunctionsTopology {
   static final String TRAIN_REPARTITION = "train-by-model";
   /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
   static final String TRAIN_NODE = "train";
+  /** The drift detectors' processor node: it watches the examples the train function receives. */
+  static final String DRIFT_NODE = "drift";
   public static final String USAGE_STORE = "usage";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
@@ -120,12 +124,18 @@ public final class FunctionsTopology {
         .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-    scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
+    KStream<String, byte[]> examples = scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
         .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(trainTopic(trigger, settings))
+        .repartition(trainTopic(trigger, settings));
+    // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
+    DriftSignals signals = new DriftSignals();
+    examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
+        .to(topics.alerts(), Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
+            .withName("alerts"));
+    examples
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
-            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function), Named.as(TRAIN_NODE),
-            TRAINER_STORE, TRAINER_JOURNAL)
+            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function).driftSignals(signals),
+            Named.as(TRAIN_NODE), TRAINER_STORE, TRAINER_JOURNAL)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
 
