@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.DriftAlert;
+import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
@@ -54,5 +56,21 @@ class RecordJsonTest {
     assertThat(json.get("invocations").asLong()).isEqualTo(7);
     assertThat(json.get("errors").asLong()).isEqualTo(2);
     assertThat(json.get("gbSeconds").asDouble()).isEqualTo(0.25);
+  }
+
+  @Test
+  void driftAlertIsAFlatObjectWithItsSource() throws Exception {
+    DriftAlert a = new DriftAlert("churn", 4L, "adwin", "error", 2041L, 0.1, 0.87, 30L,
+        new OffsetRange("tributary.events", 2, 99L, 99L), "host/1_0");
+    byte[] value = AvroCodec.of(DriftAlert.class).encode(a);
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(
+        new ConsumerRecord<>("tributary.alerts", 0, 5L, "churn".getBytes(StandardCharsets.UTF_8), value))));
+    assertThat(json.get("model").asText()).isEqualTo("churn");
+    assertThat(json.get("version").asLong()).isEqualTo(4);
+    assertThat(json.get("detector").asText()).isEqualTo("adwin");
+    assertThat(json.get("before").asDouble()).isEqualTo(0.1);
+    assertThat(json.get("after").asDouble()).isEqualTo(0.87);
+    assertThat(json.get("sourcePartition").asInt()).isEqualTo(2);
+    assertThat(json.get("sourceOffset").asLong()).isEqualTo(99);
   }
 }
