@@ -40,6 +40,18 @@ public final class EvaluateDriftCommand implements Callable<Integer> {
   @Option(names = "--stationary-events", paramLabel = "N", description = "Events of the stationary stream (default: 1000000).")
   long stationaryEvents = 1_000_000;
 
+  @Option(names = "--recovery", description = {"Instead, measure how many events after an abrupt change (half-way "
+      + "through --events) the model takes to get its accuracy back, with --on-drift challenger and without."})
+  boolean recovery;
+
+  @Option(names = "--detector", paramLabel = "D", description = "The detector of --recovery: adwin (default) or "
+      + "page-hinkley.")
+  String detector = "adwin";
+
+  @Option(names = "--promotion-window", paramLabel = "N", description = "For --recovery: the examples a challenger "
+      + "must beat the model on before it takes over, as models create takes it (default: 1000).")
+  long promotionWindow = 1_000;
+
   @Spec
   CommandSpec spec;
 
@@ -50,10 +62,20 @@ public final class EvaluateDriftCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--runs, --features, --events and "
           + "--stationary-events must be positive, and --gradual-width between 0 and half of --events");
     }
+    PrintWriter out = spec.commandLine().getOut();
+    if (recovery) {
+      if (algorithm == AlgorithmName.linear) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--recovery measures accuracy: use --algorithm "
+            + "logistic or svm");
+      }
+      out.println(DriftRecovery.table(algorithm.algorithm, features, runs, events / 2, events, detector,
+          promotionWindow));
+      out.flush();
+      return 0;
+    }
     List<DriftEvaluation.Result> results = DriftEvaluation.run(
         DriftEvaluation.scenarios(events, gradualWidth, stationaryEvents), DriftEvaluation.DETECTORS, runs,
         algorithm.algorithm, features);
-    PrintWriter out = spec.commandLine().getOut();
     out.println(table(results));
     out.flush();
     return 0;

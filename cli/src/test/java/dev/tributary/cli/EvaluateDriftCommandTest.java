@@ -59,4 +59,23 @@ class EvaluateDriftCommandTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--gradual-width");
   }
+
+  @Test
+  void aChallengerTakesOverAfterTheChangeOnlyWithTheReaction() {
+    DriftRecovery.Run without = DriftRecovery.run(Algorithm.LOGISTIC_REGRESSION, 5, 1, 20_000, 40_000, "adwin", false,
+        300);
+    DriftRecovery.Run with = DriftRecovery.run(Algorithm.LOGISTIC_REGRESSION, 5, 1, 20_000, 40_000, "adwin", true,
+        300);
+    assertThat(without.tookOverAfter()).isEqualTo(-1);
+    assertThat(with.tookOverAfter()).isBetween(300L, 20_000L);
+    assertThat(with.before()).isEqualTo(without.before()); // the same model until the change
+    assertThat(with.recoveredAfter()).isGreaterThanOrEqualTo(DriftRecovery.WINDOW - 1);
+  }
+
+  @Test
+  void recoveryIsForClassifiers() {
+    CliRun run = CliRun.of("evaluate-drift", "--recovery", "--algorithm", "linear");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--recovery measures accuracy");
+  }
 }

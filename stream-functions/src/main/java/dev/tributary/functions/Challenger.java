@@ -23,8 +23,8 @@ import dev.tributary.schema.ModelSpec;
  * if (c.wins()) { ... the challenger's learner takes over ... }
  * }</pre>
  */
-final class Challenger {
-  static final int GIVE_UP_WINDOWS = 10;
+public final class Challenger {
+  public static final int GIVE_UP_WINDOWS = 10;
 
   private final Learner learner;
   private final MetricWindow mine;
@@ -39,13 +39,13 @@ final class Challenger {
     this.margin = margin;
   }
 
-  static Challenger start(ModelSpec spec, Learner model) {
+  public static Challenger start(ModelSpec spec, Learner model) {
     return new Challenger(WarmStart.from(model.snapshot()), Promotion.metricOrDefault(spec), Promotion.windowOf(spec),
         spec.getPromotionMargin());
   }
 
   /** Scores the example with both (the model's margin is given), then trains the challenger on it. */
-  void learn(FeatureVector x, double y, Learner modelLearner, double modelMargin) {
+  public void learn(FeatureVector x, double y, Learner modelLearner, double modelMargin) {
     model.add(modelLearner, modelMargin, y);
     mine.add(learner, learner.margin(x), y);
     learner.learn(x, y);
@@ -53,7 +53,7 @@ final class Challenger {
   }
 
   /** Whether the challenger beat the model on the last window of examples by the margin. */
-  boolean wins() {
+  public boolean wins() {
     if (examples < mine.capacity()) {
       return false;
     }
@@ -62,29 +62,29 @@ final class Challenger {
     return mine.metric().higherIsBetter() ? a > b + margin : a < b - margin;
   }
 
-  boolean givesUp() {
+  public boolean givesUp() {
     return examples >= (long) GIVE_UP_WINDOWS * mine.capacity();
   }
 
-  Learner learner() {
+  public Learner learner() {
     return learner;
   }
 
   /** The challenger's window, which goes on with it when it takes over. */
-  MetricWindow window() {
+  public MetricWindow window() {
     return mine;
   }
 
   /** The metric of the challenger and of the model over the same last examples. */
-  double value() {
+  public double value() {
     return mine.value();
   }
 
-  double modelValue() {
+  public double modelValue() {
     return model.value();
   }
 
-  long examples() {
+  public long examples() {
     return examples;
   }
 }
