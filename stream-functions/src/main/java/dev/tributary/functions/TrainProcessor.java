@@ -285,7 +285,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     }
     if (c.givesUp()) {
       LOG.info("Model '{}': the challenger did not beat the model in {} examples ({} vs {}) and stops", name,
-          c.examples(), c.value(), c.modelValue());
+          c.examples(), String.format("%.4f", c.value()), String.format("%.4f", c.modelValue()));
       t.challenger = null;
     } else if (c.wins()) {
       takeOver(t, c);
@@ -305,7 +305,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     training.put(name, next);
     stats.challengersTookOver.increment();
     LOG.info("Model '{}': the challenger beat the model on the same {} examples ({} {} vs {}) and takes over after "
-        + "{} examples", name, c.window().size(), c.window().metric().key(), c.value(), c.modelValue(), c.examples());
+        + "{} examples", name, c.window().size(), c.window().metric().key(), String.format("%.4f", c.value()),
+        String.format("%.4f", c.modelValue()), c.examples());
     publish(next, context.currentSystemTimeMs());
   }
 
