@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelVersion;
@@ -75,6 +76,20 @@ final class RecordJson {
     json.put("margin", p.getMargin());
     json.put("eventTimestamp", p.getEventTimestamp());
     json.put("scoredAt", p.getScoredAt());
+    if (p.getShadows() != null) {
+      ArrayNode shadows = json.putArray("shadows");
+      p.getShadows().forEach(s -> {
+        ObjectNode shadow = shadows.addObject();
+        shadow.put("alias", s.getAlias());
+        shadow.put("version", s.getVersion());
+        shadow.put("value", s.getValue());
+        if (s.getPredictedClass() == null) {
+          shadow.putNull("predictedClass");
+        } else {
+          shadow.put("predictedClass", s.getPredictedClass());
+        }
+      });
+    }
     return json;
   }
 

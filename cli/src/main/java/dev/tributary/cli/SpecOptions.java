@@ -152,6 +152,11 @@ final class SpecOptions {
           + "train a fresh learner alongside, which takes over once it beats the model on the same examples)."})
   OnDrift onDrift;
 
+  @Option(names = "--shadow", split = ",", paramLabel = "ALIAS",
+      description = "Aliases whose versions also score every event, next to the challenger, into each prediction's "
+          + "shadows (default: none besides the challenger).")
+  List<String> shadows = new ArrayList<>();
+
   static final class DriftConverter implements picocli.CommandLine.ITypeConverter<Drift> {
     @Override
     public Drift convert(String value) {
@@ -201,6 +206,7 @@ final class SpecOptions {
         .setDefaultLabel(defaultLabel)
         .setDrift(drift.detection)
         .setOnDrift(onDrift.reaction)
+        .setShadowAliases(new ArrayList<>(shadows))
         .build();
   }
 
@@ -239,6 +245,9 @@ final class SpecOptions {
     if (s.getLabelWaitMs() > 0) {
       d.append("; labels awaited ").append(s.getLabelWaitMs()).append(" ms")
           .append(s.getDefaultLabel() == null ? ", then dropped" : ", then " + s.getDefaultLabel());
+    }
+    if (!s.getShadowAliases().isEmpty()) {
+      d.append("; shadows ").append(String.join(",", s.getShadowAliases()));
     }
     if (s.getDrift() != DriftDetection.NONE) {
       d.append("; drift watched by ").append(s.getDrift().name().toLowerCase().replace('_', '-'))

@@ -7,6 +7,7 @@ import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.ShadowPrediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
@@ -19,7 +20,7 @@ class RecordJsonTest {
 
   @Test
   void predictionIsAFlatObject() throws Exception {
-    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L);
+    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L, null);
     byte[] value = AvroCodec.of(Prediction.class).encode(p);
     JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(
         new ConsumerRecord<>("tributary.predictions", 0, 5L, "e1".getBytes(StandardCharsets.UTF_8), value))));
@@ -72,5 +73,21 @@ class RecordJsonTest {
     assertThat(json.get("after").asDouble()).isEqualTo(0.87);
     assertThat(json.get("sourcePartition").asInt()).isEqualTo(2);
     assertThat(json.get("sourceOffset").asLong()).isEqualTo(99);
+  }
+
+  @Test
+  void predictionShowsItsShadowsWhenItHasSome() throws Exception {
+    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L,
+        java.util.List.of(new ShadowPrediction("challenger", 4L, 0.3, 0)));
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.predictions", 0,
+        5L, "e1".getBytes(StandardCharsets.UTF_8), AvroCodec.of(Prediction.class).encode(p)))));
+    assertThat(json.get("shadows")).hasSize(1);
+    assertThat(json.get("shadows").get(0).get("alias").asText()).isEqualTo("challenger");
+    assertThat(json.get("shadows").get(0).get("version").asLong()).isEqualTo(4);
+    assertThat(json.get("shadows").get(0).get("predictedClass").asInt()).isZero();
+    assertThat(Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.predictions", 0, 6L,
+        "e2".getBytes(StandardCharsets.UTF_8), AvroCodec.of(Prediction.class).encode(
+            new Prediction("e2", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L, null)))))
+        .has("shadows")).isFalse();
   }
 }

@@ -80,6 +80,9 @@ class SpecOptionsTest {
     assertThat(SpecOptions.describe(watched)).endsWith("; drift watched by page-hinkley, a challenger trained on drift");
     assertThat(spec("m", "--algorithm", "linear", "--features", "a", "--drift", "ADWIN").getDrift())
         .isEqualTo(DriftDetection.ADWIN);
+    assertThat(plain.getShadowAliases()).isEmpty();
+    assertThat(spec("m", "--algorithm", "linear", "--features", "a", "--shadow", "blue,green").getShadowAliases())
+        .containsExactly("blue", "green");
   }
 
   @Test

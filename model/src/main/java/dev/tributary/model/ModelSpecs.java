@@ -156,7 +156,21 @@ public final class ModelSpecs {
       throw new IllegalArgumentException(m + "onDrift " + spec.getOnDrift()
           + " reacts to a drift detector; choose one with drift ADWIN or PAGE_HINKLEY");
     }
+    List<String> shadows = spec.getShadowAliases() == null ? List.of() : spec.getShadowAliases();
+    if (shadows.size() > MAX_SHADOWS) {
+      throw new IllegalArgumentException(m + "at most " + MAX_SHADOWS + " shadow aliases (each costs a prediction "
+          + "per event), not " + shadows.size());
+    }
+    for (String alias : shadows) {
+      if (!isValidName(alias) || "champion".equals(alias)) {
+        throw new IllegalArgumentException(m + "shadow alias '" + alias + "' is invalid: use an alias name other "
+            + "than champion (1-128 letters, digits, '.', '_' or '-')");
+      }
+    }
   }
+
+  /** The most shadow aliases a spec may list, besides the challenger. */
+  public static final int MAX_SHADOWS = 8;
 
   /** Numeric features, then 2^hashBits hashed buckets if hashBits > 0. The bias is separate. */
   public static long weightCount(int numericFeatures, int hashBits) {

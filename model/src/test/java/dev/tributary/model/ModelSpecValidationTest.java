@@ -126,4 +126,14 @@ class ModelSpecValidationTest {
     noDetector.setDrift(null);
     assertThatThrownBy(() -> ModelSpecs.validate(noDetector)).hasMessageContaining("drift is missing");
   }
+
+  @Test
+  void checksTheShadowAliases() {
+    assertThat(Fixtures.spec("m").build().getShadowAliases()).isEmpty();
+    assertThatCode(() -> ModelSpecs.validate(Fixtures.spec("m").setShadowAliases(List.of("blue", "green")).build()))
+        .doesNotThrowAnyException();
+    refused(b -> b.setShadowAliases(List.of("champion")), "shadow alias 'champion' is invalid");
+    refused(b -> b.setShadowAliases(List.of("a b")), "shadow alias 'a b' is invalid");
+    refused(b -> b.setShadowAliases(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i")), "at most 8 shadow aliases");
+  }
 }

@@ -17,6 +17,7 @@ public final class ModelCatalog {
   private final RegistryView view;
   private final ModelCache<ServingModel> cache;
   private final Function<Duration, Boolean> awaitCaughtUp;
+  private final ShadowScorer shadows;
 
   /**
    * @param awaitCaughtUp blocks up to the given time until the view has applied the registry
@@ -25,6 +26,7 @@ public final class ModelCatalog {
   public ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp) {
     this.view = view;
     this.awaitCaughtUp = awaitCaughtUp;
+    this.shadows = new ShadowScorer(view);
     this.cache = new ModelCache<>(view,
         version -> ServingModel.decode(view.spec(version.getModel()).orElseThrow(
             () -> new IllegalStateException("version of model '" + version.getModel() + "' without a spec")), version));
@@ -38,6 +40,11 @@ public final class ModelCatalog {
   public ServingModel serving(String model) {
     ModelCache.Served<ServingModel> served = cache.get(model);
     return served == null ? null : served.model();
+  }
+
+  /** Scores events with each model's shadow versions (its challenger and the spec's shadow aliases). */
+  public ShadowScorer shadows() {
+    return shadows;
   }
 
   /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */
