@@ -83,8 +83,20 @@ public record Topics(String events, String predictions, String models, String de
 
   /** The alerts topic that goes with a registry topic. */
   public static String alertsOf(String modelsTopic) {
+    return besideRegistry(modelsTopic, ".alerts");
+  }
+
+  /**
+   * The compacted topic of shadow comparisons ({@code ShadowComparison}, keyed {@code MODEL/ALIAS}), named
+   * after the registry topic: {@code tributary.models} → {@code tributary.comparisons}.
+   */
+  public String comparisons() {
+    return besideRegistry(models, ".comparisons");
+  }
+
+  private static String besideRegistry(String modelsTopic, String suffix) {
     return (modelsTopic.endsWith(".models") ? modelsTopic.substring(0, modelsTopic.length() - ".models".length())
-        : modelsTopic) + ".alerts";
+        : modelsTopic) + suffix;
   }
 
   /** How long drift alerts are kept. */
@@ -106,6 +118,7 @@ public record Topics(String events, String predictions, String models, String de
     wanted.add(new NewTopic(alerts(), 1, (short) -1).configs(Map.of(
         "cleanup.policy", "delete",
         "retention.ms", String.valueOf(ALERTS_RETENTION_MS))));
+    wanted.add(new NewTopic(comparisons(), 1, (short) -1).configs(Map.of("cleanup.policy", "compact")));
     create(admin, wanted);
   }
 

@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.ShadowComparison;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,7 @@ public final class FunctionMetrics implements AutoCloseable {
   private final MultiGauge modelVersion;
   private final MultiGauge modelAge;
   private final MultiGauge modelMetric;
+  private final MultiGauge shadowComparison;
   private final Timer scoreTimer;
 
   public FunctionMetrics(FunctionsRunner runner, MeterRegistry registry) {
@@ -94,6 +96,9 @@ public final class FunctionMetrics implements AutoCloseable {
         .description("Age of the version each model is scored with").tags(tags).register(registry);
     this.modelMetric = MultiGauge.builder("tributary.model.metric")
         .description("Progressive (test-then-train) metrics of the served version").tags(tags).register(registry);
+    this.shadowComparison = MultiGauge.builder("tributary.shadow.comparison")
+        .description("A shadow version against the serving one on the same labelled events (figure: metric, "
+            + "serving.metric, agreement, difference, ci.low, ci.high, count)").tags(tags).register(registry);
     this.streamsMetrics = new KafkaStreamsMetrics(runner.kafkaStreams(), tags);
     streamsMetrics.bindTo(registry);
     refresh();
@@ -126,6 +131,24 @@ public final class FunctionMetrics implements AutoCloseable {
     modelVersion.register(versions, true);
     modelAge.register(ages, true);
     modelMetric.register(metrics, true);
+    List<MultiGauge.Row<?>> comparisons = new ArrayList<>();
+    for (ShadowComparison c : runner.stats().comparisons.values()) {
+      Tags pair = Tags.of("model", c.getModel(), "alias", c.getAlias());
+      Map<String, Double> figures = new java.util.LinkedHashMap<>();
+      figures.put("metric", c.getShadowMetric());
+      figures.put("serving.metric", c.getServingMetric());
+      figures.put("agreement", c.getAgreement());
+      figures.put("difference", c.getDifference());
+      figures.put("ci.low", c.getCiLow());
+      figures.put("ci.high", c.getCiHigh());
+      figures.put("count", (double) c.getCount());
+      figures.forEach((figure, v) -> {
+        if (Double.isFinite(v)) {
+          comparisons.add(MultiGauge.Row.of(pair.and("figure", figure), v));
+        }
+      });
+    }
+    shadowComparison.register(comparisons, true);
   }
 
   @Override

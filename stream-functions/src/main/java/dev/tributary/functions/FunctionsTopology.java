@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
  *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
+ *                  │                                 ├─► compare ► comparisons (ShadowComparison)
  *                  │                                 └─► train ──► models (new versions)
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
@@ -132,6 +134,9 @@ public final class FunctionsTopology {
     examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
         .to(topics.alerts(), Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
             .withName("alerts"));
+    examples.process(() -> new CompareProcessor(catalog, stats), Named.as("compare"))
+        .to(topics.comparisons(), Produced.<String, ShadowComparison>with(Serdes.String(),
+            TributarySerdes.shadowComparison()).withName("comparisons"));
     examples
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
             settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function).driftSignals(signals),

@@ -4,6 +4,7 @@ import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.UsageRecord;
@@ -35,6 +36,10 @@ public final class TributarySerdes {
 
   public static AvroSerde<DriftAlert> driftAlert() {
     return new AvroSerde<>(DriftAlert.class);
+  }
+
+  public static AvroSerde<ShadowComparison> shadowComparison() {
+    return new AvroSerde<>(ShadowComparison.class);
   }
 
   public static AvroSerde<UsageRecord> usageRecord() {
