@@ -14,9 +14,11 @@ import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.ShadowPrediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.TributarySerdes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,6 +101,67 @@ class ShadowScoringTest {
     assertThat(score(Map.of("a", 1.0, "b", 1.0)).get(0).getShadows()).isNull();
   }
 
+  @Test
+  void labelledEventsCompareEachShadowWithTheServingVersionAndTheCountsAddUp() {
+    view.apply(RegistryKeys.spec("risk"), new RegistryRecord(spec));
+    view.apply(RegistryKeys.version("risk", 1), new RegistryRecord(trained(1, 1)));
+    view.apply(RegistryKeys.version("risk", 2), new RegistryRecord(trained(2, 0.3)));
+    alias("champion", 1);
+    alias("challenger", 2);
+    Random random = new Random(5);
+    List<double[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      double a = random.nextGaussian();
+      double b = random.nextGaussian();
+      rows.add(new double[] {a, b, a + 0.5 * b > 0 ? 1 : 0});
+    }
+    FunctionStats stats = new FunctionStats();
+    List<Prediction> predictions;
+    List<ShadowComparison> reports;
+    try (TopologyTestDriver driver = driver(true, stats)) {
+      TestInputTopic<byte[], byte[]> events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(),
+          new ByteArraySerializer());
+      for (int i = 0; i < rows.size(); i++) {
+        double[] r = rows.get(i);
+        String json = "{\"id\":\"l" + i + "\",\"model\":\"risk\",\"features\":{\"a\":" + r[0] + ",\"b\":" + r[1]
+            + "},\"label\":" + r[2] + "}";
+        events.pipeInput(("l" + i).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+      }
+      predictions = driver.createOutputTopic(TOPICS.predictions(), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer()).readValuesToList().stream()
+          .map(v -> AvroCodec.of(Prediction.class).decode(v)).toList();
+      reports = driver.createOutputTopic(TOPICS.comparisons(), new org.apache.kafka.common.serialization
+          .StringDeserializer(), TributarySerdes.shadowComparison().deserializer()).readValuesToList();
+    }
+    assertThat(reports).hasSize(2); // after 100 and 200 labelled events
+    ShadowComparison last = reports.get(1);
+    assertThat(last.getAlias()).isEqualTo("challenger");
+    assertThat(last.getVersion()).isEqualTo(2);
+    assertThat(last.getServingVersion()).isEqualTo(1);
+    assertThat(last.getMetric()).isEqualTo("accuracy");
+    assertThat(last.getTotal()).isEqualTo(200);
+    assertThat(last.getCount()).isEqualTo(200); // the window (1000) is not full yet
+    // The same figures from the predictions the consumers received, which carry both answers.
+    long agree = 0;
+    long shadowRight = 0;
+    long servingRight = 0;
+    for (int i = 0; i < 200; i++) {
+      Prediction p = predictions.get(i);
+      int label = (int) rows.get(i)[2];
+      ShadowPrediction s = p.getShadows().get(0);
+      agree += s.getPredictedClass().equals(p.getPredictedClass()) ? 1 : 0;
+      shadowRight += s.getPredictedClass() == label ? 1 : 0;
+      servingRight += p.getPredictedClass() == label ? 1 : 0;
+    }
+    assertThat(last.getAgreements()).isEqualTo(agree);
+    assertThat(last.getAgreement()).isEqualTo(agree / 200.0);
+    assertThat(last.getShadowMetric()).isEqualTo(shadowRight / 200.0);
+    assertThat(last.getServingMetric()).isEqualTo(servingRight / 200.0);
+    assertThat(last.getCiLow()).isLessThanOrEqualTo(last.getDifference());
+    assertThat(last.getCiHigh()).isGreaterThanOrEqualTo(last.getDifference());
+    assertThat(stats.comparisons.get("risk/challenger")).isEqualTo(last);
+  }
+
   /** What the version alone predicts for the event behind {@code p}. */
   private Prediction alone(ModelVersion version, Prediction p) {
     ServingModel model = ServingModel.decode(spec, version);
@@ -109,15 +172,18 @@ class ShadowScoringTest {
 
   private final Map<String, Map<String, Double>> sent = new java.util.HashMap<>();
 
-  @SafeVarargs
-  private List<Prediction> score(Map<String, Double>... features) {
+  private TopologyTestDriver driver(boolean train, FunctionStats stats) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    try (TopologyTestDriver driver = new TopologyTestDriver(FunctionsTopology.build(TOPICS,
-        new ModelCatalog(view, timeout -> true), FunctionsTopology.Settings.defaults("test"), new FunctionStats(),
-        false), props)) {
+    return new TopologyTestDriver(FunctionsTopology.build(TOPICS, new ModelCatalog(view, timeout -> true),
+        FunctionsTopology.Settings.defaults("test"), stats, train), props);
+  }
+
+  @SafeVarargs
+  private List<Prediction> score(Map<String, Double>... features) {
+    try (TopologyTestDriver driver = driver(false, new FunctionStats())) {
       TestInputTopic<byte[], byte[]> events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(),
           new ByteArraySerializer());
       TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(TOPICS.predictions(),
