@@ -4,6 +4,7 @@ import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.ShadowComparison;
+import org.apache.avro.specific.SpecificRecord;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *                  ├─► accepted ─► prediction ────────────────► predictions
  *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
  *                  │                                 ├─► compare ► comparisons (ShadowComparison)
+ *                  │                                 │        └──► models (champion, by evidence)
  *                  │                                 └─► train ──► models (new versions)
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
@@ -134,9 +136,16 @@ public final class FunctionsTopology {
     examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
         .to(topics.alerts(), Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
             .withName("alerts"));
-    examples.process(() -> new CompareProcessor(catalog, stats), Named.as("compare"))
+    KStream<String, SpecificRecord> compared = examples.process(() -> new CompareProcessor(catalog, stats),
+        Named.as("compare"));
+    compared.filter((model, r) -> r instanceof ShadowComparison, Named.as("comparison"))
+        .mapValues(r -> (ShadowComparison) r, Named.as("as-comparison"))
         .to(topics.comparisons(), Produced.<String, ShadowComparison>with(Serdes.String(),
             TributarySerdes.shadowComparison()).withName("comparisons"));
+    compared.filter((model, r) -> r instanceof RegistryRecord, Named.as("promotion"))
+        .mapValues(r -> (RegistryRecord) r, Named.as("as-registry-record"))
+        .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
+            .withName("promotions"));
     examples
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
             settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function).driftSignals(signals),
