@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = {"Compare each shadow version of a model (its challenger, and the aliases its spec lists with "
         + "--shadow) with the serving version, on the same labelled events: each one's promotion metric over the "
-        + "last --promotion-window events, how often they agree, and the difference (shadow - serving) with a 95 % "
+        + "last --promotion-window events, how often they agree, and the difference (shadow - serving) with a 95 %% "
         + "confidence interval. The functions write a comparison every 100 labelled events."})
 public final class ModelsCompareCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
