@@ -23,12 +23,33 @@ final class ModelsJson {
   /** Versions listed on a model's page: the newest ones and the aliased ones. */
   static final int LISTED_VERSIONS = 100;
 
-  private final RegistryView view;
+  /** The models known, by name: a {@link RegistryView} or any other source of model states. */
+  interface Models {
+    java.util.SortedSet<String> models();
+
+    RegistryView.ModelState stateOrNull(String model);
+  }
+
+  private final Models view;
   private final Renderers renderers;
   private final ToDoubleFunction<String> eventsPerSecond;
 
   ModelsJson(RegistryView view, Renderers renderers, ToDoubleFunction<String> eventsPerSecond) {
-    this.view = view;
+    this(new Models() {
+      @Override
+      public java.util.SortedSet<String> models() {
+        return view.models();
+      }
+
+      @Override
+      public RegistryView.ModelState stateOrNull(String model) {
+        return view.stateOrNull(model);
+      }
+    }, renderers, eventsPerSecond);
+  }
+
+  ModelsJson(Models models, Renderers renderers, ToDoubleFunction<String> eventsPerSecond) {
+    this.view = models;
     this.renderers = renderers;
     this.eventsPerSecond = eventsPerSecond;
   }

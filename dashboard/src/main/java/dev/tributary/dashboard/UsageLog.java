@@ -71,10 +71,13 @@ final class UsageLog {
 
   /**
    * Events per second the score functions handled for {@code model}: the invocations of the
-   * intervals that ended within {@link #RATE_WINDOW_MS} of {@code nowMillis}, over that window.
+   * intervals that ended within {@link #RATE_WINDOW_MS} before {@code nowMillis}, over the time
+   * those intervals cover.
    */
   synchronized double eventsPerSecond(String model, long nowMillis) {
     long invocations = 0;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
     var it = records.descendingIterator();
     while (it.hasNext()) {
       UsageRecord r = it.next();
@@ -83,9 +86,10 @@ final class UsageLog {
       }
       if (r.getModel().equals(model) && r.getIntervalEnd() <= nowMillis) {
         invocations += r.getInvocations();
+        start = Math.min(start, r.getIntervalStart());
+        end = Math.max(end, r.getIntervalEnd());
       }
     }
-    return invocations * 1000.0 / RATE_WINDOW_MS;
+    return end > start ? invocations * 1000.0 / (end - start) : 0;
   }
-
 }

@@ -156,7 +156,9 @@ class DashboardServerTest {
     usage.add(TestRegistry.usage("fraud", NOW - 10_000, 300));
     usage.add(TestRegistry.usage("churn", NOW - 10_000, 999));
 
-    assertThat(usage.eventsPerSecond("fraud", NOW)).isEqualTo(600 * 1000.0 / UsageLog.RATE_WINDOW_MS);
+    // two 10 s intervals: 600 events in 20 s
+    assertThat(usage.eventsPerSecond("fraud", NOW)).isEqualTo(30.0);
+    assertThat(usage.eventsPerSecond("spam", NOW)).isZero();
   }
 
   @Test

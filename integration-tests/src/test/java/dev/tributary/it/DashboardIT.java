@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -43,6 +45,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -165,8 +168,9 @@ class DashboardIT {
     TestBroker.closeAll(producer, instance, functions, registry, kafka);
   }
 
-  static WebDriverWait waiting() {
-    return new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+  /** A wait that reads the page again when a live update replaced what it was reading. */
+  static FluentWait<WebDriver> waiting() {
+    return new WebDriverWait(browser, WAIT, Duration.ofMillis(200)).ignoring(StaleElementReferenceException.class);
   }
 
   static long number(String text) {
@@ -178,8 +182,8 @@ class DashboardIT {
   void theModelsPageListsTheModelsAndItsNumbersMoveAsEventsFlow() {
     browser.get(dashboard);
     waiting().until(d -> d.findElements(By.cssSelector("#models tr[data-model]")).size() == 2);
-    assertThat(browser.findElement(By.cssSelector("#models tr[data-model='prices'] td.algorithm")).getText())
-        .isEqualTo("LINEAR_REGRESSION");
+    waiting().until(d -> d.findElement(By.cssSelector("#models tr[data-model='prices'] td.algorithm")).getText()
+        .equals("LINEAR_REGRESSION"));
     long before = waiting().until(d -> {
       String seen = d.findElement(By.cssSelector("#models tr[data-model='spam'] td.examples")).getText();
       return seen.equals("-") || number(seen) == 0 ? null : number(seen);
@@ -202,12 +206,14 @@ class DashboardIT {
       int points = d.findElements(By.cssSelector("svg#curve circle.point")).size();
       return learned >= 3 && points == learned;
     });
-    List<WebElement> points = browser.findElements(By.cssSelector("svg#curve circle.point"));
-    for (WebElement p : points) {
-      long version = Long.parseLong(p.getAttribute("data-version"));
-      assertThat(registry.view().version("spam", version)).isPresent();
+    @SuppressWarnings("unchecked")
+    List<Object> drawn = (List<Object>) browser.executeScript("return Array.from(document.querySelectorAll("
+        + "'svg#curve circle.point')).map(c => c.getAttribute('data-version'))");
+    assertThat(drawn).isNotEmpty();
+    for (Object version : drawn) {
+      assertThat(registry.view().version("spam", Long.parseLong((String) version))).isPresent();
     }
-    assertThat(browser.findElements(By.cssSelector("svg#weights rect.bar"))).hasSize(2);
+    waiting().until(d -> d.findElements(By.cssSelector("svg#weights rect.bar")).size() == 2);
     screenshot("model");
   }
 

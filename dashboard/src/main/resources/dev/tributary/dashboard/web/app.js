@@ -100,6 +100,7 @@
   // ---------------------------------------------------------------- A model
 
   function modelPage(name) {
+    let controls = null; // built once per visit, so what is typed survives the live updates
     return {
       sources: ['registry', 'tick'],
       async render() {
@@ -130,7 +131,7 @@
         show(el('h1', {}, m.name, ' ', el('span', { class: 'muted' }, m.algorithm)),
           el('p', {}, 'Serving version ', el('b', { id: 'serving' }, num(m.servingVersion)), ' (', m.servingAlias, '), ',
             age(m.versionAgeSeconds), ' old; ', num(m.versionCount), ' versions; promotion ', m.promotion || '-', '. ', ...aliasTags),
-          m.allowChanges ? changeControls(m) : el('p', { class: 'muted' }, 'Read-only: start the dashboard with --allow-changes to set aliases and roll back.'),
+          m.allowChanges ? (controls = controls || changeControls(m)) : el('p', { class: 'muted' }, 'Read-only: start the dashboard with --allow-changes to set aliases and roll back.'),
           el('div', { class: 'cards' },
             el('div', { class: 'card' }, el('h2', {}, 'Learning curve: metric against examples seen'),
               legend, Charts.lines('curve', points, series, 'examples seen'),
@@ -225,6 +226,16 @@
 
   const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, 'all': null };
   const usageState = { range: '24h', by: 'function,model' };
+  let usageControls = null; // kept across live updates, so an open list stays open
+  function usageSelects() {
+    const range = el('select', { id: 'usage-range', onchange: e => { usageState.range = e.target.value; refresh(true); } },
+      ...Object.keys(RANGES).map(k => el('option', k === usageState.range ? { value: k, selected: 'selected' } : { value: k }, k === 'all' ? 'everything kept' : 'last ' + k)));
+    const group = el('select', { id: 'usage-by', onchange: e => { usageState.by = e.target.value; refresh(true); } },
+      ...['function,model', 'model', 'function', 'instance', 'function,model,instance'].map(k =>
+        el('option', k === usageState.by ? { value: k, selected: 'selected' } : { value: k }, 'by ' + k)));
+    return el('div', { class: 'controls' }, range, group);
+  }
+
   const usage = {
     sources: ['usage'],
     async render() {
@@ -239,13 +250,9 @@
         el('td', { class: 'num' }, num(sums.cost, 6)));
       const rows = bill.rows.map(r => line(by.map(b => r[b]), r));
       if (bill.rows.length > 1) { rows.push(line(['TOTAL'].concat(by.slice(1).map(() => '')), bill.total, 'total')); }
-      const range = el('select', { id: 'usage-range', onchange: e => { usageState.range = e.target.value; refresh(true); } },
-        ...Object.keys(RANGES).map(k => el('option', k === usageState.range ? { value: k, selected: 'selected' } : { value: k }, k === 'all' ? 'everything kept' : 'last ' + k)));
-      const group = el('select', { id: 'usage-by', onchange: e => { usageState.by = e.target.value; refresh(true); } },
-        ...['function,model', 'model', 'function', 'instance', 'function,model,instance'].map(k =>
-          el('option', k === usageState.by ? { value: k, selected: 'selected' } : { value: k }, 'by ' + k)));
+      usageControls = usageControls || usageSelects();
       show(el('h1', {}, 'Usage'),
-        el('div', { class: 'controls' }, range, group),
+        usageControls,
         rows.length ? table(by.map(b => b.toUpperCase()).concat([{ label: 'Invocations', num: true }, { label: 'Errors', num: true },
           { label: 'CPU ms', num: true }, { label: 'GB-seconds', num: true }, { label: 'Cost', num: true }]), rows, { id: 'usage' })
           : el('p', { class: 'empty' }, 'No usage in this range (the functions write usage every 10 s while they process events).'),
