@@ -45,6 +45,10 @@ public final class DashboardCommand implements Callable<Integer> {
       description = "A run instance's HTTP address (its --http-port), e.g. http://127.0.0.1:8081; repeat for each.")
   List<URI> instances = new ArrayList<>();
 
+  @Option(names = "--timeline", paramLabel = "FILE",
+      description = "The CSV that 'tributary autoscale --timeline FILE' writes: instances and lag over time on the Functions page.")
+  java.nio.file.Path timeline;
+
   @Spec
   CommandSpec spec;
 
@@ -73,11 +77,16 @@ public final class DashboardCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
     }
+    for (URI instance : instances) {
+      if (!"http".equals(instance.getScheme()) && !"https".equals(instance.getScheme())) {
+        throw new ParameterException(spec.commandLine(), "--instance takes an http:// or https:// address, not " + instance);
+      }
+    }
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
     Dashboard dashboard;
     try {
-      dashboard = Dashboard.start(new Dashboard.Config(props, Topics.defaults(), host, port, allowChanges, instances, RENDERERS));
+      dashboard = Dashboard.start(new Dashboard.Config(props, Topics.defaults(), host, port, allowChanges, instances, timeline, RENDERERS));
     } catch (java.io.IOException e) {
       throw new CliException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -190,10 +190,10 @@ public final class DemoCommand implements Callable<Integer> {
   private String startDashboard(Map<String, Object> props, Topics topics) throws java.io.IOException {
     Dashboard dashboard;
     try {
-      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", dashboardPort, false, List.of(),
+      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", dashboardPort, false, List.of(), null,
           DashboardCommand.RENDERERS));
     } catch (java.net.BindException e) {
-      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", 0, false, List.of(),
+      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", 0, false, List.of(), null,
           DashboardCommand.RENDERERS));
     }
     resources.push(dashboard);

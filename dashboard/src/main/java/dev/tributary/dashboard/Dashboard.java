@@ -26,7 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
  * given instance's {@code /metrics} — and serves it on the JDK's HTTP server.
  *
  * <pre>{@code
- * try (Dashboard d = Dashboard.start(new Dashboard.Config(props, Topics.defaults(), "127.0.0.1", 8088, false, List.of(), renderers))) {
+ * try (Dashboard d = Dashboard.start(new Dashboard.Config(props, Topics.defaults(), "127.0.0.1", 8088, false, List.of(), null, renderers))) {
  *   System.out.println(d.url());
  * }
  * }</pre>
@@ -43,10 +43,11 @@ public final class Dashboard implements AutoCloseable {
    * @param port the port, 0 for any free one
    * @param allowChanges whether the page may set aliases and roll back
    * @param instances base addresses of {@code run} instances whose {@code /metrics} to read
+   * @param timeline the autoscaler's timeline CSV ({@code autoscale --timeline}), or null
    * @param renderers how versions, dead letters and bills become JSON
    */
   public record Config(Map<String, Object> clientProperties, Topics topics, String host, int port,
-      boolean allowChanges, List<URI> instances, Renderers renderers) {}
+      boolean allowChanges, List<URI> instances, java.nio.file.Path timeline, Renderers renderers) {}
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final DashboardServer server;
@@ -96,7 +97,7 @@ public final class Dashboard implements AutoCloseable {
       ModelsJson models = new ModelsJson(view, config.renderers(),
           model -> usage.eventsPerSecond(model, System.currentTimeMillis()));
       this.server = push(new DashboardServer(config.host(), config.port(), new DashboardData(about, models, deadLetters,
-          usage, instances, lag, new ChangeRequests(registry), events), System::currentTimeMillis));
+          usage, instances, lag, config.timeline() == null ? null : new TimelineFile(config.timeline()), new ChangeRequests(registry), events), System::currentTimeMillis));
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

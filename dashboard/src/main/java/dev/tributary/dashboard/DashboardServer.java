@@ -26,6 +26,13 @@ final class DashboardServer implements AutoCloseable {
       + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   static final int THREADS = EventStream.MAX_OPEN + 8;
 
+  static {
+    // The JDK server writes headers and body separately: without TCP_NODELAY each small answer waits for a delayed ACK (~40 ms).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final StaticFiles files = new StaticFiles();
 
@@ -84,6 +91,9 @@ final class DashboardServer implements AutoCloseable {
         ObjectNode json = ModelsJson.object();
         json.setAll(data.instances().json());
         json.setAll(data.lag().json());
+        if (data.timeline() != null) {
+          json.set("timeline", data.timeline().json());
+        }
         get(exchange, json);
       }
       case "dead-letters" -> get(exchange, data.deadLetters().json());

@@ -38,7 +38,7 @@ class DashboardServerTest {
     ModelsJson models = new ModelsJson(view, TestRegistry.RENDERERS, model -> usage.eventsPerSecond(model, NOW));
     EventStream events = new EventStream(() -> Dashboard.changes(view.models().size(), deadLetters.total(), usage.added(), 0, 0));
     server = new DashboardServer("127.0.0.1", 0, new DashboardData(ModelsJson.object().put("allowChanges", false), models,
-        deadLetters, usage, new InstanceMetrics(List.of()), new GroupLag(null), new ChangeRequests(null), events), () -> NOW);
+        deadLetters, usage, new InstanceMetrics(List.of()), new GroupLag(null), null, new ChangeRequests(null), events), () -> NOW);
     base = "http://127.0.0.1:" + server.address().getPort();
   }
 

@@ -74,7 +74,7 @@ class LargeRegistryTest {
     DeadLetterLog deadLetters = new DeadLetterLog(TestRegistry.RENDERERS);
     try (DashboardServer server = new DashboardServer("127.0.0.1", 0, new DashboardData(ModelsJson.object(),
         new ModelsJson(models, TestRegistry.RENDERERS, m -> usage.eventsPerSecond(m, 0)), deadLetters, usage,
-        new InstanceMetrics(List.of()), new GroupLag(null), new ChangeRequests(null), new EventStream(() -> "{}")),
+        new InstanceMetrics(List.of()), new GroupLag(null), null, new ChangeRequests(null), new EventStream(() -> "{}")),
         System::currentTimeMillis)) {
       String base = "http://127.0.0.1:" + server.address().getPort();
       HttpClient http = HttpClient.newHttpClient();
@@ -92,6 +92,7 @@ class LargeRegistryTest {
         System.out.printf(Locale.ROOT, "%d x %,d versions, round %d: models page %.1f ms (%,d bytes), a model's page %.1f ms "
             + "(%,d bytes)%n", MODELS, VERSIONS, round, (t1 - t0) / 1e6, bytes, (t2 - t1) / 1e6, model.length());
       }
+      hold(base);
       JsonNode list = Http.JSON.readTree(get(http, base + "/api/models"));
       assertThat(list.get("models")).hasSize(MODELS);
       JsonNode model = Http.JSON.readTree(get(http, base + "/api/models/model-07"));
@@ -99,6 +100,15 @@ class LargeRegistryTest {
       assertThat(model.get("curve").get("points").size()).isBetween(ModelsJson.MAX_POINTS, ModelsJson.MAX_POINTS + 1);
       assertThat(model.get("versions").size()).isEqualTo(ModelsJson.LISTED_VERSIONS);
       assertThat(model.toString().length()).isLessThan(200_000);
+    }
+  }
+
+  /** With -Ddashboard.scale.holdSeconds=N the server stays up N seconds, to time the page in a browser. */
+  private static void hold(String base) throws InterruptedException {
+    long seconds = Long.getLong("dashboard.scale.holdSeconds", 0);
+    if (seconds > 0) {
+      System.out.println("serving " + MODELS + " x " + VERSIONS + " versions on " + base + "/ for " + seconds + " s");
+      Thread.sleep(seconds * 1000);
     }
   }
 

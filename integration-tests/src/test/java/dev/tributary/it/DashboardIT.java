@@ -261,6 +261,7 @@ class DashboardIT {
     waiting().until(d -> d.findElements(By.cssSelector("#instances tr[data-function]")).size() == 1
         && !d.findElements(By.cssSelector("#lag tbody tr")).isEmpty());
     assertThat(browser.findElement(By.id("instances")).getText()).contains("healthy");
+    assertThat(browser.findElement(By.id("page")).getText()).doesNotContain("null", "undefined", "NaN");
     screenshot("functions");
 
     browser.get(dashboard + "#/usage");

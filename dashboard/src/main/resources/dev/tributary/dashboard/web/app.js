@@ -68,7 +68,7 @@
   }
 
   function show(...nodes) {
-    page.replaceChildren(...nodes);
+    page.replaceChildren(...nodes.filter(n => n !== null && n !== undefined));
   }
 
   function problem(e) { return el('p', { class: 'error' }, String(e.message || e)); }
@@ -193,9 +193,19 @@
         el('h2', {}, 'Consumer-group lag per topic'),
         f.problem ? el('p', { class: 'error' }, f.problem) : null,
         lagRows.length ? table(['Group', 'Topic', { label: 'Lag', num: true }, { label: 'Partitions', num: true }], lagRows, { id: 'lag' })
-          : el('p', { class: 'empty' }, 'No consumer group has committed offsets yet.'));
+          : el('p', { class: 'empty' }, 'No consumer group has committed offsets yet.'),
+        f.timeline ? timeline(f.timeline) : null);
     }
   };
+
+  /** The autoscaler's timeline: instances and lag against elapsed seconds. */
+  function timeline(t) {
+    if (t.problem) { return el('div', {}, el('h2', {}, 'Autoscaler'), el('p', { class: 'error' }, t.problem)); }
+    const points = t.points.map(p => ({ x: p.elapsedSeconds, values: { instances: p.instances, lag: p.lag }, id: p.elapsedSeconds }));
+    return el('div', { class: 'cards' },
+      el('div', { class: 'card' }, el('h2', {}, 'Instances over time (autoscaler)'), Charts.lines('timeline-instances', points, ['instances'], 'seconds')),
+      el('div', { class: 'card' }, el('h2', {}, 'Lag over time (autoscaler)'), Charts.lines('timeline-lag', points, ['lag'], 'seconds')));
+  }
 
   // ---------------------------------------------------------------- Dead letters
 
@@ -215,7 +225,7 @@
         el('td', {}, el('dl', { class: 'headers' }, ...Object.keys(r.headers || {}).flatMap(k => [el('dt', {}, k), el('dd', {}, r.headers[k] === null ? '(null)' : r.headers[k])])))));
       show(el('h1', {}, 'Dead letters'),
         el('p', {}, num(d.total), ' dead letters read.'),
-        el('div', { class: 'card' }, el('h2', {}, 'By reason per minute'), legend, Charts.stacked('dead-letter-chart', columns, d.reasons)),
+        el('div', { class: 'card' }, el('h2', {}, 'By reason per minute, the last hour'), legend, Charts.stacked('dead-letter-chart', columns, d.reasons, Date.now())),
         el('h2', {}, 'Latest'),
         rows.length ? table(['Time', 'Reason', 'Source', 'Key', 'Value', 'Headers'], rows, { id: 'dead-letters' })
           : el('p', { class: 'empty' }, 'None.'));

@@ -12,8 +12,7 @@
   }
 
   function svg(id) {
-    const s = node('svg', { id: id, class: 'chart', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
-    return s;
+    return node('svg', { id: id, class: 'chart', viewBox: '0 0 ' + W + ' ' + H });
   }
 
   function extent(values) {
@@ -87,7 +86,7 @@
   function bars(id, items) {
     const rowH = 20;
     const height = Math.max(60, T + B + rowH * items.length);
-    const s = node('svg', { id: id, class: 'chart bars', viewBox: '0 0 ' + W + ' ' + height, height: height });
+    const s = node('svg', { id: id, class: 'chart bars', viewBox: '0 0 ' + W + ' ' + height });
     const left = 180;
     const xr = extent(items.map(i => i.value).concat([0]));
     const sx = x => left + (W - left - R) * (x - xr[0]) / (xr[1] - xr[0]);
@@ -99,32 +98,32 @@
         y: y + 3, width: Math.max(1, Math.abs(x1 - x0)).toFixed(1), height: rowH - 6, 'data-feature': item.label });
       bar.appendChild(node('title', {}, item.label + ': ' + item.value));
       s.appendChild(bar);
-      s.appendChild(node('text', { x: (item.value < 0 ? Math.min(x0, x1) - 4 : Math.max(x0, x1) + 4).toFixed(1), y: y + 14,
-        'text-anchor': item.value < 0 ? 'end' : 'start' }, short(item.value)));
+      s.appendChild(node('text', { x: (item.value < 0 ? x0 + 4 : x1 + 4).toFixed(1), y: y + 14, 'text-anchor': 'start' },
+        short(item.value)));
     });
     s.appendChild(node('line', { class: 'axis', x1: sx(0), x2: sx(0), y1: T, y2: height - B + 10 }));
     return s;
   }
 
-  /** Stacked columns over time: columns [{t, counts: {key: n}}], keys in stacking order. */
-  function stacked(id, columns, keys) {
+  /** Stacked columns per minute over the last hour: columns [{t, counts: {key: n}}], keys in stacking order. */
+  function stacked(id, columns, keys, now) {
     const s = svg(id);
-    const totals = columns.map(c => keys.reduce((a, k) => a + (c.counts[k] || 0), 0));
-    const yr = [0, Math.max(1, ...totals)];
-    const ts = columns.map(c => c.t);
-    const xr = ts.length ? [Math.min(...ts), Math.max(...ts) + 60000] : [0, 1];
-    const sx = x => L + (W - L - R) * (x - xr[0]) / (xr[1] - xr[0]);
+    const hour = 60 * 60000;
+    const shown = columns.filter(c => c.t >= now - hour);
+    const totals = shown.map(c => keys.reduce((a, k) => a + (c.counts[k] || 0), 0));
+    const yr = [0, Math.max(4, ...totals)];
+    const sx = t => L + (W - L - R) * (t - (now - hour)) / hour;
     const sy = y => H - B - (H - T - B) * (y - yr[0]) / (yr[1] - yr[0]);
-    axes(s, [0, (xr[1] - xr[0]) / 60000], yr, ts.length ? 'minutes since ' + new Date(xr[0]).toISOString().slice(0, 16) + 'Z' : 'minutes');
-    const width = Math.max(2, (W - L - R) / Math.max(1, (xr[1] - xr[0]) / 60000) - 1);
-    for (const c of columns) {
+    axes(s, [-60, 0], yr, 'minutes ago');
+    const width = (W - L - R) / 60 - 1;
+    for (const c of shown) {
       let base = 0;
       keys.forEach((k, i) => {
         const n = c.counts[k] || 0;
         if (n > 0) {
           const r = node('rect', { class: 's' + (i % 8), x: sx(c.t).toFixed(1), y: sy(base + n).toFixed(1),
-            width: width.toFixed(1), height: Math.max(1, sy(base) - sy(base + n)).toFixed(1) });
-          r.appendChild(node('title', {}, new Date(c.t).toISOString() + ' ' + k + ': ' + n));
+            width: width.toFixed(1), height: Math.max(1, sy(base) - sy(base + n)).toFixed(1), 'data-minute': c.t });
+          r.appendChild(node('title', {}, new Date(c.t).toISOString().slice(0, 16) + 'Z ' + k + ': ' + n));
           s.appendChild(r);
           base += n;
         }
