@@ -56,6 +56,12 @@ final class DashboardServer implements AutoCloseable {
     if (f == null) {
       throw new Http.Refused(404, "no such page");
     }
+    exchange.getResponseHeaders().set("ETag", f.etag());
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    if (f.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+      exchange.sendResponseHeaders(304, -1);
+      return;
+    }
     Http.text(exchange, 200, f.contentType(), f.text());
   }
 

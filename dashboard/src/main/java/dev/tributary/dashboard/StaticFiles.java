@@ -17,8 +17,8 @@ final class StaticFiles {
       "css", "text/css; charset=utf-8",
       "svg", "image/svg+xml");
 
-  /** A file and its content type. */
-  record File(String contentType, String text) {}
+  /** A file, its content type and its entity tag (from its content: a browser asks again only after an upgrade). */
+  record File(String contentType, String text, String etag) {}
 
   private final Map<String, File> cache = new ConcurrentHashMap<>();
 
@@ -36,7 +36,9 @@ final class StaticFiles {
         return null;
       }
       String extension = name.substring(name.lastIndexOf('.') + 1);
-      return new File(TYPES.get(extension), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      byte[] bytes = in.readAllBytes();
+      return new File(TYPES.get(extension), new String(bytes, StandardCharsets.UTF_8),
+          "\"" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length + "\"");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

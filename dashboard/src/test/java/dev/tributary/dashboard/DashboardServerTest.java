@@ -83,6 +83,18 @@ class DashboardServerTest {
   }
 
   @Test
+  void aFileTheBrowserHasIsNotSentAgain() throws Exception {
+    String etag = get("/app.js").headers().firstValue("ETag").orElseThrow();
+
+    HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/app.js")).header("If-None-Match", etag)
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+    assertThat(get("/charts.js").headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+  }
+
+  @Test
   void onlyTheJarsOwnFilesAreServed() throws Exception {
     assertThat(get("/%2e%2e/pom.xml").statusCode()).isEqualTo(404);
     assertThat(get("/dev/tributary/dashboard/Dashboard.class").statusCode()).isEqualTo(404);

@@ -5,7 +5,6 @@
   const page = document.getElementById('page');
   let current = null;      // the page shown: {render(), sources: [...]} 
   let lastChanges = null;
-  let config = { allowChanges: false };
 
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -318,14 +317,14 @@
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
+    window.addEventListener('hashchange', route);
+    route();
+    listen();
     try {
-      config = await get('/api/config');
+      const config = await get('/api/config');
       document.getElementById('mode').textContent = config.allowChanges ? 'changes allowed' : 'read-only';
     } catch (e) {
       document.getElementById('mode').textContent = 'offline';
     }
-    window.addEventListener('hashchange', route);
-    route();
-    listen();
   });
 })();
