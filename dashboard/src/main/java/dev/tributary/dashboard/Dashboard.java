@@ -79,14 +79,14 @@ public final class Dashboard implements AutoCloseable {
         return t;
       });
       push(poller::shutdownNow);
-      poller.scheduleWithFixedDelay(() -> {
+      poller.scheduleWithFixedDelay(guarded(() -> {
         instances.refresh();
         functionsChanges.incrementAndGet();
-      }, 0, INSTANCES_EVERY_MS, TimeUnit.MILLISECONDS);
-      poller.scheduleWithFixedDelay(() -> {
+      }), 0, INSTANCES_EVERY_MS, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(guarded(() -> {
         lag.refresh();
         functionsChanges.incrementAndGet();
-      }, 0, LAG_EVERY_MS, TimeUnit.MILLISECONDS);
+      }), 0, LAG_EVERY_MS, TimeUnit.MILLISECONDS);
       EventStream events = new EventStream(() -> changes(registryChanges.get(), deadLetters.total(), usage.added(),
           functionsChanges.get(), System.currentTimeMillis() / TICK_MS));
       push(events::close);
@@ -107,6 +107,17 @@ public final class Dashboard implements AutoCloseable {
   /** Starts following the cluster and serving; the page fills in as the followers catch up. */
   public static Dashboard start(Config config) throws IOException {
     return new Dashboard(config);
+  }
+
+  /** A periodic task that logs what it throws instead of ending its schedule (as an executor would). */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Dashboard.class).warn("dashboard refresh failed: {}", e.toString(), e);
+      }
+    };
   }
 
   /** The change feed's data: one counter per source, and a clock tick. */

@@ -28,7 +28,7 @@
     if (a >= 1e9) { return (v / 1e9).toFixed(1) + 'G'; }
     if (a >= 1e6) { return (v / 1e6).toFixed(1) + 'M'; }
     if (a >= 1e4) { return (v / 1e3).toFixed(0) + 'k'; }
-    if (a >= 100 || a === 0) { return v.toFixed(0); }
+    if (a >= 100 || Number.isInteger(v)) { return v.toFixed(0); }
     return v.toPrecision(3);
   }
 
