@@ -92,6 +92,17 @@ class LargeRegistryTest {
         System.out.printf(Locale.ROOT, "%d x %,d versions, round %d: models page %.1f ms (%,d bytes), a model's page %.1f ms "
             + "(%,d bytes)%n", MODELS, VERSIONS, round, (t1 - t0) / 1e6, bytes, (t2 - t1) / 1e6, model.length());
       }
+      ModelsJson json = new ModelsJson(models, TestRegistry.RENDERERS, m -> 0);
+      var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      for (int round = 1; round <= 3; round++) {
+        long c0 = threads.getCurrentThreadCpuTime();
+        int listBytes = Http.JSON.writeValueAsBytes(json.list(0)).length;
+        long c1 = threads.getCurrentThreadCpuTime();
+        int modelBytes = Http.JSON.writeValueAsBytes(json.model("model-07", 0)).length;
+        long c2 = threads.getCurrentThreadCpuTime();
+        System.out.printf(Locale.ROOT, "CPU time to build and write the JSON, round %d: models %.1f ms (%,d bytes), a model %.1f ms "
+            + "(%,d bytes)%n", round, (c1 - c0) / 1e6, listBytes, (c2 - c1) / 1e6, modelBytes);
+      }
       hold(base);
       JsonNode list = Http.JSON.readTree(get(http, base + "/api/models"));
       assertThat(list.get("models")).hasSize(MODELS);
