@@ -39,10 +39,6 @@ final class InstanceMetrics {
     this.latest = render(List.of());
   }
 
-  boolean isEmpty() {
-    return instances.isEmpty();
-  }
-
   ObjectNode json() {
     return latest;
   }

@@ -219,7 +219,7 @@ class DashboardIT {
 
   @Test
   @Order(3)
-  void settingAnAliasInThePageMovesChampion() {
+  void settingAnAliasAndRollingBackInThePageMoveChampion() {
     browser.get(dashboard + "#/model/spam");
     WebElement version = waiting().until(d -> d.findElement(By.id("alias-version")));
     long target = registry.view().versions("spam").firstKey() + 1;
@@ -234,6 +234,11 @@ class DashboardIT {
     ModelVersion serving = registry.serving("spam").orElseThrow();
     assertThat(serving.getVersion()).isEqualTo(target);
     waiting().until(d -> d.findElement(By.id("serving")).getText().equals(Long.toString(target)));
+
+    browser.findElement(By.id("rollback")).click();
+    waiting().until(d -> d.findElement(By.id("confirm-yes")).isDisplayed());
+    browser.findElement(By.id("confirm-yes")).click();
+    waiting().until(d -> Long.valueOf(target - 1).equals(registry.view().aliases("spam").get(RegistryView.CHAMPION)));
   }
 
   @Test
