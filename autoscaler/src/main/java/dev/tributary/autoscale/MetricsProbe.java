@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * CPU and memory utilisation of the instances, as the HPA's metrics pipeline reads them, from each
  * instance's {@code /metrics}: {@value #CPU} (the process's CPU over the cores it may use) and
  * {@value #HEAP} (heap used over the maximum heap), averaged over the instances sampled. An instance
- * in its first {@code warmUp} (JVM start, class loading, JIT, restoring state) is left out, as
- * the HPA leaves out pods that are starting; so is one that does not answer.
+ * is left out until it has served its metrics for {@code warmUp} (JVM start, class loading, JIT and
+ * restoring state take CPU that says nothing about the load), as the HPA leaves out pods that are
+ * starting; so is one that does not answer. Every instance is scraped at every reading all the same,
+ * since the process CPU it reports is the share used since the previous scrape.
  */
 public final class MetricsProbe {
   public static final String CPU = "process_cpu_usage";
@@ -36,6 +38,8 @@ public final class MetricsProbe {
   private final Duration timeout;
   private final HttpClient http;
   private final Map<Long, Integer> ports = new HashMap<>();
+  /** When each instance (by pid) first answered. */
+  private final Map<Long, Instant> serving = new HashMap<>();
 
   public MetricsProbe(Duration warmUp, Duration timeout) {
     this.warmUp = warmUp;
@@ -47,15 +51,21 @@ public final class MetricsProbe {
     double cpu = 0;
     double memory = 0;
     int sampled = 0;
-    ports.keySet().retainAll(children.stream().map(c -> c.process().pid()).toList());
+    List<Long> alive = children.stream().map(c -> c.process().pid()).toList();
+    ports.keySet().retainAll(alive);
+    serving.keySet().retainAll(alive);
     for (Supervisor.Child c : children) {
-      if (Duration.between(c.started(), now).compareTo(warmUp) < 0) {
-        continue;
-      }
       Integer port = ports.computeIfAbsent(c.process().pid(), pid -> port(c.out()));
       String text = port == null ? null : scrape(port);
-      Double cpuValue = text == null ? null : value(text, CPU);
-      Double heapValue = text == null ? null : value(text, HEAP);
+      if (text == null) {
+        continue;
+      }
+      Instant since = serving.computeIfAbsent(c.process().pid(), pid -> now);
+      if (Duration.between(since, now).compareTo(warmUp) < 0) {
+        continue;
+      }
+      Double cpuValue = value(text, CPU);
+      Double heapValue = value(text, HEAP);
       if (cpuValue != null && heapValue != null && cpuValue >= 0 && heapValue >= 0) {
         cpu += cpuValue;
         memory += heapValue;
