@@ -48,6 +48,12 @@ class DatabaseTriggerSpecTest {
   }
 
   @Test
+  void theDatabaseExampleReads() throws Exception {
+    FunctionSpecs specs = FunctionSpecReader.read(java.nio.file.Path.of("..", "examples", "database", "functions.yaml"));
+    assertThat(specs.databases().get("house-prices").sinkTable()).isEqualTo("public.house_predictions");
+  }
+
+  @Test
   void startFromDefaultsToTheSnapshotAndTheSinkIsOptional() throws Exception {
     FunctionSpecs specs = FunctionSpecReader.read("""
         functions:
