@@ -46,6 +46,28 @@ class DeployCommandTest {
   }
 
   @Test
+  void theDatabaseExampleIsValidAndABadDatabaseKeyIsOnItsLine() throws Exception {
+    CliRun example = CliRun.of("deploy", ComposeFileTest.ROOT.resolve("examples/database/functions.yaml").toString());
+    assertThat(example.code()).as(example.err()).isZero();
+    assertThat(example.out().lines().toList().get(1)).startsWith("house-prices").contains("tributary.db.house-prices",
+        "houses.predictions");
+    Path bad = Files.writeString(dir.resolve("db.yaml"), """
+        functions:
+          - name: houses
+            trigger:
+              database:
+                url: jdbc:mysql://db/shop
+                user: u
+                table: houses
+                model: houses
+        """);
+    CliRun run = CliRun.of("deploy", bad.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines().get(0)).isEqualTo(bad + ":5: url must be jdbc:postgresql://HOST:PORT/DATABASE, got "
+        + "'jdbc:mysql://db/shop'");
+  }
+
+  @Test
   void runRefusesABadFileBeforeItConnects() throws Exception {
     Path bad = Files.writeString(dir.resolve("f.yaml"), "functions:\n  - name: a\n    retries: -1\n");
     CliRun run = CliRun.of("run", "--functions", bad.toString(), "--bootstrap-servers", "127.0.0.1:1");

@@ -48,15 +48,25 @@ final class TestPostgres implements AutoCloseable {
     }
     pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
         "--auth=trust", "-E", "UTF8", "--no-sync"), true);
-    pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-        dir.resolve("server.log").toString(), "-w", "-t", "60", "-o", "-c port=" + port + " -c listen_addresses=127.0.0.1 "
-            + "-c unix_socket_directories=" + dir + " -c wal_level=logical -c max_wal_senders=10 "
-            + "-c max_replication_slots=10 -c fsync=off", "start"), true);
+    pg.pgCtl("start", "logical");
     try (Connection c = pg.connect("postgres", "postgres"); Statement s = c.createStatement()) {
       s.execute("CREATE ROLE " + USER + " LOGIN REPLICATION");
       s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
     }
     return pg;
+  }
+
+  /** Starts the server again with another {@code wal_level} (logical, replica, minimal). */
+  void restart(String walLevel) throws Exception {
+    pgCtl("restart", walLevel);
+  }
+
+  private void pgCtl(String action, String walLevel) throws Exception {
+    String senders = walLevel.equals("minimal") ? "0" : "10";
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+        dir.resolve("server.log").toString(), "-w", "-t", "60", "-m", "fast", "-o", "-c port=" + port
+            + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir + " -c wal_level=" + walLevel
+            + " -c max_wal_senders=" + senders + " -c max_replication_slots=10 -c fsync=off", action), true);
   }
 
   String url() {
