@@ -168,10 +168,17 @@ public final class RunCommand implements Callable<Integer> {
   /** The change capture (and sinks) of the file's functions a table triggers; a database that cannot be used stops here. */
   private DatabaseTriggers databases(FunctionSpecs file, java.util.Map<String, Object> props) {
     if (file == null) {
-      return DatabaseTriggers.start(new FunctionSpecs("", List.of()), props, Topics.defaults(), partitions, System::getenv);
+      return DatabaseTriggers.start(new FunctionSpecs("", List.of()), props, Topics.defaults(), partitions, System::getenv,
+          e -> { });
     }
+    PrintWriter err = spec.commandLine().getErr();
     try {
-      return DatabaseTriggers.start(file, props, Topics.prefixed(topicPrefix), partitions, System::getenv);
+      // a capture that stops for good stops the instance: its function would wait for changes that never come
+      return DatabaseTriggers.start(file, props, Topics.prefixed(topicPrefix), partitions, System::getenv, e -> {
+        err.println("tributary: " + e.getMessage());
+        err.flush();
+        System.exit(Errors.RUNTIME);
+      });
     } catch (DatabaseException e) {
       throw new CliException(e.getMessage());
     }

@@ -81,13 +81,15 @@ public final class ChangeCapture implements AutoCloseable {
   private final String deadLetterTopic;
   private final Map<String, Object> clientProps;
   private final Stats stats = new Stats();
+  private final java.util.function.Consumer<DatabaseException> onFailure;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   private ChangeCapture(String function, DatabaseTrigger trigger, Postgres postgres, RowMapper.Factory mappers,
-      Map<String, Object> clientProps, Topics topics) {
+      Map<String, Object> clientProps, Topics topics, java.util.function.Consumer<DatabaseException> onFailure) {
     this.function = function;
+    this.onFailure = onFailure;
     this.trigger = trigger;
     this.postgres = postgres;
     this.mappers = mappers;
@@ -107,15 +109,17 @@ public final class ChangeCapture implements AutoCloseable {
    * Checks the database (failing with what to set) and starts capturing in a thread of its own.
    *
    * @param mappers the row mapper, given the table's primary key columns
+   * @param onFailure told when the capture stops for good after the start (the slot dropped, say)
    */
   public static ChangeCapture start(String function, DatabaseTrigger trigger, Postgres postgres,
-      RowMapper.Factory mappers, Map<String, Object> clientProps, Topics topics) {
+      RowMapper.Factory mappers, Map<String, Object> clientProps, Topics topics,
+      java.util.function.Consumer<DatabaseException> onFailure) {
     try (Connection c = postgres.connect()) {
       postgres.prepare(c);
     } catch (SQLException e) {
       throw new DatabaseException("cannot close the connection to " + trigger.url() + ": " + e.getMessage(), e);
     }
-    ChangeCapture capture = new ChangeCapture(function, trigger, postgres, mappers, clientProps, topics);
+    ChangeCapture capture = new ChangeCapture(function, trigger, postgres, mappers, clientProps, topics, onFailure);
     capture.thread.start();
     return capture;
   }
@@ -138,6 +142,7 @@ public final class ChangeCapture implements AutoCloseable {
       } catch (DatabaseException e) {
         failure = e;
         LOG.error("Function '{}': the database trigger stopped: {}", function, e.getMessage());
+        onFailure.accept(e);
         return;
       } catch (Exception e) {
         if (!running) {

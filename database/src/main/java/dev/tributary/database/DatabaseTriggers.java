@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,10 +28,11 @@ public final class DatabaseTriggers implements AutoCloseable {
 
   /**
    * @param partitions partitions of each function's change topic (and its feedback topic) if missing
+   * @param onFailure told when a capture that started stops for good
    * @throws DatabaseException with what to set, when a database cannot be used (nothing is left running)
    */
   public static DatabaseTriggers start(FunctionSpecs file, Map<String, Object> clientProps, Topics topics, int partitions,
-      UnaryOperator<String> env) {
+      UnaryOperator<String> env, Consumer<DatabaseException> onFailure) {
     DatabaseTriggers triggers = new DatabaseTriggers();
     if (file.databases().isEmpty()) {
       return triggers;
@@ -54,7 +56,8 @@ public final class DatabaseTriggers implements AutoCloseable {
         }
         Postgres postgres = new Postgres(db, env, f.name());
         ChangeCapture capture = ChangeCapture.start(f.name(), db, postgres,
-            key -> new RowMapper(db, key, model -> registry.view().spec(model).orElse(null)), clientProps, topics);
+            key -> new RowMapper(db, key, model -> registry.view().spec(model).orElse(null)), clientProps, topics,
+            onFailure);
         triggers.running.add(capture);
         triggers.captures.add(capture);
         if (db.sinkTable() != null) {
