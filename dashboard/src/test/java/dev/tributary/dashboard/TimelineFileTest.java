@@ -3,6 +3,7 @@ package dev.tributary.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.autoscale.Policies;
 import dev.tributary.autoscale.Timeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,9 @@ class TimelineFileTest {
   void readsWhatTheAutoscalerWrites(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("timeline.csv");
     try (Timeline timeline = new Timeline(file)) {
-      timeline.record(Duration.ofSeconds(0), 0, 0L);
-      timeline.record(Duration.ofSeconds(5), 2, 25_000L);
-      timeline.record(Duration.ofSeconds(10), 3, null);
+      timeline.record(Duration.ofSeconds(0), 0, reading(0L), hold(0));
+      timeline.record(Duration.ofSeconds(5), 2, reading(25_000L), hold(2));
+      timeline.record(Duration.ofSeconds(10), 3, reading(null), hold(3));
     }
 
     JsonNode points = new TimelineFile(file).json().get("points");
@@ -27,6 +28,14 @@ class TimelineFileTest {
     assertThat(points.get(1).get("instances").asDouble()).isEqualTo(2.0);
     assertThat(points.get(1).get("lag").asDouble()).isEqualTo(25_000.0);
     assertThat(points.get(2).get("lag").isNull()).isTrue();
+  }
+
+  private static Policies.Reading reading(Long lag) {
+    return new Policies.Reading(lag, 4, null, null);
+  }
+
+  private static Policies.Choice hold(int instances) {
+    return new Policies.Choice(instances, instances, null, null, instances, instances, "hold");
   }
 
   @Test
