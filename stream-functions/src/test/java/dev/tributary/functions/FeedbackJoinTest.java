@@ -161,6 +161,10 @@ class FeedbackJoinTest {
     assertThat(deadLetters.isEmpty()).isTrue(); // held: its event may be behind
     assertThat(stats.feedbackEarly.sum()).isOne();
     assertThat(stats.pendingLabels.sum()).isOne();
+    // docs/operations.md: 52 bytes + 2·|MODEL/ID| + |topic| + the record's key and value
+    String value = "{\"id\":\"nobody\",\"model\":\"ctr\",\"label\":1.0}";
+    assertThat(stats.pendingLabelBytes.sum()).isEqualTo(52 + 2 * "ctr/nobody".length() + TOPICS.feedback().length()
+        + "nobody".length() + value.length());
     driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS + 1_000));
     TestRecord<byte[], byte[]> dead = deadLetters().get(0);
     assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo("UNMATCHED_FEEDBACK");
