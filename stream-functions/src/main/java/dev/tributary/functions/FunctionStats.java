@@ -34,6 +34,8 @@ public final class FunctionStats {
   public final LongAdder labelsAwaited = new LongAdder();
   /** Feedback that joined a waiting event and became a training example. */
   public final LongAdder feedbackJoined = new LongAdder();
+  /** Feedback that came before its event was scored, held for the event (counted again when it joins or not). */
+  public final LongAdder feedbackEarly = new LongAdder();
   /** Feedback for an event that is not waiting (never scored, or its wait is over): dead letters. */
   public final LongAdder feedbackUnmatched = new LongAdder();
   /** Feedback for an event whose label already joined: dead letters, never learned. */
