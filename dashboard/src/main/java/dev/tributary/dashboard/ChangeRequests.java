@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.tributary.registry.ModelRegistry;
+import dev.tributary.registry.RegistryUnavailableException;
 import dev.tributary.runtime.Http;
 import java.io.IOException;
 import java.net.URI;
@@ -37,6 +38,8 @@ final class ChangeRequests {
     long version = body.path("version").asLong();
     try {
       registry.setAlias(model, alias, version);
+    } catch (RegistryUnavailableException e) {
+      throw new Http.Refused(503, e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Http.Refused(409, e.getMessage());
     }
@@ -53,6 +56,8 @@ final class ChangeRequests {
     ModelRegistry.Rollback r;
     try {
       r = registry.rollback(model, to);
+    } catch (RegistryUnavailableException e) {
+      throw new Http.Refused(503, e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Http.Refused(409, e.getMessage());
     }
