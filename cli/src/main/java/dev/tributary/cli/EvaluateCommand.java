@@ -30,14 +30,19 @@ import picocli.CommandLine.Spec;
  * predictor on the same 80 % / 20 % split.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
-    description = {"Evaluate a learner on a CSV file, offline (no Kafka): stream the rows in file order through the",
-        "learner the train function runs (predict each row, then learn from it) and report its progressive figures",
-        "(log loss and ROC AUC first) next to a running prior, the majority-class (or mean) predictor and a batch",
-        "liblinear model trained on the first 80%% of the rows and tested on the last 20%%, where the online learner",
-        "is scored both as it goes and frozen after one pass over the 80%%. The file is read twice, never held in",
-        "memory; the batch model learns from a sample of at most --batch-rows rows."},
-    footer = {"", "Example: tributary evaluate --csv spambase.csv --label is_spam --algorithm logistic --plot curve.png",
-        "         tributary evaluate --csv clicks.csv --label click --algorithm logistic --categorical ad --label-delay 5000 --no-batch"})
+    description = {"Evaluate a learner on a CSV file, offline (no Kafka): stream the rows in",
+        "file order through the learner the train function runs (predict each row,",
+        "then learn from it) and report its progressive figures (log loss and ROC AUC",
+        "first) next to a running prior, the majority-class (or mean) predictor and a",
+        "batch liblinear model trained on the first 80%% of the rows and tested on",
+        "the last 20%%, where the online learner is scored both as it goes and frozen",
+        "after one pass over the 80%%. The file is read twice, never held in memory;",
+        "the batch model learns from a sample of at most --batch-rows rows."},
+    footer = {"", "Examples:",
+        "  tributary evaluate --csv spambase.csv --label is_spam --algorithm logistic \\",
+        "      --plot curves.png",
+        "  tributary evaluate --csv clicks.csv --label click --algorithm logistic \\",
+        "      --categorical ad --label-delay 5000 --no-batch"})
 public final class EvaluateCommand implements Callable<Integer> {
   enum Format { text, json }
 

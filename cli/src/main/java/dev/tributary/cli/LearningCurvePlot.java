@@ -34,7 +34,7 @@ import javax.imageio.ImageIO;
 final class LearningCurvePlot {
   static final int WIDTH = 960;
   static final int PANEL_HEIGHT = 340;
-  private static final int TITLE = 40;
+  static final int TITLE = 40;
   private static final int LEFT = 84;
   private static final int RIGHT = 48;
   private static final int TOP = 34;
@@ -124,10 +124,6 @@ final class LearningCurvePlot {
 
   private static double last(double[] values) {
     return values.length == 0 ? Double.NaN : values[values.length - 1];
-  }
-
-  static int height(EvaluationResult r) {
-    return TITLE + panels(r).size() * PANEL_HEIGHT;
   }
 
   static BufferedImage render(EvaluationResult r, String title) {

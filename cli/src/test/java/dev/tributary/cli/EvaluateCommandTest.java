@@ -86,7 +86,7 @@ class EvaluateCommandTest {
     assertThat(run.out()).contains("R²").contains("RMSE").contains("MAE").contains("L2R_L2LOSS_SVR");
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image.getWidth()).isEqualTo(LearningCurvePlot.WIDTH);
-    assertThat(image.getHeight()).as("two panels: RMSE and R²").isEqualTo(40 + 2 * LearningCurvePlot.PANEL_HEIGHT);
+    assertThat(image.getHeight()).as("two panels: RMSE and R²").isEqualTo(LearningCurvePlot.TITLE + 2 * LearningCurvePlot.PANEL_HEIGHT);
   }
 
   @Test

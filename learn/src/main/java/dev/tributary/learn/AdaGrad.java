@@ -15,7 +15,10 @@ package dev.tributary.learn;
  *   <li>for regression, steps are multiplied by the RMS of the residuals so far (AdaGrad steps
  *       are otherwise dimensionless, which would make a price in cents take forever to learn);</li>
  *   <li>the step is implicit ({@link Loss#implicitGradient}): it never moves the prediction past
- *       the label, which makes large rates safe.</li>
+ *       the label, which makes large rates safe;</li>
+ *   <li>the squared-gradient accumulators forget, over about {@link #HORIZON} updates of their
+ *       coordinate, so the steps level off instead of shrinking for ever and a long stream whose
+ *       prior or concept moves stays followed; a short stream sees plain AdaGrad.</li>
  * </ul>
  * L2 adds to the gradient of the touched weights; L1 is a proximal soft-threshold per step.
  */

@@ -182,9 +182,12 @@ public final class ModelSpecs {
     return numericFeatures + (hashBits > 0 ? 1L << hashBits : 0L);
   }
 
-  /** A trained version's size in the registry: the learner's state and room for names and metrics. */
+  /**
+   * A trained version's size in the registry: the learner's state and room for names and metrics
+   * (a classifier's metric state holds up to 128 AUC bins, about 24 bytes each).
+   */
   static long estimatedVersionBytes(LearnerConfig config) {
-    return Double.BYTES * Learners.stateDoubles(config) + 64L * config.numericFeatures().size() + 4096;
+    return Double.BYTES * Learners.stateDoubles(config) + 64L * config.numericFeatures().size() + 4096 + 128 * 24;
   }
 
   /**
