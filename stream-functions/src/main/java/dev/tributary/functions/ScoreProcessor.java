@@ -111,7 +111,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     stats.recordScoreNanos(System.nanoTime() - start, ++calls);
     if (scored == null) {
-      return; // another function of the file handles this event
+      stats.skipped.increment(); // another function handles this event
+      return;
     }
     if (scored.accepted()) {
       stats.scored.increment();
@@ -167,8 +168,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(null, value, Rejection.UNDECODABLE, e.getMessage(), source);
     }
     if (!routing.serves(event.getModel())) {
-      return rejected(event, value, Rejection.NOT_SERVED, "model '" + event.getModel()
-          + "' is not served by any function triggered by topic " + source.topic(), source);
+      return null;
     }
     ServingModel model;
     try {
@@ -201,9 +201,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         source.offset(), 1);
   }
 
-  /** A rejection of bad input, or null when another function of the file writes this event's dead letter. */
+  /** A rejection of bad input, or null when another function writes this event's dead letter. */
   private Scored rejected(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source) {
-    if (!routing.reports(source.topic(), event == null ? null : event.getModel())) {
+    boolean registered = event != null && rejection != Rejection.UNKNOWN_MODEL;
+    if (!routing.reports(source.topic(), registered ? event.getModel() : null)) {
       return null;
     }
     return failed(event, value, rejection, reason, source, 1);
