@@ -29,7 +29,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The HTTP trigger. {@code POST /v1/events} takes one JSON event (as {@code tributary produce
- * --json} sends them), validates it with the score function's {@link EventDecoder}, publishes the
+ * --json} sends them), validates it with the score function's {@link EventDecoder} and checks it against the model's
+ * serving version as the score function does (404 for an unknown model, 400 for a missing or bad
+ * feature or a label the model cannot learn from), publishes the
  * body unchanged to the events topic keyed by its id once the broker has it, and answers 202
  * {@code {"id": ...}}; a bad event gets 400 with the reason and is not published. {@code POST
  * /v1/models/NAME:predict} with {@code {"features": {...}, "categories": {...}}} answers 200 with the
@@ -97,6 +99,15 @@ public final class Gateway implements AutoCloseable {
     Http.requireMethod(exchange, "POST");
     byte[] body = Http.body(exchange, maxBodyBytes);
     Event event = decode(body);
+    // What the score function would refuse is refused here, before it becomes a dead letter.
+    ServingModel serving = serving(event.getModel());
+    String problem = serving.labelProblem(event.getLabel());
+    if (problem == null) {
+      problem = featurizeProblem(serving, event, new FeatureVector(64));
+    }
+    if (problem != null) {
+      throw new Http.Refused(400, problem);
+    }
     try {
       sink.publish(event.getId().getBytes(StandardCharsets.UTF_8), body);
     } catch (InterruptedException e) {
@@ -138,6 +149,26 @@ public final class Gateway implements AutoCloseable {
     asEvent.set("categories", request.get("categories"));
     Event event = decode(Http.JSON.writeValueAsBytes(asEvent));
 
+    ServingModel serving = serving(model);
+    FeatureVector x = new FeatureVector(64);
+    String problem = featurizeProblem(serving, event, x);
+    if (problem != null) {
+      throw new Http.Refused(400, problem);
+    }
+    long now = System.currentTimeMillis();
+    Prediction p = serving.predict(event.getId(), x, now, now);
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("model", p.getModel());
+    reply.put("version", p.getModelVersion());
+    reply.put("algorithm", p.getAlgorithm().name());
+    reply.put("value", p.getValue());
+    reply.put("predictedClass", p.getPredictedClass());
+    reply.put("margin", p.getMargin());
+    Http.json(exchange, 200, reply);
+  }
+
+  /** The model's serving version; 404 when the registry has no such model, 503 when it cannot be served. */
+  private ServingModel serving(String model) {
     ServingModel serving;
     try {
       serving = catalog.serving(model);
@@ -151,21 +182,12 @@ public final class Gateway implements AutoCloseable {
       throw new Http.Refused(404, "unknown model '" + model + "': create it first (tributary models create " + model
           + " ...)");
     }
-    FeatureVector x = new FeatureVector(64);
+    return serving;
+  }
+
+  private static String featurizeProblem(ServingModel serving, Event event, FeatureVector x) {
     String problem = serving.featurize(event.getFeatures(), event.getCategories(), x);
-    if (problem != null) {
-      throw new Http.Refused(400, problem + " (model '" + model + "')");
-    }
-    long now = System.currentTimeMillis();
-    Prediction p = serving.predict(event.getId(), x, now, now);
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("model", p.getModel());
-    reply.put("version", p.getModelVersion());
-    reply.put("algorithm", p.getAlgorithm().name());
-    reply.put("value", p.getValue());
-    reply.put("predictedClass", p.getPredictedClass());
-    reply.put("margin", p.getMargin());
-    Http.json(exchange, 200, reply);
+    return problem == null ? null : problem + " (model '" + serving.spec().getName() + "')";
   }
 
   private Event decode(byte[] body) {

@@ -86,12 +86,29 @@ class GatewayTest {
   }
 
   @Test
+  void anEventTheScoreFunctionWouldDeadLetterIsRefusedWithTheReasonAndNotPublished() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"nope\", \"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).path("error").asText()).contains("unknown model 'nope'");
+    response = send("POST", "/v1/events", "{\"id\": \"e2\", \"model\": \"m\", \"features\": {\"x1\": 1}}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).isEqualTo("missing feature 'x2' (model 'm')");
+    response = send("POST", "/v1/events",
+        "{\"id\": \"e3\", \"model\": \"m\", \"features\": {\"x1\": 1, \"x2\": 2}, \"label\": 2}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText())
+        .isEqualTo("label 2.0 is not 0 or 1, as the LOGISTIC_REGRESSION model 'm' requires");
+    assertThat(published).isEmpty();
+  }
+
+  @Test
   void aFailingSinkGets503() throws Exception {
     gateway.close();
     gateway = new Gateway(catalog, (key, value) -> {
       throw new IllegalStateException("broker down");
     }, LIMITS, "127.0.0.1", 0, 1);
-    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
+    HttpResponse<String> response = send("POST", "/v1/events",
+        "{\"id\": \"e1\", \"model\": \"m\", \"features\": {\"x1\": 1, \"x2\": 2}}");
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(json(response).path("error").asText()).contains("broker down");
   }

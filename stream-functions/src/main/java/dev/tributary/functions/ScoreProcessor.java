@@ -2,7 +2,6 @@ package dev.tributary.functions;
 
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
-import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.serde.DecodeException;
@@ -183,11 +182,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(event, value, Rejection.UNKNOWN_MODEL, "unknown model '" + event.getModel()
           + "': create it first (tributary models create " + event.getModel() + " ...)", source);
     }
-    Algorithm algorithm = model.spec().getAlgorithm();
     Double label = event.getLabel();
-    if (label != null && algorithm != Algorithm.LINEAR_REGRESSION && label != 0.0 && label != 1.0) {
-      return rejected(event, value, Rejection.BAD_LABEL, "label " + label + " is not 0 or 1, as the "
-          + algorithm + " model '" + event.getModel() + "' requires", source);
+    String badLabel = model.labelProblem(label);
+    if (badLabel != null) {
+      return rejected(event, value, Rejection.BAD_LABEL, badLabel, source);
     }
     String problem = model.featurize(event.getFeatures(), event.getCategories(), x);
     if (problem != null) {

@@ -19,6 +19,16 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
         ModelVersions.learnerOf(spec, version));
   }
 
+  /** Why this model cannot learn from {@code label} (a classifier's label is 0 or 1), or null. */
+  public String labelProblem(Double label) {
+    if (label == null || spec.getAlgorithm() == dev.tributary.schema.Algorithm.LINEAR_REGRESSION
+        || label == 0.0 || label == 1.0) {
+      return null;
+    }
+    return "label " + label + " is not 0 or 1, as the " + spec.getAlgorithm() + " model '" + spec.getName()
+        + "' requires";
+  }
+
   /** Fills {@code x} from the event's features; returns why it cannot, or null. */
   public String featurize(java.util.Map<String, Double> numeric, java.util.Map<String, String> categories,
       FeatureVector x) {
