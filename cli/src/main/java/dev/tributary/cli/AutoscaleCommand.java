@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,6 +172,12 @@ public final class AutoscaleCommand implements Callable<Integer> {
             + "under --work-dir; it serves no HTTP port); give the Kafka connection, --application-id and --partitions "
             + "to autoscale itself, before the --");
       }
+    }
+    try {
+      new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(runArgs().toArray(String[]::new));
+    } catch (ParameterException e) {
+      throw new ParameterException(spec.commandLine(), "the arguments after -- are not valid for 'tributary run': "
+          + e.getMessage());
     }
   }
 
