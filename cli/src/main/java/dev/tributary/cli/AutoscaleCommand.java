@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 public final class AutoscaleCommand implements Callable<Integer> {
   /** Options the autoscaler gives every instance itself. */
   static final Set<String> SET_FOR_EACH_RUN = Set.of("--state-dir", "--http-port", "--application-id",
-      "--bootstrap-servers", "--kafka-config", "--partitions");
+      "--bootstrap-servers", "--kafka-config", "--partitions", "--topic-prefix");
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
   @Mixin
@@ -114,7 +114,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
       }
     }, "tributary-autoscale-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    Topics topics = Topics.defaults();
+    Topics topics = kafka.topics();
     try (Admin admin = Kafka.admin(props); Timeline timeline = timelineFile == null ? null : new Timeline(timelineFile)) {
       topics.ensure(admin, partitions);
       Supervisor supervisor = new Supervisor(Supervisor.sameJava(childHeap, Tributary.class.getName()), runArgs(),
@@ -169,7 +169,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
       }
       if (SET_FOR_EACH_RUN.contains(name)) {
         throw new ParameterException(spec.commandLine(), name + " is set by autoscale for every instance (its state goes "
-            + "under --work-dir; it serves no HTTP port); give the Kafka connection, --application-id and --partitions "
+            + "under --work-dir; it serves no HTTP port); give the Kafka connection, --topic-prefix, --application-id and --partitions "
             + "to autoscale itself, before the --");
       }
     }
@@ -185,6 +185,9 @@ public final class AutoscaleCommand implements Callable<Integer> {
   List<String> runArgs() {
     List<String> args = new ArrayList<>(List.of("--application-id", applicationId, "--http-port", "0",
         "--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
+    if (!kafka.topicPrefix.equals(Topics.DEFAULT_PREFIX)) {
+      args.addAll(List.of("--topic-prefix", kafka.topicPrefix));
+    }
     if (kafka.kafkaConfig != null) {
       args.addAll(List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
     }

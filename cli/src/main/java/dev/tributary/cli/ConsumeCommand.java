@@ -23,8 +23,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.predictions",
-      description = "Topic to read (default: ${DEFAULT-VALUE}; also tributary.dead-letters, tributary.events, tributary.models, tributary.usage).")
+  @Option(names = "--topic", paramLabel = "T",
+      description = "Topic to read (default: PREFIX.predictions, tributary.predictions; also PREFIX.dead-letters, "
+          + ".events, .models, .usage, or a function's output topic).")
   String topic;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
@@ -50,7 +51,11 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    RecordJson render = new RecordJson(Topics.defaults());
+    Topics topics = kafka.topics();
+    if (topic == null) {
+      topic = topics.predictions();
+    }
+    RecordJson render = new RecordJson(topics);
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(props, "tributary-cli-consume")) {
       List<TopicPartition> partitions = Kafka.partitions(consumer, topic, kafka.bootstrapServers());

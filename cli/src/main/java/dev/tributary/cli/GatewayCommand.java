@@ -51,7 +51,7 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    Topics topics = Topics.defaults();
+    Topics topics = kafka.topics();
     RegistryFollower follower = new RegistryFollower(props, topics.models(), RegistryView.forServing()).start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
     Gateway.EventSink sink = Gateway.kafkaSink(props, topics.events(), Duration.ofSeconds(10));

@@ -57,7 +57,7 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Send at most N events.")
   Long limit;
 
-  @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.events", description = "Trigger topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", paramLabel = "T", description = "Trigger topic (default: PREFIX.events, tributary.events).")
   String topic;
 
   @Mixin
@@ -77,6 +77,7 @@ public final class ProduceCommand implements Callable<Integer> {
     long rows = source.csv != null ? CsvReplay.validate(file, label, categories) : countLines(file);
     long total = limit == null ? rows : Math.min(rows, limit);
     Map<String, Object> props = kafka.clientProperties();
+    String topic = this.topic != null ? this.topic : kafka.topics().events();
     if (source.csv != null) {
       try (ModelRegistry registry = Registries.open(kafka)) {
         checkFeatures(Registries.requireSpec(registry, model), file, categories);
@@ -99,7 +100,7 @@ public final class ProduceCommand implements Callable<Integer> {
 
   /** Registers the Event schema; a producer that may not write the schemas topic still publishes, with a warning. */
   private void registerSchema(EventPublisher publisher) {
-    String schemas = dev.tributary.schema.Topics.defaults().schemas();
+    String schemas = kafka.topics().schemas();
     try {
       publisher.registerSchema(schemas);
     } catch (IllegalStateException e) {

@@ -5,7 +5,6 @@ import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.Quantities;
-import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.EventLimits;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,11 +40,6 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR",
       description = "Local state directory (default: a temporary directory deleted on exit; state is restored from Kafka).")
   Path stateDir;
-
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
-      description = "The topics are PREFIX.events, PREFIX.predictions, PREFIX.models and PREFIX.dead-letters "
-          + "(default: ${DEFAULT-VALUE}).")
-  String topicPrefix;
 
   @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -128,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
     Kafka.requireReachable(props);
     Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
     String instance = FunctionsRunner.defaultInstanceId();
-    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.prefixed(topicPrefix), partitions,
+    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, kafka.topics(), partitions,
         guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering));
     List<FunctionsRunner.Config> configs = file == null ? List.of(config)
         : file.routings().stream().map(config::forFunction).toList();

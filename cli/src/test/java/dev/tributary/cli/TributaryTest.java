@@ -3,6 +3,9 @@ package dev.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +44,27 @@ class TributaryTest {
     if (!command.equals("broker") && !command.equals("models") && !command.equals("deploy")) {
       assertThat(run.out()).contains("--bootstrap-servers").contains("--kafka-config");
     }
+  }
+
+  @Test
+  void everyCommandThatTalksToKafkaTakesTheTopicPrefixAndRunListsEveryTopic() {
+    CommandLine cli = new CommandLine(new Tributary());
+    List<String> withKafka = new ArrayList<>();
+    collect(cli, withKafka);
+    assertThat(withKafka).hasSizeGreaterThan(15);
+    for (String command : withKafka) {
+      assertThat(CliRun.of((command + " --help").split(" ")).out()).as(command).contains("--topic-prefix");
+    }
+    assertThat(CliRun.of("run", "--help").out().replaceAll("\\s+", "")).contains("PREFIX.events",
+        "PREFIX.predictions", "PREFIX.models", "PREFIX.schemas", "PREFIX.dead-letters", "PREFIX.usage");
+  }
+
+  /** The commands (as "models create") whose options include the Kafka connection. */
+  private static void collect(CommandLine cli, List<String> into) {
+    if (cli.getCommandSpec().findOption("--bootstrap-servers") != null) {
+      into.add(cli.getCommandSpec().qualifiedName(" ").substring("tributary ".length()));
+    }
+    cli.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
   }
 
   @Test
