@@ -1,7 +1,12 @@
 package dev.tributary.cli;
 
 import dev.tributary.registry.Clients;
+import dev.tributary.model.EventFit;
+import dev.tributary.producers.CsvFormatException;
 import dev.tributary.producers.CsvReplay;
+import dev.tributary.producers.JsonLines;
+import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** Publishes a CSV file (validated first) or a JSON-lines file of events. */
 @Command(name = "produce", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
     description = {"Publish events from a CSV file (one event per row, for one model) or a JSON-lines file.",
-        "A CSV file is checked whole before anything is sent; JSON lines are sent as they are."})
+        "The file is checked whole before anything is sent: each event against its model in the registry."})
 public final class ProduceCommand implements Callable<Integer> {
   static final class Source {
     @Option(names = "--csv", paramLabel = "FILE", required = true,
@@ -74,17 +79,17 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new CliException("no such file: " + file);
     }
     Set<String> categories = new LinkedHashSet<>(categorical);
-    long rows = source.csv != null ? CsvReplay.validate(file, label, categories) : countLines(file);
-    long total = limit == null ? rows : Math.min(rows, limit);
+    long rows = source.csv != null ? requireRows(CsvReplay.validate(file, label, categories), file) : 0;
     Map<String, Object> props = kafka.clientProperties();
     String topic = this.topic != null ? this.topic : kafka.topics().events();
-    if (source.csv != null) {
-      try (ModelRegistry registry = Registries.open(kafka)) {
+    try (ModelRegistry registry = Registries.open(kafka)) {
+      if (source.csv != null) {
         checkFeatures(Registries.requireSpec(registry, model), file, categories);
+      } else {
+        rows = requireRows(checkJson(registry, file), file);
       }
-    } else {
-      Kafka.requireReachable(props);
     }
+    long total = limit == null ? rows : Math.min(rows, limit);
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
     long sent;
     try (EventPublisher publisher = new EventPublisher(Clients.bounded(props), topic, rate)) {
@@ -177,9 +182,23 @@ public final class ProduceCommand implements Callable<Integer> {
     return (file.getFileName() + ":" + lineNumber).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static long countLines(Path file) throws IOException {
-    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> !l.isBlank()).count();
+  private long requireRows(long rows, Path file) {
+    if (rows == 0) {
+      throw new CliException(file.getFileName() + (source.csv != null ? " has a header but no rows" : " has no events")
+          + ": there is nothing to send");
+    }
+    return rows;
+  }
+
+  /** Reads the whole JSON file first: every line an event of a registered model that fits it, or nothing is sent. */
+  private static long checkJson(ModelRegistry registry, Path file) {
+    try {
+      return JsonLines.validate(file, new EventDecoder(EventLimits.DEFAULT), event -> registry.spec(event.getModel())
+          .map(s -> EventFit.problem(s, event))
+          .orElse("unknown model '" + event.getModel() + "': create it first (tributary models create "
+              + event.getModel() + " ...)"));
+    } catch (CsvFormatException e) {
+      throw new CliException(e.getMessage() + "; nothing was sent", e);
     }
   }
 }

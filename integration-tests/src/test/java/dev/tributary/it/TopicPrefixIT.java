@@ -74,4 +74,25 @@ class TopicPrefixIT {
     assertThat(usage.code()).as(usage.err()).isZero();
     assertThat(usage.out()).contains("acme.usage");
   }
+
+  @Test
+  void produceJsonChecksEveryLineAgainstThePrefixedRegistryAndSendsNothingOnAProblem(@TempDir Path dir) throws Exception {
+    assertThat(cli("models", "create", "checked", "--algorithm", "logistic", "--features", "a", "--topic-prefix", "acme")
+        .code()).isZero();
+    String good = "{\"id\":\"c1\",\"model\":\"checked\",\"features\":{\"a\":1},\"label\":1}\n";
+    for (String[] bad : new String[][] {
+        {"not json\n", "events.jsonl:2: "},
+        {"{\"id\":\"c2\",\"model\":\"nowhere\",\"features\":{\"a\":1}}\n", "events.jsonl:2: unknown model 'nowhere'"},
+        {"{\"id\":\"c3\",\"model\":\"checked\",\"features\":{\"b\":1}}\n", "events.jsonl:2: missing feature 'a'"},
+        {"{\"id\":\"c4\",\"model\":\"checked\",\"features\":{\"a\":1},\"label\":2}\n", "events.jsonl:2: label 2.0"}}) {
+      Path events = Files.writeString(dir.resolve("events.jsonl"), good + bad[0]);
+      Run run = cli("produce", "--json", events.toString(), "--topic-prefix", "acme");
+      assertThat(run.code()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains(bad[1]).contains("nothing was sent");
+    }
+    Run unprefixed = cli("produce", "--json", Files.writeString(dir.resolve("events.jsonl"), good).toString());
+    assertThat(unprefixed.err()).as("the model is in acme's registry only").contains("unknown model 'checked'");
+    Run consumed = cli("consume", "--topic", "acme.events", "--from-beginning", "--timeout", "3", "--topic-prefix", "acme");
+    assertThat(consumed.out()).doesNotContain("\"c1\"");
+  }
 }

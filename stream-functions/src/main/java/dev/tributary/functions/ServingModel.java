@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.EventFit;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
@@ -21,12 +22,7 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
 
   /** Why this model cannot learn from {@code label} (a classifier's label is 0 or 1), or null. */
   public String labelProblem(Double label) {
-    if (label == null || spec.getAlgorithm() == dev.tributary.schema.Algorithm.LINEAR_REGRESSION
-        || label == 0.0 || label == 1.0) {
-      return null;
-    }
-    return "label " + label + " is not 0 or 1, as the " + spec.getAlgorithm() + " model '" + spec.getName()
-        + "' requires";
+    return EventFit.labelProblem(spec, label);
   }
 
   /** Fills {@code x} from the event's features; returns why it cannot, or null. */
