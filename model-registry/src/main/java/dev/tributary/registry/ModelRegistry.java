@@ -322,6 +322,7 @@ public final class ModelRegistry implements AutoCloseable {
    * over versions the promotion gate refused. Scoring instances follow within a second.
    *
    * @throws IllegalArgumentException if the model or the version does not exist, or there is no older version
+   *     (version 0, all-zero weights, only when named)
    */
   public synchronized Rollback rollback(String model, Long to) {
     RegistryKeys.checkName("model", model);
@@ -349,6 +350,11 @@ public final class ModelRegistry implements AutoCloseable {
         }
         found = v.getVersion();
         break;
+      }
+      if (found != null && found == 0) {
+        throw new IllegalArgumentException("the only version of model '" + model + "' before " + current
+            + " to roll back to is version 0, the all-zero weights 'models create' published: every prediction would "
+            + "be the same; if scoring should serve it anyway, name it with --to 0");
       }
       if (found == null) {
         throw new IllegalArgumentException("model '" + model + "' has no version before " + current
@@ -386,7 +392,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     if (state.versions().size() == 1) {
       throw new IllegalArgumentException("version " + version + " is the only version of model '" + model
-          + "': scoring needs one; retire the whole model instead");
+          + "': scoring needs one; retire the whole model instead ('tributary models retire " + model + " --all')");
     }
     Long champion = state.aliases().get(RegistryView.CHAMPION);
     if (champion != null && champion == version && !force) {
