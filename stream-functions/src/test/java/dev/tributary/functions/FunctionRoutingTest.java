@@ -140,6 +140,26 @@ class FunctionRoutingTest {
   }
 
   @Test
+  void aFunctionWithJsonOutputWritesEachPredictionAsAFlatJsonObject() throws Exception {
+    Routing json = FunctionSpecReader.read("functions: [{name: j, kind: score, trigger: {topics: [in]}, output: j.out,"
+        + " outputFormat: json}]", "f.yaml").routings().get(0);
+    try (TopologyTestDriver driver = driver(json, t -> true)) {
+      send(driver, "in", "prices", "p1", null);
+      String value = driver.createOutputTopic("j.out", new StringDeserializer(), new StringDeserializer())
+          .readValue();
+      com.fasterxml.jackson.databind.JsonNode prediction = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(value);
+      assertThat(prediction.get("eventId").asText()).isEqualTo("p1");
+      assertThat(prediction.get("model").asText()).isEqualTo("prices");
+      assertThat(prediction.get("modelVersion").asLong()).isZero();
+      assertThat(prediction.get("value").asDouble()).isEqualTo(0.5);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FunctionSpecReader.read(
+            "functions: [{name: j, outputFormat: xml}]", "f.yaml"))
+        .hasMessageContaining("outputFormat must be avro or json, got 'xml'");
+  }
+
+  @Test
   void theBatchSizeOfTheFileReplacesTheModelsPublishEvery() throws Exception {
     try (TopologyTestDriver spam = driver("spam", t -> true)) {
       for (int i = 0; i < 7; i++) {
