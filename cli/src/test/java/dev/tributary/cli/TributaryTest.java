@@ -29,6 +29,23 @@ class TributaryTest {
   }
 
   @Test
+  void aMisspeltCommandOrOptionGetsASuggestion() {
+    CliRun command = CliRun.of("rnu");
+    assertThat(command.code()).isEqualTo(2);
+    assertThat(command.errLines()).hasSize(1);
+    assertThat(command.err()).contains("Did you mean 'run'");
+    assertThat(CliRun.of("produce", "--modle", "m", "--json", "x").err()).contains("Did you mean '--model'");
+  }
+
+  @Test
+  void theMissingCommandMessageNamesEveryCommand() {
+    String err = CliRun.of().err();
+    for (String command : new CommandLine(new Tributary()).getSubcommands().keySet()) {
+      assertThat(err).as(command).contains(command.equals("help") ? "usage" : command);
+    }
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     CliRun run = CliRun.of("trian");
     assertThat(run.code()).isEqualTo(2);
@@ -65,6 +82,14 @@ class TributaryTest {
       into.add(cli.getCommandSpec().qualifiedName(" ").substring("tributary ".length()));
     }
     cli.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+  }
+
+  @Test
+  void retireTakesEitherAVersionOrAll() {
+    assertThat(CliRun.of("models", "retire", "m").err()).contains("give the VERSION to retire, or --all");
+    CliRun both = CliRun.of("models", "retire", "m", "3", "--all");
+    assertThat(both.code()).isEqualTo(Errors.USAGE);
+    assertThat(both.err()).contains("either VERSION or --all, not both");
   }
 
   @Test
