@@ -141,7 +141,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     long written = usage.invocations();
     List<String> models = usage.models();
     for (UsageRecord r : usage.close(now, metering.function(), instanceId, context.taskId().toString(),
-        instanceInvocations - instanceInvocationsAtStart, Runtime.getRuntime().maxMemory())) {
+        instanceInvocations - instanceInvocationsAtStart, routing.self().memoryBytes())) { // billed as configured
       byte[] key = (r.getFunction() + "/" + r.getModel()).getBytes(StandardCharsets.UTF_8);
       context.forward(new Record<>(key, Scored.usage(r), now));
       stats.usageRecords.increment();
