@@ -54,6 +54,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Topics topics = kafka.topics();
     RegistryFollower follower = new RegistryFollower(props, topics.models(), RegistryView.forServing()).start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
+    follower.awaitCaughtUp(Kafka.TIMEOUT); // ready when it says so: the models created before it are known
     Gateway.EventSink sink = Gateway.kafkaSink(props, topics.events(), Duration.ofSeconds(10));
     Gateway gateway;
     try {

@@ -91,6 +91,15 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     long total = limit == null ? rows : Math.min(rows, limit);
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Thread interrupted = new Thread(() -> {
+      String stopped = progress.stoppedEarly();
+      if (stopped != null) {
+        err.println(System.lineSeparator() + "tributary: " + stopped + ".");
+        err.flush();
+      }
+    }, "tributary-produce-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     long sent;
     try (EventPublisher publisher = new EventPublisher(Clients.bounded(props), topic, rate)) {
       if (source.csv != null) {
@@ -100,6 +109,7 @@ public final class ProduceCommand implements Callable<Integer> {
       publisher.flush();
     }
     progress.done(sent, topic, source.csv != null ? "for model '" + model + "'" : "from " + file.getFileName());
+    Runtime.getRuntime().removeShutdownHook(interrupted);
     return 0;
   }
 

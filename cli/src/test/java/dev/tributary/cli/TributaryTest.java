@@ -85,6 +85,16 @@ class TributaryTest {
   }
 
   @Test
+  void aBrokerOnATakenPortIsOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      CliRun run = CliRun.of("broker", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.errLines()).hasSize(1);
+      assertThat(run.err()).contains("the port is already in use");
+    }
+  }
+
+  @Test
   void retireTakesEitherAVersionOrAll() {
     assertThat(CliRun.of("models", "retire", "m").err()).contains("give the VERSION to retire, or --all");
     CliRun both = CliRun.of("models", "retire", "m", "3", "--all");

@@ -172,7 +172,11 @@ public final class Gateway implements AutoCloseable {
     ServingModel serving;
     try {
       serving = catalog.serving(model);
-      if (serving == null && catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
+      if (serving == null) {
+        if (!catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
+          throw new Http.Refused(503, "the registry is still being read, so model '" + model + "' may exist: "
+              + "try again in a moment");
+        }
         serving = catalog.serving(model);
       }
     } catch (ModelCache.ModelUnusableException e) {

@@ -102,6 +102,16 @@ class GatewayTest {
   }
 
   @Test
+  void aModelNotFoundBeforeTheRegistryIsReadGets503NotA404() throws Exception {
+    gateway.close();
+    gateway = new Gateway(new ModelCatalog(new RegistryView(), timeout -> false), (key, value) -> published.add(
+        new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 1);
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).path("error").asText()).contains("still being read").contains("try again");
+  }
+
+  @Test
   void aFailingSinkGets503() throws Exception {
     gateway.close();
     gateway = new Gateway(catalog, (key, value) -> {
@@ -168,5 +178,15 @@ class GatewayTest {
     assertThat(json(response).path("error").asText()).contains("over the limit of 4096 bytes");
     assertThat(send("POST", "/v1/models/m:predict", big).statusCode()).isEqualTo(413);
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitGets413WithTheReason() throws Exception {
+    byte[] big = ("{\"id\": \"e1\", \"pad\": \"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/events"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("error").asText()).contains("over the limit of 4096 bytes");
   }
 }
