@@ -70,7 +70,7 @@ fi
 
 step "gateway"
 gateway_port="$(free_port)"
-background gateway ./tributary gateway --port "$gateway_port" "${kafka[@]}"
+background gateway ./tributary gateway --http-port "$gateway_port" "${kafka[@]}"
 await_line "$work/logs/gateway.log" "Tributary gateway on" 90
 # The README's requests, on this gateway's port.
 grep -o "curl -d '[^']*' localhost:8080[^ ]*" README.md | sed "s/localhost:8080/127.0.0.1:$gateway_port/" \

@@ -59,7 +59,7 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "N", defaultValue = "0", description = "Events per second; 0 sends as fast as Kafka takes them (default).")
   double rate;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Send at most N events.")
+  @Option(names = {"--max", "--limit"}, paramLabel = "N", description = "Send at most N events (as consume --max).")
   Long limit;
 
   @Option(names = "--topic", paramLabel = "T", description = "Trigger topic (default: PREFIX.events, tributary.events).")

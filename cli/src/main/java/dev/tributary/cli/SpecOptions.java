@@ -136,6 +136,11 @@ final class SpecOptions {
       throw new IllegalArgumentException(option + " has an empty name in '" + String.join(",", given)
           + "': give names separated by commas, such as a,b,c");
     }
+    for (String name : names) {
+      if (names.indexOf(name) != names.lastIndexOf(name)) {
+        throw new IllegalArgumentException(option + " names '" + name + "' twice");
+      }
+    }
     return new ArrayList<>(names);
   }
 

@@ -36,6 +36,8 @@ class SpecOptionsTest {
         .containsExactly("a", "b");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("m", "--algorithm", "linear", "--features", "a,,b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--features has an empty name in 'a,,b'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("m", "--algorithm", "linear", "--features", "a,b,a"))
+        .hasMessage("--features names 'a' twice");
   }
 
   @Test

@@ -135,6 +135,8 @@ public final class Gateway implements AutoCloseable {
     JsonNode request;
     try {
       request = Http.JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Http.Refused(400, "malformed JSON: " + e.getOriginalMessage()); // without the parser's location dump
     } catch (IOException e) {
       throw new Http.Refused(400, "malformed JSON: " + e.getMessage());
     }

@@ -151,6 +151,10 @@ class GatewayTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).path("error").asText()).contains("missing 'features'");
 
+    response = send("POST", "/v1/models/m:predict", "{\"features\": ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).startsWith("malformed JSON").doesNotContain("[Source");
+
     response = send("POST", "/v1/models/m:predict", "[1, 2]");
     assertThat(response.statusCode()).isEqualTo(400);
 
