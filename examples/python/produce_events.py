@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Publish JSON events to Tributary and read back their predictions, from Python.
+"""Publish JSON events to Tributary from Python, and report any of them that were dead-lettered.
 
 Needs confluent-kafka (Debian: apt-get install python3-confluent-kafka). Run against a broker
 where the model exists, e.g.:
@@ -8,6 +8,8 @@ where the model exists, e.g.:
     ./tributary run &
     ./tributary models create py-demo --algorithm logistic --features x1,x2
     /usr/bin/python3 examples/python/produce_events.py --model py-demo
+
+Their predictions are Avro: examples/python/read_predictions.py decodes them.
 """
 import argparse
 import json
@@ -40,7 +42,7 @@ def main():
     consumer = Consumer({"bootstrap.servers": args.bootstrap_servers, "group.id": run,
                          "auto.offset.reset": "earliest", "isolation.level": "read_committed"})
     consumer.subscribe(["tributary.dead-letters"])
-    # Predictions are Avro; for a JSON view use `./tributary consume`. Dead letters keep the
+    # Predictions are Avro: read_predictions.py decodes them. Dead letters keep the
     # original JSON bytes and carry the reason in headers, readable from any language.
     deadline = time.time() + 5
     dead = 0

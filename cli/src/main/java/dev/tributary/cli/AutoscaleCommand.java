@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
 
   /** Options the autoscaler gives every instance itself. */
   static final Set<String> SET_FOR_EACH_RUN = Set.of("--state-dir", "--http-port", "--application-id",
-      "--bootstrap-servers", "--kafka-config", "--partitions");
+      "--bootstrap-servers", "--kafka-config", "--partitions", "--topic-prefix");
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
   @Mixin
@@ -150,7 +151,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
       }
     }, "tributary-autoscale-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    Topics topics = Topics.defaults();
+    Topics topics = kafka.topics();
     try (Admin admin = Kafka.admin(props); Timeline timeline = timelineFile == null ? null : new Timeline(timelineFile)) {
       topics.ensure(admin, partitions);
       Supervisor supervisor = new Supervisor(Supervisor.sameJava(childHeap, Tributary.class.getName()), runArgs(),
@@ -242,9 +243,15 @@ public final class AutoscaleCommand implements Callable<Integer> {
       }
       if (SET_FOR_EACH_RUN.contains(name)) {
         throw new ParameterException(spec.commandLine(), name + " is set by autoscale for every instance (its state goes "
-            + "under --work-dir; it serves no HTTP port); give the Kafka connection, --application-id and --partitions "
+            + "under --work-dir; it serves no HTTP port); give the Kafka connection, --topic-prefix, --application-id and --partitions "
             + "to autoscale itself, before the --");
       }
+    }
+    try {
+      new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(runArgs().toArray(String[]::new));
+    } catch (ParameterException e) {
+      throw new ParameterException(spec.commandLine(), "the arguments after -- are not valid for 'tributary run': "
+          + e.getMessage());
     }
   }
 
@@ -256,6 +263,9 @@ public final class AutoscaleCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("--application-id", applicationId));
     args.addAll(http);
     args.addAll(List.of("--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
+    if (!kafka.topicPrefix.equals(Topics.DEFAULT_PREFIX)) {
+      args.addAll(List.of("--topic-prefix", kafka.topicPrefix));
+    }
     if (kafka.kafkaConfig != null) {
       args.addAll(List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
     }

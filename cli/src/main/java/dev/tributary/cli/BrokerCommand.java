@@ -30,6 +30,7 @@ public final class BrokerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
     }
+    requireFree(port);
     EmbeddedKafka kafka;
     try {
       kafka = EmbeddedKafka.start(new EmbeddedKafka.Config(port, dataDir, Map.of()));
@@ -47,6 +48,20 @@ public final class BrokerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** A taken port is said in one line here, before the broker starts and logs its own failure at length. */
+  static void requireFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot start the broker on 127.0.0.1:" + port + ": the port is already in use (another "
+          + "broker running?); give another with --port");
+    }
   }
 
   private static String reason(Throwable e) {

@@ -1,6 +1,8 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.TopicFollower;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.serde.WriterSchemas;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +20,15 @@ import picocli.CommandLine.Spec;
 /** Prints the records of a topic as JSON lines (committed records only). */
 @Command(name = "consume", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = {"Print a topic's committed records, one JSON object per line.",
-        "Predictions print as flat objects; dead letters as key, value (text or base64) and the error headers."})
+        "Any Tributary record prints decoded (by its schema's fingerprint and the schemas topic): predictions of "
+            + "any output topic flat; dead letters as key, value (text, the Avro event decoded, or base64) and headers."})
 public final class ConsumeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.predictions",
-      description = "Topic to read (default: ${DEFAULT-VALUE}; also tributary.dead-letters, tributary.events, tributary.models, tributary.usage).")
+  @Option(names = "--topic", paramLabel = "T",
+      description = "Topic to read (default: PREFIX.predictions, tributary.predictions; also PREFIX.dead-letters, "
+          + ".events, .models, .usage, or a function's output topic).")
   String topic;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
@@ -50,9 +54,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    RecordJson render = new RecordJson(Topics.defaults());
+    Topics topics = kafka.topics();
+    if (topic == null) {
+      topic = topics.predictions();
+    }
+    RecordJson render = new RecordJson(topics);
     PrintWriter out = spec.commandLine().getOut();
-    try (KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(props, "tributary-cli-consume")) {
+    // Newer writers' schemas, so that their records decode too; the follower keeps learning while this reads.
+    try (TopicFollower schemas = new TopicFollower(props, topics.schemas(), WriterSchemas::apply).start();
+        KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(props, "tributary-cli-consume")) {
+      schemas.awaitCaughtUp(Kafka.TIMEOUT);
       List<TopicPartition> partitions = Kafka.partitions(consumer, topic, kafka.bootstrapServers());
       consumer.assign(partitions);
       if (fromBeginning) {

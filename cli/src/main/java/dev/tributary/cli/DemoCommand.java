@@ -127,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
       props = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
       where = "broker " + broker.bootstrapServers();
     }
-    Topics topics = Topics.defaults();
+    Topics topics = kafka.topics();
     try (var admin = Kafka.admin(props)) {
       topics.ensure(admin, partitions);
     }

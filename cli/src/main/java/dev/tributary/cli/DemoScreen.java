@@ -107,7 +107,8 @@ final class DemoScreen {
   }
 
   private static String rate(double perSecond) {
-    return Double.isNaN(perSecond) ? "" : "(" + Metrics.count(Math.round(perSecond)) + "/s)";
+    // A finished replay sends nothing more: no rate rather than "(0/s)".
+    return Double.isNaN(perSecond) || perSecond < 0.5 ? "" : "(" + Metrics.count(Math.round(perSecond)) + "/s)";
   }
 
   private void draw(List<String> lines) {
@@ -154,11 +155,12 @@ final class DemoScreen {
     out.println("What to run next:");
     out.println("  ./tributary broker                 # a broker on 127.0.0.1:9092 (Ctrl-C stops it)");
     out.println("  ./tributary run                    # the functions; run it again in another terminal to scale out");
-    out.println("  ./tributary models create houses --algorithm linear --features rooms,area");
-    out.println("  ./tributary produce --model houses --csv houses.csv --label price");
+    out.println("  ./tributary models create diamonds --algorithm linear "
+        + "--features carat,cut,color,clarity,depth,table,x,y,z");
+    out.println("  ./tributary produce --model diamonds --csv examples/data/diamonds.csv --label price");
     out.println("  ./tributary consume --from-beginning --max 5");
-    out.println("  ./tributary models versions houses");
-    out.println("  ./tributary models show houses");
+    out.println("  ./tributary models versions diamonds");
+    out.println("  ./tributary models show diamonds");
     out.println("  ./tributary demo --csv FILE --label COLUMN --algorithm linear|logistic|svm");
     out.flush();
   }

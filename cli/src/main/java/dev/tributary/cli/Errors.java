@@ -32,6 +32,12 @@ final class Errors implements CommandLine.IParameterExceptionHandler, CommandLin
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String message = oneLine(ex.getMessage());
+    java.util.List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException unmatched
+        ? suggestions(cmd, unmatched) : java.util.List.of();
+    if (!suggestions.isEmpty()) {
+      message += terminate(message) + " Did you mean " + String.join(" or ", suggestions.stream()
+          .map(s -> "'" + s + "'").toList()) + "?";
+    }
     err.println("tributary: " + message + terminate(message) + " See '" + cmd.getCommandSpec().qualifiedName()
         + " --help'.");
     if (verbose) {
@@ -39,6 +45,17 @@ final class Errors implements CommandLine.IParameterExceptionHandler, CommandLin
     }
     err.flush();
     return USAGE;
+  }
+
+  private static java.util.List<String> suggestions(CommandLine cmd, CommandLine.UnmatchedArgumentException ex) {
+    if (ex.getUnmatched().isEmpty()) {
+      return java.util.List.of();
+    }
+    String typed = ex.getUnmatched().get(0);
+    String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+    java.util.Collection<String> known = name.startsWith("-") ? cmd.getCommandSpec().optionsMap().keySet()
+        : cmd.getCommandSpec().subcommands().keySet();
+    return Suggestions.near(name, known);
   }
 
   @Override

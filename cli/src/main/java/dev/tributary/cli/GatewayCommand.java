@@ -19,18 +19,18 @@ import picocli.CommandLine.Spec;
 
 /** The HTTP trigger: events in by POST, synchronous predictions from the serving versions, until Ctrl-C. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
-    description = {"Serve HTTP until Ctrl-C:",
+    description = {"The HTTP trigger: publish events and answer predictions over HTTP until Ctrl-C.",
         "  POST /v1/events               a JSON event -> the events topic (202 {\"id\": ...}; 400 with the reason if invalid)",
         "  POST /v1/models/NAME:predict  {\"features\": {...}, \"categories\": {...}} -> the prediction of the version scoring serves"})
 public final class GatewayCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+  @Option(names = {"--http-port", "--port"}, paramLabel = "PORT", defaultValue = "8080",
       description = "Port to listen on (default: ${DEFAULT-VALUE}; 0: any free port).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+  @Option(names = {"--http-host", "--host"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
       description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   String host;
 
@@ -44,16 +44,17 @@ public final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
+      throw new ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + port);
     }
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
     }
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    Topics topics = Topics.defaults();
+    Topics topics = kafka.topics();
     RegistryFollower follower = new RegistryFollower(props, topics.models(), RegistryView.forServing()).start();
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
+    follower.awaitCaughtUp(Kafka.TIMEOUT); // ready when it says so: the models created before it are known
     Gateway.EventSink sink = Gateway.kafkaSink(props, topics.events(), Duration.ofSeconds(10));
     Gateway gateway;
     try {

@@ -35,7 +35,8 @@ public final class Kafka {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     props.putIfAbsent(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    try (Admin admin = admin(props)) {
+    Admin admin = admin(props);
+    try {
       admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw unreachable(bootstrap);
@@ -54,6 +55,9 @@ public final class Kafka {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while connecting to Kafka at " + bootstrap);
+    } finally {
+      // Not the default close, which waits for the pending request: a listener that is not Kafka never answers it.
+      admin.close(java.time.Duration.ofSeconds(1));
     }
   }
 
@@ -107,8 +111,12 @@ public final class Kafka {
         return badConfig(props, c);
       }
     }
+    Throwable root = e; // the reason is at the bottom (a missing JAAS entry under "Failed to create new NetworkClient")
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
     return new CliException("cannot create a Kafka client for " + props.get("bootstrap.servers") + ": "
-        + Errors.oneLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        + Errors.oneLine(root.getMessage() != null ? root.getMessage() : root.toString()), e);
   }
 
   static CliException badConfig(Map<String, Object> props, ConfigException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import dev.tributary.schema.Topics;
 import picocli.CommandLine.Option;
 
 /** The connection options every command that talks to Kafka takes. */
@@ -22,6 +23,20 @@ public final class KafkaOptions {
   @Option(names = "--kafka-config", paramLabel = "FILE",
       description = "A Kafka client properties file (SASL, SSL, ...) merged into every client.")
   Path kafkaConfig;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+      description = "Tributary's topics are PREFIX.events, PREFIX.feedback, PREFIX.predictions, PREFIX.models, "
+          + "PREFIX.schemas, PREFIX.dead-letters and PREFIX.usage (default: " + Topics.DEFAULT_PREFIX + ").")
+  String topicPrefix = Topics.DEFAULT_PREFIX;
+
+  /** Tributary's topics under --topic-prefix. */
+  public Topics topics() {
+    if (!topicPrefix.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new CliException("--topic-prefix takes letters, digits, '.', '_' and '-' (as Kafka topic names do), got '"
+          + topicPrefix + "'");
+    }
+    return Topics.prefixed(topicPrefix);
+  }
 
   /** Whether --bootstrap-servers or --kafka-config was given (the demo then uses that cluster, not its own broker). */
   public boolean connectionGiven() {

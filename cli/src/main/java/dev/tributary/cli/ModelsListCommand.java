@@ -30,22 +30,27 @@ public final class ModelsListCommand implements Callable<Integer> {
         out.println("No models yet; create one with 'tributary models create NAME --algorithm linear --features a,b'.");
         return 0;
       }
-      Table table = new Table("NAME", "ALGORITHM", "LATEST", "SERVING", "EXAMPLES", "METRIC");
-      for (String name : models) {
-        ModelSpec s = registry.view().spec(name).orElse(null);
-        ModelVersion latest = registry.view().latest(name).orElse(null);
-        ModelVersion serving = registry.view().serving(name).orElse(null);
-        boolean champion = serving != null
-            && Long.valueOf(serving.getVersion()).equals(registry.view().aliases(name).get(RegistryView.CHAMPION));
-        table.row(name,
-            s != null ? s.getAlgorithm() : latest != null ? latest.getAlgorithm() : "(retired)",
-            latest == null ? "-" : latest.getVersion(),
-            serving == null ? "-" : serving.getVersion() + (champion ? " (champion)" : " (latest)"),
-            latest == null ? "-" : Metrics.count(latest.getExamplesSeen()),
-            latest == null ? "-" : Metrics.headline(latest));
-      }
-      out.println(table);
+      out.println(table(registry.view(), models));
     }
     return 0;
+  }
+
+  /** One row per model; EXAMPLES and METRIC are the served version's, next to it, and LATEST the newest version. */
+  static Table table(RegistryView view, List<String> models) {
+    Table table = new Table("NAME", "ALGORITHM", "SERVING", "EXAMPLES", "METRIC", "LATEST");
+    for (String name : models) {
+      ModelSpec s = view.spec(name).orElse(null);
+      ModelVersion latest = view.latest(name).orElse(null);
+      ModelVersion serving = view.serving(name).orElse(null);
+      boolean champion = serving != null
+          && Long.valueOf(serving.getVersion()).equals(view.aliases(name).get(RegistryView.CHAMPION));
+      table.row(name,
+          s != null ? s.getAlgorithm() : latest != null ? latest.getAlgorithm() : "(retired)",
+          serving == null ? "-" : serving.getVersion() + (champion ? " (champion)" : " (latest)"),
+          serving == null ? "-" : Metrics.count(serving.getExamplesSeen()),
+          serving == null ? "-" : Metrics.headline(serving),
+          latest == null ? "-" : latest.getVersion());
+    }
+    return table;
   }
 }

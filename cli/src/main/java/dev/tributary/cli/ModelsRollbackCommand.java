@@ -41,6 +41,10 @@ public final class ModelsRollbackCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Model '" + name + "': champion -> version " + done.to() + " (was "
         + (done.from() == null ? "unset, serving the latest" : "version " + done.from()) + ").");
+    if (done.to() == 0) {
+      out.println("Version 0 has the all-zero weights 'models create' published: every prediction is the same until "
+          + "champion moves again.");
+    }
     if (!done.skipped().isEmpty()) {
       out.println("Passed over versions " + done.skipped() + ": the promotion gate had refused them.");
     }

@@ -1,7 +1,12 @@
 package dev.tributary.cli;
 
 import dev.tributary.registry.Clients;
+import dev.tributary.model.EventFit;
+import dev.tributary.producers.CsvFormatException;
 import dev.tributary.producers.CsvReplay;
+import dev.tributary.producers.JsonLines;
+import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** Publishes a CSV file (validated first) or a JSON-lines file of events. */
 @Command(name = "produce", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
     description = {"Publish events from a CSV file (one event per row, for one model) or a JSON-lines file.",
-        "A CSV file is checked whole before anything is sent; JSON lines are sent as they are."})
+        "The file is checked whole before anything is sent: each event against its model in the registry."})
 public final class ProduceCommand implements Callable<Integer> {
   static final class Source {
     @Option(names = "--csv", paramLabel = "FILE", required = true,
@@ -54,10 +59,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "N", defaultValue = "0", description = "Events per second; 0 sends as fast as Kafka takes them (default).")
   double rate;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Send at most N events.")
+  @Option(names = {"--max", "--limit"}, paramLabel = "N", description = "Send at most N events (as consume --max).")
   Long limit;
 
-  @Option(names = "--topic", paramLabel = "T", defaultValue = "tributary.events", description = "Trigger topic (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", paramLabel = "T", description = "Trigger topic (default: PREFIX.events, tributary.events).")
   String topic;
 
   @Mixin
@@ -74,17 +79,27 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new CliException("no such file: " + file);
     }
     Set<String> categories = new LinkedHashSet<>(categorical);
-    long rows = source.csv != null ? CsvReplay.validate(file, label, categories) : countLines(file);
-    long total = limit == null ? rows : Math.min(rows, limit);
+    long rows = source.csv != null ? requireRows(CsvReplay.validate(file, label, categories), file) : 0;
     Map<String, Object> props = kafka.clientProperties();
-    if (source.csv != null) {
-      try (ModelRegistry registry = Registries.open(kafka)) {
+    String topic = this.topic != null ? this.topic : kafka.topics().events();
+    try (ModelRegistry registry = Registries.open(kafka)) {
+      if (source.csv != null) {
         checkFeatures(Registries.requireSpec(registry, model), file, categories);
+      } else {
+        rows = requireRows(checkJson(registry, file), file);
       }
-    } else {
-      Kafka.requireReachable(props);
     }
+    long total = limit == null ? rows : Math.min(rows, limit);
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Thread interrupted = new Thread(() -> {
+      String stopped = progress.stoppedEarly();
+      if (stopped != null) {
+        err.println(System.lineSeparator() + "tributary: " + stopped + ".");
+        err.flush();
+      }
+    }, "tributary-produce-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     long sent;
     try (EventPublisher publisher = new EventPublisher(Clients.bounded(props), topic, rate)) {
       if (source.csv != null) {
@@ -94,12 +109,13 @@ public final class ProduceCommand implements Callable<Integer> {
       publisher.flush();
     }
     progress.done(sent, topic, source.csv != null ? "for model '" + model + "'" : "from " + file.getFileName());
+    Runtime.getRuntime().removeShutdownHook(interrupted);
     return 0;
   }
 
   /** Registers the Event schema; a producer that may not write the schemas topic still publishes, with a warning. */
   private void registerSchema(EventPublisher publisher) {
-    String schemas = dev.tributary.schema.Topics.defaults().schemas();
+    String schemas = kafka.topics().schemas();
     try {
       publisher.registerSchema(schemas);
     } catch (IllegalStateException e) {
@@ -176,9 +192,23 @@ public final class ProduceCommand implements Callable<Integer> {
     return (file.getFileName() + ":" + lineNumber).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static long countLines(Path file) throws IOException {
-    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> !l.isBlank()).count();
+  private long requireRows(long rows, Path file) {
+    if (rows == 0) {
+      throw new CliException(file.getFileName() + (source.csv != null ? " has a header but no rows" : " has no events")
+          + ": there is nothing to send");
+    }
+    return rows;
+  }
+
+  /** Reads the whole JSON file first: every line an event of a registered model that fits it, or nothing is sent. */
+  private static long checkJson(ModelRegistry registry, Path file) {
+    try {
+      return JsonLines.validate(file, new EventDecoder(EventLimits.DEFAULT), event -> registry.spec(event.getModel())
+          .map(s -> EventFit.problem(s, event))
+          .orElse("unknown model '" + event.getModel() + "': create it first (tributary models create "
+              + event.getModel() + " ...)"));
+    } catch (CsvFormatException e) {
+      throw new CliException(e.getMessage() + "; nothing was sent", e);
     }
   }
 }

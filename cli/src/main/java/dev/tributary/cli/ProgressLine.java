@@ -10,6 +10,8 @@ final class ProgressLine {
   private final boolean interactive;
   private final long started = System.nanoTime();
   private long lastShown = started;
+  private volatile long sent;
+  private volatile boolean done;
 
   ProgressLine(PrintWriter out, long total, boolean interactive) {
     this.out = out;
@@ -18,6 +20,7 @@ final class ProgressLine {
   }
 
   void update(long sent) {
+    this.sent = sent;
     long now = System.nanoTime();
     long every = interactive ? 250_000_000L : 5_000_000_000L;
     if (now - lastShown < every) {
@@ -35,13 +38,20 @@ final class ProgressLine {
   }
 
   void done(long sent, String topic, String what) {
+    this.done = true;
     double s = seconds(System.nanoTime());
     if (interactive) {
       out.print("\r\u001b[K");
     }
-    out.printf(Locale.ROOT, "Published %s events %s to %s in %.1f s (%s events/s).%n", Metrics.count(sent),
-        what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))));
+    out.printf(Locale.ROOT, "Published %s %s %s to %s in %.1f s (%s events/s).%n", Metrics.count(sent),
+        sent == 1 ? "event" : "events", what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))));
     out.flush();
+  }
+
+  /** What to say when the process is stopped (Ctrl-C) before it is done, or null when it was done. */
+  String stoppedEarly() {
+    return done ? null : "stopped after " + Metrics.count(sent) + " of " + Metrics.count(total)
+        + " events; the others were not sent";
   }
 
   private double seconds(long now) {

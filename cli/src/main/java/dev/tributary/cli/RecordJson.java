@@ -1,8 +1,8 @@
 package dev.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.functions.PredictionJson;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
@@ -19,17 +19,25 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** One consumed record as one JSON object, by what its topic holds. */
+/**
+ * One consumed record as one JSON object. A registry record and JSON events are known by their
+ * topic; any Avro record of Tributary's (a prediction on a function's own output topic, a usage
+ * record, an Avro event inside a dead letter, ...) by the writer schema's fingerprint in its
+ * single-object header, which the process's codecs know from their history and the schemas topic.
+ */
 final class RecordJson {
   private final Topics topics;
-  private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
   private final AvroCodec<RegistryRecord> registry = AvroCodec.of(RegistryRecord.class);
-  private final AvroCodec<UsageRecord> usage = AvroCodec.of(UsageRecord.class);
-  private final AvroCodec<DriftAlert> alerts = AvroCodec.of(DriftAlert.class);
   private final EventDecoder events = new EventDecoder(EventLimits.DEFAULT);
+  private static final List<AvroCodec<? extends SpecificRecord>> CODECS = List.of(AvroCodec.of(Prediction.class),
+      AvroCodec.of(UsageRecord.class), AvroCodec.of(Event.class), AvroCodec.of(RegistryRecord.class),
+      AvroCodec.of(DriftAlert.class));
 
   RecordJson(Topics topics) {
     this.topics = topics;
@@ -37,60 +45,55 @@ final class RecordJson {
 
   ObjectNode render(ConsumerRecord<byte[], byte[]> r) {
     try {
-      if (r.topic().equals(topics.predictions())) {
-        return prediction(predictions.decode(r.value()));
+      if (r.topic().equals(topics.models())) {
+        return registry(r);
       }
       if (r.topic().equals(topics.events())) {
         return event(events.decode(r.value(), r.timestamp()));
       }
-      if (r.topic().equals(topics.models())) {
-        return registry(r);
+      SpecificRecord record = decode(r.value());
+      if (record instanceof Prediction p) {
+        return prediction(p);
       }
-      if (r.topic().equals(topics.usage())) {
-        return usage(usage.decode(r.value()));
+      if (record instanceof UsageRecord u) {
+        return usage(u);
       }
-      if (r.topic().equals(topics.alerts())) {
-        return alert(alerts.decode(r.value()));
+      if (record instanceof DriftAlert a) {
+        return alert(a);
       }
+      ObjectNode raw = raw(r);
+      if (record instanceof Event e) { // an Avro event, in a dead letter or on a trigger topic of a function
+        raw.remove("valueBase64");
+        raw.set("event", event(e));
+      } else if (record != null) {
+        raw.remove("valueBase64");
+        raw.set(record.getSchema().getName(), parse(record.toString()));
+      }
+      return raw;
     } catch (DecodeException e) {
       ObjectNode raw = raw(r);
       raw.put("decodeError", e.getMessage());
       return raw;
     }
-    return raw(r);
+  }
+
+  /** The Tributary record whose writer schema the value's header names, or null when it is not one. */
+  static SpecificRecord decode(byte[] value) {
+    OptionalLong fingerprint = AvroCodec.writerFingerprint(value);
+    if (fingerprint.isEmpty()) {
+      return null;
+    }
+    for (AvroCodec<? extends SpecificRecord> codec : CODECS) {
+      if (codec.knows(fingerprint.getAsLong())) {
+        return codec.decode(value);
+      }
+    }
+    return null;
   }
 
   /** A prediction as a flat object. */
   static ObjectNode prediction(Prediction p) {
-    ObjectNode json = Json.object();
-    json.put("eventId", p.getEventId());
-    json.put("model", p.getModel());
-    json.put("modelVersion", p.getModelVersion());
-    json.put("algorithm", p.getAlgorithm().name());
-    json.put("value", p.getValue());
-    if (p.getPredictedClass() == null) {
-      json.putNull("predictedClass");
-    } else {
-      json.put("predictedClass", p.getPredictedClass());
-    }
-    json.put("margin", p.getMargin());
-    json.put("eventTimestamp", p.getEventTimestamp());
-    json.put("scoredAt", p.getScoredAt());
-    if (p.getShadows() != null) {
-      ArrayNode shadows = json.putArray("shadows");
-      p.getShadows().forEach(s -> {
-        ObjectNode shadow = shadows.addObject();
-        shadow.put("alias", s.getAlias());
-        shadow.put("version", s.getVersion());
-        shadow.put("value", s.getValue());
-        if (s.getPredictedClass() == null) {
-          shadow.putNull("predictedClass");
-        } else {
-          shadow.put("predictedClass", s.getPredictedClass());
-        }
-      });
-    }
-    return json;
+    return PredictionJson.node(p);
   }
 
   /** A usage record as a flat object, with its fields' names. */

@@ -2,7 +2,6 @@ package dev.tributary.cli;
 
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
-import dev.tributary.schema.Topics;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -13,7 +12,7 @@ final class Registries {
   static ModelRegistry open(KafkaOptions kafka) {
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    return new ModelRegistry(props, Topics.defaults().models(), Kafka.TIMEOUT);
+    return new ModelRegistry(props, kafka.topics().models(), Kafka.TIMEOUT);
   }
 
   /**

@@ -3,14 +3,15 @@ package dev.tributary.cli;
 import dev.tributary.database.DatabaseException;
 import dev.tributary.database.DatabaseTriggers;
 import dev.tributary.runtime.FunctionsHost;
+import dev.tributary.runtime.StateDirs;
+import dev.tributary.functions.FunctionSpec;
 import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.Quantities;
-import dev.tributary.schema.Topics;
+import dev.tributary.functions.Routing;
 import dev.tributary.schema.serde.EventLimits;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,13 +42,9 @@ public final class RunCommand implements Callable<Integer> {
   String applicationId;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Local state directory (default: a temporary directory deleted on exit; state is restored from Kafka).")
+      description = "Local state directory; each instance needs its own (default: the first one no running instance "
+          + "holds of ~/.tributary/state/APPLICATION-ID/N, kept for the next start).")
   Path stateDir;
-
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
-      description = "The topics are PREFIX.events, PREFIX.predictions, PREFIX.models and PREFIX.dead-letters "
-          + "(default: ${DEFAULT-VALUE}).")
-  String topicPrefix;
 
   @Option(names = "--processing-guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -89,6 +86,21 @@ public final class RunCommand implements Callable<Integer> {
           + "application, instead of the one default function (score and train every model of tributary.events).")
   Path functionsFile;
 
+  @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "512m",
+      description = "Memory of the function, as a serverless platform configures it: usage bills it (GB-seconds), "
+          + "and ./tributary gives the JVM this heap (default: ${DEFAULT-VALUE}; in a function file: memory per "
+          + "function).")
+  String memory;
+
+  @Option(names = "--output-format", paramLabel = "F", defaultValue = "avro",
+      description = "How predictions are written: avro or json (one flat JSON object each, for consumers without "
+          + "Avro) (default: ${DEFAULT-VALUE}; in a function file: outputFormat per function).")
+  Format outputFormat;
+
+  enum Format {
+    avro, json
+  }
+
   @Spec
   CommandSpec spec;
 
@@ -106,6 +118,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
     }
     EventLimits limits = limits();
+    long memoryBytes = memoryBytes();
     if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--http-port must be 0-65535, got " + httpPort);
     }
@@ -114,6 +127,10 @@ public final class RunCommand implements Callable<Integer> {
       if (spec.commandLine().getParseResult().hasMatchedOption("--application-id")) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--application-id does not go with "
             + "--functions: each function has its own (applicationId in the file, default tributary-fn-NAME)");
+      }
+      if (spec.commandLine().getParseResult().hasMatchedOption("--output-format")) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--output-format does not go with "
+            + "--functions: set outputFormat on each function of the file");
       }
       file = DeployCommand.read(functionsFile, spec.commandLine().getErr());
       if (file == null) {
@@ -128,10 +145,14 @@ public final class RunCommand implements Callable<Integer> {
         .withInterval(Duration.ofMillis(Math.round(usageIntervalSeconds * 1000)));
     var props = kafka.clientProperties();
     Kafka.requireReachable(props);
-    Path dir = stateDir != null ? stateDir : Files.createTempDirectory("tributary-state-");
+    StateDirs.deleteStaleLibraries(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now());
+    Path dir = stateDir != null ? stateDir : StateDirs.claim(StateDirs.defaultRoot(), applicationId);
     String instance = FunctionsRunner.defaultInstanceId();
-    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, Topics.prefixed(topicPrefix), partitions,
-        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering));
+    FunctionsRunner.Config config = new FunctionsRunner.Config(props, applicationId, dir, kafka.topics(), partitions,
+        guarantee.name(), 1, FunctionsTopology.Settings.defaults(instance).withLimits(limits).withMetering(metering),
+        Routing.alone(FunctionSpec.standard(kafka.topics(), applicationId).withOutputFormat(
+            FunctionSpec.OutputFormat.valueOf(outputFormat.name().toUpperCase(java.util.Locale.ROOT)))
+            .withMemory(memoryBytes)));
     List<FunctionsRunner.Config> configs = file == null ? List.of(config)
         : file.routings().stream().map(config::forFunction).toList();
     if (file != null) {
@@ -142,7 +163,7 @@ public final class RunCommand implements Callable<Integer> {
     FunctionsHost host;
     DatabaseTriggers databases = databases(file, props);
     try {
-      host = FunctionsHost.start(configs, http, stateDir == null ? dir : null);
+      host = FunctionsHost.start(configs, http, null);
     } catch (java.io.IOException e) {
       databases.close();
       throw new CliException("cannot serve /metrics on " + httpHost + ":" + http.port() + ": " + e.getMessage());
@@ -168,19 +189,28 @@ public final class RunCommand implements Callable<Integer> {
   /** The change capture (and sinks) of the file's functions a table triggers; a database that cannot be used stops here. */
   private DatabaseTriggers databases(FunctionSpecs file, java.util.Map<String, Object> props) {
     if (file == null) {
-      return DatabaseTriggers.start(new FunctionSpecs("", List.of()), props, Topics.defaults(), partitions, System::getenv,
+      return DatabaseTriggers.start(new FunctionSpecs("", List.of()), props, kafka.topics(), partitions, System::getenv,
           e -> { });
     }
     PrintWriter err = spec.commandLine().getErr();
     try {
       // a capture that stops for good stops the instance: its function would wait for changes that never come
-      return DatabaseTriggers.start(file, props, Topics.prefixed(topicPrefix), partitions, System::getenv, e -> {
+      return DatabaseTriggers.start(file, props, kafka.topics(), partitions, System::getenv, e -> {
         err.println("tributary: " + e.getMessage());
         err.flush();
         System.exit(Errors.RUNTIME);
       });
     } catch (DatabaseException e) {
       throw new CliException(e.getMessage());
+    }
+  }
+
+  private long memoryBytes() {
+    try {
+      return Quantities.bytes(memory);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--memory takes a size like 512m or 2g, got '"
+          + memory + "'");
     }
   }
 

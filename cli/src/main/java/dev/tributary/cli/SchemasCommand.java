@@ -2,7 +2,6 @@ package dev.tributary.cli;
 
 import dev.tributary.registry.Clients;
 import dev.tributary.registry.TopicFollower;
-import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.WriterSchemas;
 import java.io.IOException;
@@ -57,9 +56,9 @@ public final class SchemasCommand implements Runnable {
       });
       Map<String, Object> props = kafka.clientProperties();
       Kafka.requireReachable(props);
-      WriterSchemas.register(Clients.bounded(props), Topics.defaults().schemas(), schema);
+      WriterSchemas.register(Clients.bounded(props), kafka.topics().schemas(), schema);
       spec.commandLine().getOut().println("Registered " + WriterSchemas.key(schema) + " on "
-          + Topics.defaults().schemas() + ": its records can now be read by every instance.");
+          + kafka.topics().schemas() + ": its records can now be read by every instance.");
       return 0;
     }
 
@@ -92,7 +91,7 @@ public final class SchemasCommand implements Runnable {
       Map<String, Object> props = kafka.clientProperties();
       Kafka.requireReachable(props);
       Map<String, Schema> schemas = new TreeMap<>();
-      String topic = Topics.defaults().schemas();
+      String topic = kafka.topics().schemas();
       try (TopicFollower follower = new TopicFollower(props, topic, r -> {
         if (r.value() != null) {
           schemas.put(new String(r.key(), StandardCharsets.UTF_8), WriterSchemas.parse(r.value()));

@@ -189,8 +189,25 @@ final class SpecOptions {
     return config;
   }
 
+  /** The names of a comma-separated option, trimmed ('a, b' is a and b); an empty one is refused. */
+  static List<String> names(String option, List<String> given) {
+    List<String> names = given.stream().map(String::trim).toList();
+    if (names.contains("")) {
+      throw new IllegalArgumentException(option + " has an empty name in '" + String.join(",", given)
+          + "': give names separated by commas, such as a,b,c");
+    }
+    for (String name : names) {
+      if (names.indexOf(name) != names.lastIndexOf(name)) {
+        throw new IllegalArgumentException(option + " names '" + name + "' twice");
+      }
+    }
+    return new ArrayList<>(names);
+  }
+
   /** The spec of model {@code name}; IllegalArgumentException names what is wrong. */
   ModelSpec toSpec(String name) {
+    features = names("--features", features);
+    categorical = names("--categorical", categorical);
     if (features.isEmpty() && categorical.isEmpty()) {
       throw new IllegalArgumentException("give the model's features with --features a,b,c (and/or --categorical)");
     }

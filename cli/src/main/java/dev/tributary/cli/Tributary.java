@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import dev.tributary.schema.AvroTrust;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +35,9 @@ public final class Tributary implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a command: demo, broker, deploy, run, autoscale, models, produce, consume or usage");
+    List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: "
+        + String.join(", ", commands.subList(0, commands.size() - 1)) + " or " + commands.get(commands.size() - 1));
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.DecodeException;
@@ -67,8 +66,8 @@ public final class UsageCommand implements Callable<Integer> {
       description = "Price of one million invocations (default: 0.20, AWS Lambda's list price in USD, an example).")
   Double pricePerMillion;
 
-  @Option(names = "--topic", paramLabel = "T", description = "The usage topic (default: tributary.usage).")
-  String topic = Topics.defaults().usage();
+  @Option(names = "--topic", paramLabel = "T", description = "The usage topic (default: PREFIX.usage, tributary.usage).")
+  String topic;
 
   @Spec
   CommandSpec spec;
@@ -82,6 +81,9 @@ public final class UsageCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--since (" + from + ") must be before --until (" + to + ")");
     }
     UsageBill.Prices prices = prices();
+    if (topic == null) {
+      topic = kafka.topics().usage();
+    }
     UsageBill bill = new UsageBill(by, prices);
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);

@@ -53,6 +53,14 @@ class AutoscaleCommandTest {
   }
 
   @Test
+  void anArgumentRunWouldRefuseIsAUsageErrorAtStart() {
+    CliRun run = CliRun.of("autoscale", "--bootstrap-servers", "127.0.0.1:1", "--", "--no-such-flag");
+    assertThat(run.code()).isEqualTo(Errors.USAGE);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("not valid for 'tributary run'").contains("--no-such-flag");
+  }
+
+  @Test
   void inconsistentLimitsAreAUsageError() {
     CliRun run = CliRun.of("autoscale", "--min", "3", "--max", "2");
     assertThat(run.code()).isEqualTo(Errors.USAGE);

@@ -41,7 +41,7 @@ class DeployCommandTest {
     assertThat(run.errLines()).containsExactly(
         bad + ":4: threads must be at least 1, got 0",
         bad + ":5: unknown key 'memry' of a function (known: applicationId, backoff, batchSize, batchWindow, kind, "
-            + "maxBackoff, memory, models, name, output, retries, sink, threads, timeout, trigger)",
+            + "maxBackoff, memory, models, name, output, outputFormat, retries, sink, threads, timeout, trigger)",
         "tributary: " + bad + " cannot be used (2 problems); nothing was run.");
   }
 

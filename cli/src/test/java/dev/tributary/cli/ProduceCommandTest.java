@@ -32,6 +32,24 @@ class ProduceCommandTest {
   }
 
   @Test
+  void aHeaderOnlyCsvIsAnErrorBeforeAnythingIsSent() throws IOException {
+    Path csv = Files.writeString(dir.resolve("empty.csv"), "size,rooms,price\n");
+    CliRun run = CliRun.of("produce", "--model", "houses", "--csv", csv.toString(), "--label", "price",
+        "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("empty.csv has a header but no rows");
+  }
+
+  @Test
+  void aBinaryFileIsNotText() throws IOException {
+    Path csv = Files.write(dir.resolve("image.csv"), new byte[] {'a', ',', 'b', '\n', (byte) 0xff, (byte) 0xfe, 0, 1});
+    CliRun run = CliRun.of("produce", "--model", "houses", "--csv", csv.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("image.csv is not UTF-8 text (a binary file?)").doesNotContain("Input length");
+  }
+
+  @Test
   void missingFileIsOneSentence() {
     CliRun run = CliRun.of("produce", "--model", "houses", "--csv", dir.resolve("none.csv").toString());
     assertThat(run.code()).isEqualTo(1);

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.OffsetRange;
+import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.ShadowPrediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +92,30 @@ class RecordJsonTest {
     JsonNode without = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.predictions",
         0, 6L, "e2".getBytes(StandardCharsets.UTF_8), plain))));
     assertThat(without.has("shadows")).isFalse();
+  }
+
+  @Test
+  void anyTopicsAvroRecordsDecodeByTheirSchemaFingerprint() throws Exception {
+    Prediction p = new Prediction("q1", "diamonds", 2L, Algorithm.LINEAR_REGRESSION, 849.0, null, 849.0, 10L, 20L, null);
+    for (String topic : new String[] {"diamonds.quotes", "acme.predictions"}) {
+      JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>(topic, 0, 0L, null,
+          AvroCodec.of(Prediction.class).encode(p)))));
+      assertThat(json.get("eventId").asText()).as(topic).isEqualTo("q1");
+      assertThat(json.get("value").asDouble()).as(topic).isEqualTo(849.0);
+    }
+  }
+
+  @Test
+  void anAvroEventInADeadLetterIsShownDecodedWithTheHeaders() throws Exception {
+    Event e = Event.newBuilder().setId("e9").setModel("py-demo").setFeatures(Map.of("x1", 1.0))
+        .setCategories(Map.of()).setLabel(2.0).setTimestamp(5L).build();
+    ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("tributary.dead-letters", 0, 3L,
+        "e9".getBytes(StandardCharsets.UTF_8), AvroCodec.of(Event.class).encode(e));
+    r.headers().add("tributary.error.class", "BAD_LABEL".getBytes(StandardCharsets.UTF_8));
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(r)));
+    assertThat(json.has("valueBase64")).isFalse();
+    assertThat(json.get("event").get("model").asText()).isEqualTo("py-demo");
+    assertThat(json.get("event").get("features").get("x1").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("headers").get("tributary.error.class").asText()).isEqualTo("BAD_LABEL");
   }
 }

@@ -35,6 +35,16 @@ class SpecOptionsTest {
   }
 
   @Test
+  void featureNamesAreTrimmedAndAnEmptyOneIsRefused() {
+    assertThat(spec("m", "--algorithm", "linear", "--features", "a, b", "--categorical", " city").getFeatures())
+        .containsExactly("a", "b");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("m", "--algorithm", "linear", "--features", "a,,b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--features has an empty name in 'a,,b'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("m", "--algorithm", "linear", "--features", "a,b,a"))
+        .hasMessage("--features names 'a' twice");
+  }
+
+  @Test
   void givenOptionsWin() {
     ModelSpec s = spec("m", "--algorithm", "logistic", "--features", "a", "--categorical", "city,os",
         "--optimizer", "ftrl", "--learning-rate", "0.05", "--l1", "0.001", "--no-standardize", "--publish-every", "10",

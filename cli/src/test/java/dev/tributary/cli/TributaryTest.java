@@ -3,6 +3,9 @@ package dev.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +29,23 @@ class TributaryTest {
   }
 
   @Test
+  void aMisspeltCommandOrOptionGetsASuggestion() {
+    CliRun command = CliRun.of("rnu");
+    assertThat(command.code()).isEqualTo(2);
+    assertThat(command.errLines()).hasSize(1);
+    assertThat(command.err()).contains("Did you mean 'run'");
+    assertThat(CliRun.of("produce", "--modle", "m", "--json", "x").err()).contains("Did you mean '--model'");
+  }
+
+  @Test
+  void theMissingCommandMessageNamesEveryCommand() {
+    String err = CliRun.of().err();
+    for (String command : new CommandLine(new Tributary()).getSubcommands().keySet()) {
+      assertThat(err).as(command).contains(command.equals("help") ? "usage" : command);
+    }
+  }
+
+  @Test
   void unknownCommandIsAUsageError() {
     CliRun run = CliRun.of("trian");
     assertThat(run.code()).isEqualTo(2);
@@ -41,6 +61,45 @@ class TributaryTest {
     if (!command.equals("broker") && !command.equals("models") && !command.equals("deploy")) {
       assertThat(run.out()).contains("--bootstrap-servers").contains("--kafka-config");
     }
+  }
+
+  @Test
+  void everyCommandThatTalksToKafkaTakesTheTopicPrefixAndRunListsEveryTopic() {
+    CommandLine cli = new CommandLine(new Tributary());
+    List<String> withKafka = new ArrayList<>();
+    collect(cli, withKafka);
+    assertThat(withKafka).hasSizeGreaterThan(15);
+    for (String command : withKafka) {
+      assertThat(CliRun.of((command + " --help").split(" ")).out()).as(command).contains("--topic-prefix");
+    }
+    assertThat(CliRun.of("run", "--help").out().replaceAll("\\s+", "")).contains("PREFIX.events",
+        "PREFIX.predictions", "PREFIX.models", "PREFIX.schemas", "PREFIX.dead-letters", "PREFIX.usage");
+  }
+
+  /** The commands (as "models create") whose options include the Kafka connection. */
+  private static void collect(CommandLine cli, List<String> into) {
+    if (cli.getCommandSpec().findOption("--bootstrap-servers") != null) {
+      into.add(cli.getCommandSpec().qualifiedName(" ").substring("tributary ".length()));
+    }
+    cli.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+  }
+
+  @Test
+  void aBrokerOnATakenPortIsOneLine() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      CliRun run = CliRun.of("broker", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.errLines()).hasSize(1);
+      assertThat(run.err()).contains("the port is already in use");
+    }
+  }
+
+  @Test
+  void retireTakesEitherAVersionOrAll() {
+    assertThat(CliRun.of("models", "retire", "m").err()).contains("give the VERSION to retire, or --all");
+    CliRun both = CliRun.of("models", "retire", "m", "3", "--all");
+    assertThat(both.code()).isEqualTo(Errors.USAGE);
+    assertThat(both.err()).contains("either VERSION or --all, not both");
   }
 
   @Test

@@ -221,6 +221,7 @@ public final class ModelRegistry implements AutoCloseable {
    * over versions the promotion gate refused. Scoring instances follow within a second.
    *
    * @throws IllegalArgumentException if the model or the version does not exist, or there is no older version
+   *     (version 0, all-zero weights, only when named)
    */
   public synchronized Rollback rollback(String model, Long to) {
     RegistryKeys.checkName("model", model);

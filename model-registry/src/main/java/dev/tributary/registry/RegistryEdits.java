@@ -39,6 +39,11 @@ final class RegistryEdits {
         skipped.add(v.getVersion());
         continue;
       }
+      if (v.getVersion() == 0) {
+        throw new IllegalArgumentException("the only version of model '" + model + "' before " + current
+            + " to roll back to is version 0, the all-zero weights 'models create' published: every prediction would "
+            + "be the same; if scoring should serve it anyway, name it with --to 0");
+      }
       return new RollbackTarget(v.getVersion(), List.copyOf(skipped));
     }
     throw new IllegalArgumentException("model '" + model + "' has no version before " + current
@@ -59,7 +64,7 @@ final class RegistryEdits {
     }
     if (state.versions().size() == 1) {
       throw new IllegalArgumentException("version " + version + " is the only version of model '" + model
-          + "': scoring needs one; retire the whole model instead");
+          + "': scoring needs one; retire the whole model instead ('tributary models retire " + model + " --all')");
     }
     Long champion = state.aliases().get(RegistryView.CHAMPION);
     if (champion != null && champion == version && !force) {

@@ -168,8 +168,13 @@ class RegistryBrokerTest {
       assertThat(fromLatest.skipped()).containsExactly(4L);
       assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(3L);
       assertThat(registry.rollback("r", null).to()).isEqualTo(2L);
+      assertThat(registry.rollback("r", null).to()).isEqualTo(1L);
+      assertThatThrownBy(() -> registry.rollback("r", null)).as("version 0 only when named")
+          .hasMessageContaining("is version 0, the all-zero weights").hasMessageContaining("--to 0");
+      assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(1L);
+      assertThat(registry.rollback("r", 0L).to()).isZero();
       assertThat(registry.rollback("r", 5L)).extracting(ModelRegistry.Rollback::from, ModelRegistry.Rollback::to)
-          .containsExactly(2L, 5L);
+          .containsExactly(0L, 5L);
       assertThatThrownBy(() -> registry.rollback("r", 9L)).hasMessageContaining("model 'r' has no version 9");
 
       registry.setAlias("r", "challenger", 5);

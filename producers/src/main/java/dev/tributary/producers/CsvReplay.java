@@ -70,6 +70,8 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
   public static CsvReplay open(Path file, String model, String labelColumn, Set<String> categoricalColumns) {
     try {
       return new CsvReplay(file, model, labelColumn, categoricalColumns);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw JsonLines.notText(file);
     } catch (IOException e) {
       throw new CsvFormatException("cannot read " + file + ": " + e.getMessage());
     }
@@ -162,6 +164,8 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
         nextLine = reader.readLine();
         lineNumber++;
       } while (nextLine != null && nextLine.isBlank());
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw JsonLines.notText(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
     }

@@ -29,7 +29,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The HTTP trigger. {@code POST /v1/events} takes one JSON event (as {@code tributary produce
- * --json} sends them), validates it with the score function's {@link EventDecoder}, publishes the
+ * --json} sends them), validates it with the score function's {@link EventDecoder} and checks it against the model's
+ * serving version as the score function does (404 for an unknown model, 400 for a missing or bad
+ * feature or a label the model cannot learn from), publishes the
  * body unchanged to the events topic keyed by its id once the broker has it, and answers 202
  * {@code {"id": ...}}; a bad event gets 400 with the reason and is not published. {@code POST
  * /v1/models/NAME:predict} with {@code {"features": {...}, "categories": {...}}} answers 200 with the
@@ -97,6 +99,15 @@ public final class Gateway implements AutoCloseable {
     Http.requireMethod(exchange, "POST");
     byte[] body = Http.body(exchange, maxBodyBytes);
     Event event = decode(body);
+    // What the score function would refuse is refused here, before it becomes a dead letter.
+    ServingModel serving = serving(event.getModel());
+    String problem = serving.labelProblem(event.getLabel());
+    if (problem == null) {
+      problem = featurizeProblem(serving, event, new FeatureVector(64));
+    }
+    if (problem != null) {
+      throw new Http.Refused(400, problem);
+    }
     try {
       sink.publish(event.getId().getBytes(StandardCharsets.UTF_8), body);
     } catch (InterruptedException e) {
@@ -124,6 +135,8 @@ public final class Gateway implements AutoCloseable {
     JsonNode request;
     try {
       request = Http.JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Http.Refused(400, "malformed JSON: " + e.getOriginalMessage()); // without the parser's location dump
     } catch (IOException e) {
       throw new Http.Refused(400, "malformed JSON: " + e.getMessage());
     }
@@ -138,20 +151,11 @@ public final class Gateway implements AutoCloseable {
     asEvent.set("categories", request.get("categories"));
     Event event = decode(Http.JSON.writeValueAsBytes(asEvent));
 
-    ServingModel serving;
-    try {
-      serving = catalog.servingOrWait(model, UNKNOWN_MODEL_WAIT);
-    } catch (ModelCache.ModelUnusableException e) {
-      throw new Http.Refused(503, "model '" + model + "' cannot be served: " + e.getMessage());
-    }
-    if (serving == null) {
-      throw new Http.Refused(404, "unknown model '" + model + "': create it first (tributary models create " + model
-          + " ...)");
-    }
+    ServingModel serving = serving(model);
     FeatureVector x = new FeatureVector(64);
-    String problem = serving.featurize(event.getFeatures(), event.getCategories(), x);
+    String problem = featurizeProblem(serving, event, x);
     if (problem != null) {
-      throw new Http.Refused(400, problem + " (model '" + model + "')");
+      throw new Http.Refused(400, problem);
     }
     long now = System.currentTimeMillis();
     Prediction p = serving.predict(event.getId(), x, now, now);
@@ -163,6 +167,33 @@ public final class Gateway implements AutoCloseable {
     reply.put("predictedClass", p.getPredictedClass());
     reply.put("margin", p.getMargin());
     Http.json(exchange, 200, reply);
+  }
+
+  /** The model's serving version; 404 when the registry has no such model, 503 when it cannot be served. */
+  private ServingModel serving(String model) {
+    ServingModel serving;
+    try {
+      serving = catalog.serving(model);
+      if (serving == null) {
+        if (!catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
+          throw new Http.Refused(503, "the registry is still being read, so model '" + model + "' may exist: "
+              + "try again in a moment");
+        }
+        serving = catalog.serving(model);
+      }
+    } catch (ModelCache.ModelUnusableException e) {
+      throw new Http.Refused(503, "model '" + model + "' cannot be served: " + e.getMessage());
+    }
+    if (serving == null) {
+      throw new Http.Refused(404, "unknown model '" + model + "': create it first (tributary models create " + model
+          + " ...)");
+    }
+    return serving;
+  }
+
+  private static String featurizeProblem(ServingModel serving, Event event, FeatureVector x) {
+    String problem = serving.featurize(event.getFeatures(), event.getCategories(), x);
+    return problem == null ? null : problem + " (model '" + serving.spec().getName() + "')";
   }
 
   private Event decode(byte[] body) {

@@ -113,6 +113,12 @@ public final class Http {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(maxBytes + 1);
       if (body.length > maxBytes) {
+        // Read what is left (within reason) so that the server can answer instead of dropping the connection.
+        long left = 16L * maxBytes;
+        byte[] discard = new byte[64 * 1024];
+        for (int n; left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) > 0; ) {
+          left -= n;
+        }
         throw new Refused(413, "request body is over the limit of " + maxBytes + " bytes");
       }
       return body;

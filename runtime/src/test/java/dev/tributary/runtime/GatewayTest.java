@@ -94,12 +94,39 @@ class GatewayTest {
   }
 
   @Test
+  void anEventTheScoreFunctionWouldDeadLetterIsRefusedWithTheReasonAndNotPublished() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"nope\", \"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).path("error").asText()).contains("unknown model 'nope'");
+    response = send("POST", "/v1/events", "{\"id\": \"e2\", \"model\": \"m\", \"features\": {\"x1\": 1}}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).isEqualTo("missing feature 'x2' (model 'm')");
+    response = send("POST", "/v1/events",
+        "{\"id\": \"e3\", \"model\": \"m\", \"features\": {\"x1\": 1, \"x2\": 2}, \"label\": 2}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText())
+        .isEqualTo("label 2.0 is not 0 or 1, as the LOGISTIC_REGRESSION model 'm' requires");
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aModelNotFoundBeforeTheRegistryIsReadGets503NotA404() throws Exception {
+    gateway.close();
+    gateway = new Gateway(new ModelCatalog(new RegistryView(), timeout -> false), (key, value) -> published.add(
+        new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 1);
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).path("error").asText()).contains("still being read").contains("try again");
+  }
+
+  @Test
   void aFailingSinkGets503() throws Exception {
     gateway.close();
     gateway = new Gateway(catalog, (key, value) -> {
       throw new IllegalStateException("broker down");
     }, LIMITS, "127.0.0.1", 0, 1);
-    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
+    HttpResponse<String> response = send("POST", "/v1/events",
+        "{\"id\": \"e1\", \"model\": \"m\", \"features\": {\"x1\": 1, \"x2\": 2}}");
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(json(response).path("error").asText()).contains("broker down");
   }
@@ -136,6 +163,10 @@ class GatewayTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).path("error").asText()).contains("missing 'features'");
 
+    response = send("POST", "/v1/models/m:predict", "{\"features\": ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).startsWith("malformed JSON").doesNotContain("[Source");
+
     response = send("POST", "/v1/models/m:predict", "[1, 2]");
     assertThat(response.statusCode()).isEqualTo(400);
 
@@ -163,5 +194,31 @@ class GatewayTest {
     assertThat(json(response).path("error").asText()).contains("over the limit of 4096 bytes");
     assertThat(send("POST", "/v1/models/m:predict", big).statusCode()).isEqualTo(413);
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitGets413WithTheReason() throws Exception {
+    // A raw request, as curl sends a large body: chunked, the whole body written before the answer is read, and more
+    // of it than the HTTP server reads by itself on close (64 KiB).
+    gateway.close();
+    gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}),
+        new EventLimits(16384, 100, 1e15), "127.0.0.1", 0, 1);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.setSoTimeout(60_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = "x".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 200; i++) {
+        out.write(("3e8\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(chunk);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 413").contains("over the limit of 16384 bytes");
+    }
   }
 }

@@ -54,6 +54,8 @@ public final class FunctionMetrics implements AutoCloseable {
     Tags tags = Tags.of("instance", settings.instanceId(), "function", settings.metering().function());
     counter(registry, "tributary.invocations", "Events the score function handled (scored or dead-lettered)",
         tags, stats, FunctionStats::invocations);
+    counter(registry, "tributary.events.skipped", "Events left to the functions that serve their models",
+        tags, stats, s -> s.skipped.sum());
     counter(registry, "tributary.events.scored", "Events scored into a prediction", tags, stats, s -> s.scored.sum());
     counter(registry, "tributary.errors", "Events the functions could not use (each one is dead-lettered)",
         tags, stats, s -> s.deadLetters.sum());

@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * @param memoryBytes the JVM heap the function wants (for -Xmx and the run-time check)
  * @param threads Kafka Streams {@code num.stream.threads}
  * @param applicationId its own Kafka Streams application (consumer group, internal topics)
+ * @param outputFormat how predictions are written: Avro (the default) or JSON text
  */
 public record FunctionSpec(String name, Kind kind, Trigger trigger, List<String> models, String output,
     Long batchSize, Duration batchWindow, Duration timeout, int retries, Duration backoff, Duration maxBackoff,
-    long memoryBytes, int threads, String applicationId) {
+    long memoryBytes, int threads, String applicationId, OutputFormat outputFormat) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_RETRIES = 3;
@@ -55,6 +56,14 @@ public record FunctionSpec(String name, Kind kind, Trigger trigger, List<String>
     }
   }
 
+  /** How a function writes its predictions. */
+  public enum OutputFormat {
+    /** Avro single-object encoding of {@code Prediction}, with its schema on the schemas topic. */
+    AVRO,
+    /** One flat JSON object, for consumers without Avro (kcat, scripts). */
+    JSON
+  }
+
   /** The topics that trigger a function: named, or every topic matching a pattern (new ones included). */
   public record Trigger(List<String> topics, Pattern pattern) {
     public Trigger {
@@ -82,7 +91,7 @@ public record FunctionSpec(String name, Kind kind, Trigger trigger, List<String>
   public static FunctionSpec standard(Topics topics, String applicationId) {
     return new FunctionSpec(STANDARD_NAME, Kind.BOTH, Trigger.topics(topics.events()), List.of(), topics.predictions(),
         null, null, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MEMORY_BYTES, 1,
-        applicationId);
+        applicationId, OutputFormat.AVRO);
   }
 
   public static String defaultApplicationId(String name) {
@@ -95,6 +104,16 @@ public record FunctionSpec(String name, Kind kind, Trigger trigger, List<String>
 
   public FunctionSpec withKind(Kind k) {
     return new FunctionSpec(name, k, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
-        maxBackoff, memoryBytes, threads, applicationId);
+        maxBackoff, memoryBytes, threads, applicationId, outputFormat);
+  }
+
+  public FunctionSpec withMemory(long bytes) {
+    return new FunctionSpec(name, kind, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
+        maxBackoff, bytes, threads, applicationId, outputFormat);
+  }
+
+  public FunctionSpec withOutputFormat(OutputFormat format) {
+    return new FunctionSpec(name, kind, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
+        maxBackoff, memoryBytes, threads, applicationId, format);
   }
 }

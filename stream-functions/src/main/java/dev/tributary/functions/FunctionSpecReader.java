@@ -32,7 +32,8 @@ import org.apache.kafka.common.internals.Topic;
 public final class FunctionSpecReader {
   static final Set<String> FILE_KEYS = Set.of("functions");
   static final Set<String> FUNCTION_KEYS = Set.of("name", "kind", "trigger", "models", "output", "batchSize",
-      "batchWindow", "timeout", "retries", "backoff", "maxBackoff", "memory", "threads", "applicationId", "sink");
+      "batchWindow", "timeout", "retries", "backoff", "maxBackoff", "memory", "threads", "applicationId", "sink",
+      "outputFormat");
   static final Set<String> TRIGGER_KEYS = Set.of("topics", "pattern", "database");
   static final Set<String> DATABASE_KEYS = Set.of("url", "user", "passwordEnv", "table", "model", "modelColumn", "label",
       "startFrom");
@@ -241,6 +242,8 @@ public final class FunctionSpecReader {
     List<String> models = models(map);
     String output = topic(map, "output", Topics.defaults().predictions());
     notFor(map, "output", !kind.scores(), "a train function (it publishes no predictions)");
+    FunctionSpec.OutputFormat outputFormat = outputFormat(map);
+    notFor(map, "outputFormat", !kind.scores(), "a train function (it publishes no predictions)");
     Long batchSize = whole(map, "batchSize", null, 1, Long.MAX_VALUE);
     notFor(map, "batchSize", !kind.trains(), "a score function (it does not train)");
     Duration batchWindow = duration(map, "batchWindow", null, MIN_BATCH_WINDOW, null);
@@ -273,7 +276,7 @@ public final class FunctionSpecReader {
           database.model(), database.modelColumn(), database.label(), database.startFrom(), sinkTable));
     }
     return new FunctionSpec(name, kind, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
-        maxBackoff, memory, threads, applicationId);
+        maxBackoff, memory, threads, applicationId, outputFormat);
   }
 
   private void unknownKeys(Map<String, Node> map, Set<String> known, String where) {
@@ -298,6 +301,16 @@ public final class FunctionSpecReader {
     } catch (IllegalArgumentException e) {
       problem(map.get("kind").line(), "kind must be score, train or both, got '" + kind + "'");
       return FunctionSpec.Kind.BOTH;
+    }
+  }
+
+  private FunctionSpec.OutputFormat outputFormat(Map<String, Node> map) {
+    String format = text(map, "outputFormat", "avro");
+    try {
+      return FunctionSpec.OutputFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problem(map.get("outputFormat").line(), "outputFormat must be avro or json, got '" + format + "'");
+      return FunctionSpec.OutputFormat.AVRO;
     }
   }
 

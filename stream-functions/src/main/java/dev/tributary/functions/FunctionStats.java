@@ -7,6 +7,8 @@ import java.util.function.LongConsumer;
 public final class FunctionStats {
   public final LongAdder scored = new LongAdder();
   public final LongAdder deadLetters = new LongAdder();
+  /** Events left to other functions: of models this function does not serve, or dead-lettered by another. */
+  public final LongAdder skipped = new LongAdder();
   public final LongAdder learned = new LongAdder();
   public final LongAdder updatesRejected = new LongAdder();
   public final LongAdder versionsPublished = new LongAdder();

@@ -109,6 +109,14 @@ public final class FunctionsRunner implements AutoCloseable {
     return hostName() + "-" + ProcessHandle.current().pid();
   }
 
+  private static boolean hasState(Path dir) {
+    try (var entries = java.nio.file.Files.list(dir)) {
+      return entries.anyMatch(p -> java.nio.file.Files.isDirectory(p));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private static String hostName() {
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
@@ -155,6 +163,10 @@ public final class FunctionsRunner implements AutoCloseable {
 
   /** Creates missing topics, follows the registry and starts the stream threads. */
   public static FunctionsRunner start(Config config) {
+    if (hasState(config.stateDir().resolve(config.applicationId()))) {
+      LOG.info("Function {} resumes on state directory {}: it takes its partitions back at once; a task that a crash "
+          + "left uncommitted is rebuilt from its changelog", config.routing().self().name(), config.stateDir());
+    }
     FunctionsRunner runner = new FunctionsRunner(config);
     runner.streams.start();
     return runner;
@@ -180,6 +192,9 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Static membership keyed by the state directory: an instance restarted on its directory after a
+    // crash or a kill takes its partitions back at once, not after the old member's session timed out.
+    props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), staticMemberId(config));
     if (config.routing().self().trigger().pattern() != null) {
       // A topic created later that matches the pattern is seen at the next metadata refresh (default 5 min).
       props.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
@@ -190,6 +205,18 @@ public final class FunctionsRunner implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), FunctionsTopology.TRAINER_STATE_MAX_BYTES);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * FunctionsTopology.TRAINER_STATE_MAX_BYTES);
     return props;
+  }
+
+  /** The same for every start on one state directory of one machine, different for any other. */
+  static String staticMemberId(Config config) {
+    String where = hostName() + ":" + config.stateDir().toAbsolutePath().normalize();
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+          where.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "tributary-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   /** The registry topic's max.message.bytes, or the registry's own limit if it cannot be read. */

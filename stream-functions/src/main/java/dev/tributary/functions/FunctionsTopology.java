@@ -120,7 +120,9 @@ public final class FunctionsTopology {
     if (function.kind().scores()) {
       scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
           .mapValues(Scored::prediction, Named.as("prediction"))
-          .to(function.output(), Produced.<byte[], Prediction>with(Serdes.ByteArray(), TributarySerdes.prediction())
+          .to(function.output(), Produced.<byte[], Prediction>with(Serdes.ByteArray(),
+                  function.outputFormat() == FunctionSpec.OutputFormat.JSON ? PredictionJson.serde()
+                      : TributarySerdes.prediction())
               .withName("predictions"));
     }
     if (!function.kind().trains()) {

@@ -6,11 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which events of a trigger topic one function handles, among the functions of its file. A
- * function scores (and trains on) the events of the models it serves, and leaves the others to the
- * functions that serve them. Each dead letter is written once: by the first function in the file
- * that is triggered by the topic and serves the model, or, when none serves it (or the model cannot
- * be read), by the first function triggered by the topic.
- *
+ * function scores (and trains on) the events of the models it serves and skips the others, never
+ * dead-lettering them: a function with a list of models shares its topic with the functions (of its
+ * file or of other processes) that serve the rest. The dead letter of an event of a registered
+ * model is written by the first function in the file triggered by the topic that serves the model.
+ * An event that cannot be read or names no registered model is dead-lettered only by a function
+ * that serves every model (the first such one of the file), so that however many functions with
+ * lists run next to it, it gets one dead letter.
  */
 public final class Routing {
   private final FunctionSpec self;
@@ -42,19 +44,18 @@ public final class Routing {
     return self.serves(model);
   }
 
-  /** Whether this function writes the dead letter of a rejected event of {@code model} (null: unreadable) from {@code topic}. */
+  /**
+   * Whether this function writes the dead letter of a rejected event from {@code topic}.
+   *
+   * @param model the registered model the event names; null when it cannot be read or names no registered model
+   */
   public boolean reports(String topic, String model) {
-    List<FunctionSpec> triggered = triggeredBy(topic);
-    FunctionSpec reporter = triggered.isEmpty() ? self : triggered.get(0);
-    if (model != null) {
-      for (FunctionSpec f : triggered) {
-        if (f.serves(model)) {
-          reporter = f;
-          break;
-        }
+    for (FunctionSpec f : triggeredBy(topic)) {
+      if (model == null ? f.models().isEmpty() : f.serves(model)) {
+        return f.name().equals(self.name());
       }
     }
-    return reporter.name().equals(self.name());
+    return false;
   }
 
   /** The functions of the file a topic triggers, in file order (a per-topic cache: patterns match once per topic). */

@@ -2,7 +2,6 @@ package dev.tributary.functions;
 
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
-import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.serde.DecodeException;
@@ -114,7 +113,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     stats.recordScoreNanos(System.nanoTime() - start, ++calls);
     if (scored == null) {
-      return; // another function of the file handles this event
+      stats.skipped.increment(); // another function handles this event
+      return;
     }
     if (scored.accepted()) {
       stats.scored.increment();
@@ -144,7 +144,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     long written = usage.invocations();
     List<String> models = usage.models();
     for (UsageRecord r : usage.close(now, metering.function(), instanceId, context.taskId().toString(),
-        instanceInvocations - instanceInvocationsAtStart, Runtime.getRuntime().maxMemory())) {
+        instanceInvocations - instanceInvocationsAtStart, routing.self().memoryBytes())) { // billed as configured
       byte[] key = (r.getFunction() + "/" + r.getModel()).getBytes(StandardCharsets.UTF_8);
       context.forward(new Record<>(key, Scored.usage(r), now));
       stats.usageRecords.increment();
@@ -170,8 +170,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(null, value, Rejection.UNDECODABLE, e.getMessage(), source);
     }
     if (!routing.serves(event.getModel())) {
-      return rejected(event, value, Rejection.NOT_SERVED, "model '" + event.getModel()
-          + "' is not served by any function triggered by topic " + source.topic(), source);
+      return null;
     }
     ServingModel model;
     try {
@@ -183,11 +182,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(event, value, Rejection.UNKNOWN_MODEL, "unknown model '" + event.getModel()
           + "': create it first (tributary models create " + event.getModel() + " ...)", source);
     }
-    Algorithm algorithm = model.spec().getAlgorithm();
     Double label = event.getLabel();
-    if (label != null && algorithm != Algorithm.LINEAR_REGRESSION && label != 0.0 && label != 1.0) {
-      return rejected(event, value, Rejection.BAD_LABEL, "label " + label + " is not 0 or 1, as the "
-          + algorithm + " model '" + event.getModel() + "' requires", source);
+    String badLabel = model.labelProblem(label);
+    if (badLabel != null) {
+      return rejected(event, value, Rejection.BAD_LABEL, badLabel, source);
     }
     String problem = model.featurize(event.getFeatures(), event.getCategories(), x);
     if (problem != null) {
@@ -205,9 +203,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         source.offset(), 1);
   }
 
-  /** A rejection of bad input, or null when another function of the file writes this event's dead letter. */
+  /** A rejection of bad input, or null when another function writes this event's dead letter. */
   private Scored rejected(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source) {
-    if (!routing.reports(source.topic(), event == null ? null : event.getModel())) {
+    boolean registered = event != null && rejection != Rejection.UNKNOWN_MODEL;
+    if (!routing.reports(source.topic(), registered ? event.getModel() : null)) {
       return null;
     }
     return failed(event, value, rejection, reason, source, 1);

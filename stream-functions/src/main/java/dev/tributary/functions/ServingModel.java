@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.model.EventFit;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
@@ -17,6 +18,11 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
     return new ServingModel(spec, version.getVersion(),
         new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits()),
         ModelVersions.learnerOf(spec, version));
+  }
+
+  /** Why this model cannot learn from {@code label} (a classifier's label is 0 or 1), or null. */
+  public String labelProblem(Double label) {
+    return EventFit.labelProblem(spec, label);
   }
 
   /** Fills {@code x} from the event's features; returns why it cannot, or null. */

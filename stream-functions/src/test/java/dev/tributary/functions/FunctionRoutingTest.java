@@ -49,9 +49,13 @@ class FunctionRoutingTest {
           retries: 2
           backoff: 1ms
         """;
+  /** The plain {@code tributary run} next to the file, in a process of its own: every model, triggered by "in". */
+  static final Routing EVERY_MODEL = Routing.alone(FunctionSpec.standard(
+      new Topics("in", TOPICS.predictions(), TOPICS.models(), TOPICS.deadLetters(), TOPICS.usage()), "plain"));
 
   @TempDir Path stateDir;
   final RegistryView view = new RegistryView();
+  final FunctionStats stats = new FunctionStats();
 
   FunctionRoutingTest() {
     for (String model : List.of("prices", "spam")) {
@@ -64,14 +68,18 @@ class FunctionRoutingTest {
 
   /** One function of {@link #FILE} in a test driver, its registry lookups made by {@code awaitCaughtUp}. */
   private TopologyTestDriver driver(String name, Function<Duration, Boolean> awaitCaughtUp) throws Exception {
-    Routing routing = FunctionSpecReader.read(FILE, "functions.yaml").routings().stream()
-        .filter(r -> r.self().name().equals(name)).findFirst().orElseThrow();
+    return driver(FunctionSpecReader.read(FILE, "functions.yaml").routings().stream()
+        .filter(r -> r.self().name().equals(name)).findFirst().orElseThrow(), awaitCaughtUp);
+  }
+
+  private TopologyTestDriver driver(Routing routing, Function<Duration, Boolean> awaitCaughtUp) throws Exception {
+    String name = routing.self().name();
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, routing.self().applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
     return new TopologyTestDriver(FunctionsTopology.build(TOPICS, new ModelCatalog(view, awaitCaughtUp),
-        FunctionsTopology.Settings.defaults("test"), new FunctionStats(), routing), props);
+        FunctionsTopology.Settings.defaults("test"), stats, routing), props);
   }
 
   private static void send(TopologyTestDriver driver, String topic, String model, String id, Integer label) {
@@ -100,18 +108,55 @@ class FunctionRoutingTest {
   }
 
   @Test
-  void eachFunctionScoresItsModelsAndTheFirstOneDeadLettersWhatNoFunctionServes() throws Exception {
+  void aFunctionWithAListScoresItsModelsAndSkipsEverythingElseWithoutADeadLetter() throws Exception {
     try (TopologyTestDriver quotes = driver("quotes", t -> true)) {
       sendTheMix(quotes);
       assertThat(predictedIds(quotes, "quotes.out")).containsExactly("p1");
-      assertThat(deadLetters(quotes)).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS))
-          .containsExactly("NOT_SERVED", "UNDECODABLE");
+      assertThat(deadLetters(quotes)).isEmpty();
+      assertThat(stats.skipped.sum()).as("spam, nobody and the junk").isEqualTo(3);
+      assertThat(stats.invocations()).as("skipped events are not its invocations").isOne();
     }
     try (TopologyTestDriver spam = driver("spam", t -> true)) {
       sendTheMix(spam);
       assertThat(predictedIds(spam, "spam.out")).containsExactly("s1");
-      assertThat(deadLetters(spam)).as("quotes, first in the file, writes them").isEmpty();
+      assertThat(deadLetters(spam)).isEmpty();
     }
+  }
+
+  @Test
+  void theFunctionThatServesEveryModelDeadLettersWhatNoModelServesAndTheFirstServingFunctionTheRest() throws Exception {
+    try (TopologyTestDriver plain = driver(EVERY_MODEL, t -> true)) {
+      sendTheMix(plain);
+      send(plain, "in", "prices", "p-bad", 7);
+      assertThat(predictedIds(plain, TOPICS.predictions())).containsExactly("p1", "s1");
+      assertThat(deadLetters(plain)).extracting(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS))
+          .containsExactly("UNKNOWN_MODEL", "UNDECODABLE", "BAD_LABEL");
+    }
+    try (TopologyTestDriver quotes = driver("quotes", t -> true)) {
+      send(quotes, "in", "prices", "p-bad", 7);
+      assertThat(deadLetters(quotes)).as("a function of its file serves prices: it writes it, as the plain run does")
+          .extracting(r -> DeadLetters.header(r.headers(), DeadLetters.ERROR_CLASS)).containsExactly("BAD_LABEL");
+    }
+  }
+
+  @Test
+  void aFunctionWithJsonOutputWritesEachPredictionAsAFlatJsonObject() throws Exception {
+    Routing json = FunctionSpecReader.read("functions: [{name: j, kind: score, trigger: {topics: [in]}, output: j.out,"
+        + " outputFormat: json}]", "f.yaml").routings().get(0);
+    try (TopologyTestDriver driver = driver(json, t -> true)) {
+      send(driver, "in", "prices", "p1", null);
+      String value = driver.createOutputTopic("j.out", new StringDeserializer(), new StringDeserializer())
+          .readValue();
+      com.fasterxml.jackson.databind.JsonNode prediction = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(value);
+      assertThat(prediction.get("eventId").asText()).isEqualTo("p1");
+      assertThat(prediction.get("model").asText()).isEqualTo("prices");
+      assertThat(prediction.get("modelVersion").asLong()).isZero();
+      assertThat(prediction.get("value").asDouble()).isEqualTo(0.5);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FunctionSpecReader.read(
+            "functions: [{name: j, outputFormat: xml}]", "f.yaml"))
+        .hasMessageContaining("outputFormat must be avro or json, got 'xml'");
   }
 
   @Test

@@ -227,6 +227,8 @@ class FunctionsTopologyTest {
     assertThat(prices.getIntervalEnd() - prices.getIntervalStart()).isEqualTo(10_000);
     assertThat(prices.getCpuMillis()).isPositive();
     assertThat(prices.getGbSeconds()).isPositive();
+    assertThat(prices.getHeapBytes()).as("the function's configured memory, not this JVM's heap")
+        .isEqualTo(FunctionSpec.DEFAULT_MEMORY_BYTES);
     assertThat(stats.usageRecords.sum()).isEqualTo(3);
     assertThat(stats.usageUnwritten.sum()).isZero();
 

@@ -161,6 +161,13 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
   }
 
+  /** The writer schema's fingerprint in a single-object encoded value's header, if it has one. */
+  public static java.util.OptionalLong writerFingerprint(byte[] bytes) {
+    return bytes != null && hasSingleObjectMagic(bytes) && bytes.length >= HEADER_BYTES
+        ? java.util.OptionalLong.of(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong())
+        : java.util.OptionalLong.empty();
+  }
+
   /** The 64-bit Rabin fingerprint that single-object encoding writes for a schema. */
   public static long fingerprint(Schema schema) {
     return SchemaNormalization.parsingFingerprint64(schema);
