@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +50,12 @@ public final class EventPublisher implements AutoCloseable {
    * that readers of an older release can decode its events.
    */
   public EventPublisher registerSchema(String schemasTopic) {
-    WriterSchemas.register(producer, schemasTopic, Event.getClassSchema());
+    return registerSchema(schemasTopic, Event.getClassSchema());
+  }
+
+  /** Registers the writer schema of another record this publisher sends with {@link #sendRaw} (feedback, say). */
+  public EventPublisher registerSchema(String schemasTopic, Schema schema) {
+    WriterSchemas.register(producer, schemasTopic, schema);
     return this;
   }
 
