@@ -8,13 +8,20 @@ final class ProgressLine {
   private final PrintWriter out;
   private final long total;
   private final boolean interactive;
+  private final String noun;
   private final long started = System.nanoTime();
   private long lastShown = started;
 
   ProgressLine(PrintWriter out, long total, boolean interactive) {
+    this(out, total, interactive, "events");
+  }
+
+  /** @param noun what is sent, plural: "events", "labels" */
+  ProgressLine(PrintWriter out, long total, boolean interactive, String noun) {
     this.out = out;
     this.total = total;
     this.interactive = interactive;
+    this.noun = noun;
   }
 
   void update(long sent) {
@@ -24,7 +31,7 @@ final class ProgressLine {
       return;
     }
     lastShown = now;
-    String line = "sent " + Metrics.count(sent) + " of " + Metrics.count(total) + " events ("
+    String line = "sent " + Metrics.count(sent) + " of " + Metrics.count(total) + " " + noun + " ("
         + Metrics.count((long) (sent / seconds(now))) + "/s)";
     if (interactive) {
       out.print("\r" + line + "\u001b[K");
@@ -39,8 +46,8 @@ final class ProgressLine {
     if (interactive) {
       out.print("\r\u001b[K");
     }
-    out.printf(Locale.ROOT, "Published %s events %s to %s in %.1f s (%s events/s).%n", Metrics.count(sent),
-        what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))));
+    out.printf(Locale.ROOT, "Published %s %s %s to %s in %.1f s (%s %s/s).%n", Metrics.count(sent), noun,
+        what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))), noun);
     out.flush();
   }
 

@@ -26,4 +26,16 @@ public final class Labels {
     }
     return Optional.empty();
   }
+
+  /**
+   * Why feedback carrying {@code label} cannot train the model of {@code spec}, if it cannot: the
+   * model keeps no event waiting for its label (no label wait), or the label is not one it learns from.
+   */
+  public static Optional<String> feedbackProblem(ModelSpec spec, double label) {
+    if (spec.getLabelWaitMs() <= 0) {
+      return Optional.of("model '" + spec.getName() + "' has no label wait, so none of its events waits for feedback "
+          + "(create it with --label-wait, e.g. 30m)");
+    }
+    return problem(spec, label);
+  }
 }

@@ -30,4 +30,13 @@ class LabelsTest {
     assertThat(Labels.problem(spec(Algorithm.LINEAR_REGRESSION), Double.NaN)).hasValue("label NaN is not a finite number");
     assertThat(Labels.problem(spec(Algorithm.LINEAR_REGRESSION), Double.POSITIVE_INFINITY)).isPresent();
   }
+
+  @Test
+  void feedbackNeedsALabelWait() {
+    ModelSpec waits = ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x")).setLabelWaitMs(60_000).build();
+    assertThat(Labels.feedbackProblem(waits, 1)).isEmpty();
+    assertThat(Labels.feedbackProblem(waits, 3)).hasValueSatisfying(p -> assertThat(p).contains("is not 0 or 1"));
+    assertThat(Labels.feedbackProblem(spec(Algorithm.LOGISTIC_REGRESSION), 1)).hasValue(
+        "model 'm' has no label wait, so none of its events waits for feedback (create it with --label-wait, e.g. 30m)");
+  }
 }
