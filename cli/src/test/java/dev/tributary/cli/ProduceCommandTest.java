@@ -68,7 +68,7 @@ class ProduceCommandTest {
     CliRun run = CliRun.of("produce", "--feedback", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).contains("clicks.csv line 3: 'label' is 'maybe', not a number");
+    assertThat(run.err()).contains("clicks.csv line 3: 'label' must be a number");
     assertThat(run.out()).isEmpty();
   }
 

@@ -1,9 +1,12 @@
 package dev.tributary.producers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.Feedback;
-import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.serde.DecodeException;
+import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.FeedbackDecoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +22,9 @@ import java.util.Set;
  * A file of labels for events scored earlier, one {@link Feedback} per line: either JSON lines
  * ({@code {"id": "imp-81", "model": "ctr", "label": 1}}, {@code "timestamp"} optional) or a CSV
  * file whose header names the columns {@code id}, {@code model}, {@code label} and optionally
- * {@code timestamp}, in any order. The first non-blank line tells which. A malformed line stops the
- * reading with a {@link CsvFormatException} naming the file, the line and the reason.
+ * {@code timestamp}, in any order. The first non-blank line tells which. Every line passes the
+ * score function's {@link FeedbackDecoder}; a malformed one stops the reading with a {@link
+ * CsvFormatException} naming the file, the line and the reason.
  *
  * <pre>{@code
  * long lines = FeedbackFile.validate(file, f -> knownModels.contains(f.getModel()) ? null : "unknown model");
@@ -38,6 +42,7 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
 
   static final Set<String> CSV_COLUMNS = Set.of("id", "model", "label", "timestamp");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FeedbackDecoder DECODER = new FeedbackDecoder(EventLimits.DEFAULT);
 
   private final Path file;
   private final BufferedReader reader;
@@ -131,93 +136,46 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
     }
     Feedback feedback;
     try {
-      feedback = json ? parseJson(nextLine) : parseCsv(CsvReplay.split(nextLine));
-    } catch (IllegalArgumentException e) {
+      feedback = json ? decode(nextLine.getBytes(StandardCharsets.UTF_8)) : parseCsv(CsvReplay.split(nextLine));
+    } catch (DecodeException e) {
       throw error(e.getMessage());
     }
     advance();
     return feedback;
   }
 
+  /** A CSV row as the JSON object it stands for, so that both formats pass the same decoder. */
   private Feedback parseCsv(List<String> fields) {
     if (fields.size() != width) {
-      throw new IllegalArgumentException("has " + fields.size() + " fields, the header has " + width);
+      throw new DecodeException("has " + fields.size() + " fields, the header has " + width);
     }
+    ObjectNode row = JSON.createObjectNode();
+    row.put("id", fields.get(columns[0]).trim());
+    row.put("model", fields.get(columns[1]).trim());
     String label = fields.get(columns[2]).trim();
+    try {
+      row.put("label", Double.parseDouble(label));
+    } catch (NumberFormatException e) {
+      row.put("label", label); // refused by the decoder as not a number
+    }
     String timestamp = columns[3] < 0 ? "" : fields.get(columns[3]).trim();
-    double value;
-    try {
-      value = Double.parseDouble(label);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'label' is '" + label + "', not a number");
+    if (!timestamp.isEmpty()) {
+      try {
+        row.put("timestamp", Long.parseLong(timestamp));
+      } catch (NumberFormatException e) {
+        row.put("timestamp", timestamp);
+      }
     }
-    long at;
     try {
-      at = timestamp.isEmpty() ? 0 : Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'timestamp' is '" + timestamp + "', not epoch milliseconds");
+      return decode(JSON.writeValueAsBytes(row));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a row as JSON", e);
     }
-    return checked(fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at);
   }
 
-  /**
-   * One feedback as JSON text: {@code {"id": ..., "model": ..., "label": ...}} with an optional
-   * {@code "timestamp"} (epoch ms).
-   *
-   * @throws IllegalArgumentException with the reason when it is not one
-   */
-  public static Feedback parseJson(String text) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("feedback must be a JSON object {\"id\": ..., \"model\": ..., \"label\": ...}");
-    }
-    JsonNode label = root.get("label");
-    if (label == null || label.isNull()) {
-      throw new IllegalArgumentException("missing 'label'");
-    }
-    if (!label.isNumber()) {
-      throw new IllegalArgumentException("'label' must be a number (0 or 1 for classifiers), got " + label.getNodeType()
-          .name().toLowerCase(java.util.Locale.ROOT));
-    }
-    JsonNode timestamp = root.get("timestamp");
-    if (timestamp != null && !timestamp.isNull() && !timestamp.canConvertToLong()) {
-      throw new IllegalArgumentException("'timestamp' must be epoch milliseconds, got " + timestamp);
-    }
-    return checked(text(root, "id"), text(root, "model"), label.asDouble(),
-        timestamp == null || timestamp.isNull() ? 0 : timestamp.asLong());
-  }
-
-  private static String text(JsonNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
-      throw new IllegalArgumentException("missing '" + field + "'");
-    }
-    if (!node.isTextual() && !node.isIntegralNumber()) {
-      throw new IllegalArgumentException("'" + field + "' must be a string, got " + node.getNodeType().name()
-          .toLowerCase(java.util.Locale.ROOT));
-    }
-    return node.asText();
-  }
-
-  private static Feedback checked(String id, String model, double label, long timestamp) {
-    if (id.isEmpty()) {
-      throw new IllegalArgumentException("'id' is empty: feedback is matched to its event by the event's id");
-    }
-    if (!EventDecoder.MODEL_NAME.matcher(model).matches()) {
-      throw new IllegalArgumentException("'model' is '" + model + "', not a model name");
-    }
-    if (!Double.isFinite(label)) {
-      throw new IllegalArgumentException("'label' is " + label + "; only finite numbers are labels");
-    }
-    if (timestamp < 0) {
-      throw new IllegalArgumentException("'timestamp' is negative");
-    }
-    return new Feedback(id, model, label, timestamp);
+  /** The score function's own decoder; a timestamp left out stays 0 (the time the record is sent). */
+  private static Feedback decode(byte[] value) {
+    return DECODER.decode(value, 0);
   }
 
   private void advance() {

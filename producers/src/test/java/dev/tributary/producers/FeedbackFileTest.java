@@ -52,15 +52,17 @@ class FeedbackFileTest {
         .isInstanceOf(CsvFormatException.class).hasMessage("a.jsonl line 2: missing 'id'");
     assertThatThrownBy(() -> FeedbackFile.validate(file("b.jsonl",
         "{\"id\": \"e1\", \"model\": \"m\", \"label\": \"yes\"}\n"), f -> null))
-        .hasMessage("b.jsonl line 1: 'label' must be a number (0 or 1 for classifiers), got string");
+        .hasMessageStartingWith("b.jsonl line 1: 'label' must be a number (0 or 1 for classifiers)");
     assertThatThrownBy(() -> FeedbackFile.validate(file("c.jsonl", "{\"id\": \"e1\", \"model\": \"m\"\n"), f -> null))
         .hasMessageStartingWith("c.jsonl line 1: malformed JSON");
     assertThatThrownBy(() -> FeedbackFile.validate(file("d.csv", "id,model,label\ne1,m,1\n\ne2,m,abc\n"), f -> null))
-        .hasMessage("d.csv line 4: 'label' is 'abc', not a number");
+        .hasMessageStartingWith("d.csv line 4: 'label' must be a number");
     assertThatThrownBy(() -> FeedbackFile.validate(file("e.csv", "id,model,label\ne1,m\n"), f -> null))
         .hasMessage("e.csv line 2: has 2 fields, the header has 3");
     assertThatThrownBy(() -> FeedbackFile.validate(file("f.csv", "id,model,label\n,m,1\n"), f -> null))
-        .hasMessageContaining("f.csv line 2: 'id' is empty");
+        .hasMessage("f.csv line 2: 'id' is empty");
+    assertThatThrownBy(() -> FeedbackFile.validate(file("g.csv", "id,model,label\ne1,a b,1\n"), f -> null))
+        .hasMessageStartingWith("g.csv line 2: model name 'a b' is invalid");
   }
 
   @Test
@@ -82,15 +84,5 @@ class FeedbackFileTest {
     })).hasMessage("fb.csv line 3: unknown model 'nobody'");
     assertThat(seen).containsExactly("e1", "e2");
     assertThat(FeedbackFile.validate(f, fb -> null)).isEqualTo(3);
-  }
-
-  @Test
-  void parseJsonTakesOneObject() {
-    assertThat(FeedbackFile.parseJson("{\"id\":\"e\",\"model\":\"m\",\"label\":0.5}")).isEqualTo(new Feedback("e", "m", 0.5, 0L));
-    assertThatThrownBy(() -> FeedbackFile.parseJson("[1]")).hasMessageContaining("must be a JSON object");
-    assertThatThrownBy(() -> FeedbackFile.parseJson("{\"id\":\"e\",\"model\":\"a b\",\"label\":1}"))
-        .hasMessage("'model' is 'a b', not a model name");
-    assertThatThrownBy(() -> FeedbackFile.parseJson("{\"id\":\"e\",\"model\":\"m\",\"label\":1,\"timestamp\":\"x\"}"))
-        .hasMessageContaining("'timestamp' must be epoch milliseconds");
   }
 }

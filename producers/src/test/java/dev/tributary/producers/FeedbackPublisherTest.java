@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.FeedbackDecoder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,17 @@ class FeedbackPublisherTest {
     try (FeedbackPublisher out = new FeedbackPublisher(NOWHERE, "tributary.feedback", FeedbackPublisher.Encoding.JSON)) {
       assertThat(out.encode(new Feedback("e2", "m", 42.5, 1234L))).isEqualTo(FeedbackPublisher.json(
           new Feedback("e2", "m", 42.5, 1234L)));
+    }
+  }
+
+  @Test
+  void theScoreFunctionsDecoderReadsBothEncodings() {
+    FeedbackDecoder decoder = new FeedbackDecoder(EventLimits.DEFAULT);
+    Feedback feedback = new Feedback("imp-9", "ctr", 1.0, 55L);
+    for (FeedbackPublisher.Encoding encoding : FeedbackPublisher.Encoding.values()) {
+      try (FeedbackPublisher out = new FeedbackPublisher(NOWHERE, "tributary.feedback", encoding)) {
+        assertThat(decoder.decode(out.encode(feedback), 99L)).as(encoding.name()).isEqualTo(feedback);
+      }
     }
   }
 }
