@@ -6,6 +6,7 @@ import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.FeedbackDecoder;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
 import java.util.Map;
@@ -33,6 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
  *                  ├─► labelled ─► re-key by model ─► train ──► models (new versions)
+ *                  ├─► awaits label ─┐
+ *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► re-key by model
+ *                  │                                        └─► unmatched, duplicate ─► dead-letters
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
  *
@@ -120,7 +124,16 @@ public final class FunctionsTopology {
         .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-    scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
+    KStream<byte[], Scored> labelled = scored.filter((key, s) -> s.trainable(), Named.as("labelled"));
+    if (FeedbackJoin.applies(function)) {
+      KStream<byte[], Scored> joined = FeedbackJoin.addTo(builder, scored, catalog, new FeedbackDecoder(
+          settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())), stats, routing);
+      joined.filter((key, s) -> s.rejected(), Named.as("feedback-rejected"))
+          .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
+          .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback-dead-letters"));
+      labelled = labelled.merge(joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
+    }
+    labelled
         .process(KeyByModel::new, Named.as("key-by-model"))
         .repartition(trainTopic(trigger, settings))
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
