@@ -65,6 +65,13 @@ public final class BenchReport {
         .map(base -> r.eventsPerSecond() / base).orElse(null);
   }
 
+  /** events/s of train + score with labels as feedback over train + score with labels on the events; null if missing. */
+  Double feedbackRatio(String guarantee) {
+    Double inline = eventsPerSecond(guarantee, BenchRun.TRAIN_SCORE);
+    Double later = eventsPerSecond(guarantee, FeedbackPhase.TOPOLOGY);
+    return inline == null || later == null || inline == 0 ? null : later / inline;
+  }
+
   private Double eventsPerSecond(String guarantee, String topology) {
     return throughput.stream().filter(r -> r.guarantee().equals(guarantee) && r.topology().equals(topology))
         .map(ThroughputPhase.Result::eventsPerSecond).findFirst().orElse(null);
@@ -117,6 +124,7 @@ public final class BenchReport {
       ObjectNode o = ratios.putObject(guarantee);
       putRatio(o, "scoreToPassThrough", ratio(guarantee, BenchRun.SCORE));
       putRatio(o, "trainAndScoreToPassThrough", ratio(guarantee, BenchRun.TRAIN_SCORE));
+      putRatio(o, "feedbackToInlineLabels", feedbackRatio(guarantee));
     }
 
     if (!scaleOut.isEmpty()) {
@@ -206,6 +214,13 @@ public final class BenchReport {
           ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
     }
     out.addAll(t.lines());
+    for (String guarantee : settings.guarantees()) {
+      Double later = feedbackRatio(guarantee);
+      if (later != null) {
+        out.add(String.format(Locale.ROOT, "%s: labels as feedback (%d ms later) / labels on the events (train+score) = %.2f",
+            guarantee, FeedbackPhase.DELAY_MS, later));
+      }
+    }
     if (!scaleOut.isEmpty()) {
       out.add("");
       out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "

@@ -105,4 +105,22 @@ class BenchReportTest {
     assertThat(BenchReport.median(List.of(30L, 10L, 20L, 40L))).isEqualTo(20);
     assertThat(BenchReport.median(List.of(5L))).isEqualTo(5);
   }
+
+  @Test
+  void labelsAsFeedbackAreComparedWithLabelsOnTheEvents() throws Exception {
+    BenchSettings settings = new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS), Map.of(), 42, 0);
+    List<ThroughputPhase.Result> throughput = List.of(
+        new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, EOS, "app-1", 1000, 0.020, 0.5, true),
+        new ThroughputPhase.Result(FeedbackPhase.TOPOLOGY, EOS, "app-2", 1000, 0.025, 0.5, true),
+        new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, ALOS, "app-3", 1000, 0.010, 0.5, true));
+    BenchReport report = new BenchReport(new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5), settings,
+        "embedded broker", "one logistic regression model", null, throughput, List.of(), List.of(), 1.0);
+    JsonNode json = new ObjectMapper().readTree(report.jsonText());
+    assertThat(json.at("/ratios/exactly_once_v2/feedbackToInlineLabels").asDouble()).isEqualTo(0.8);
+    assertThat(json.at("/ratios/at_least_once/feedbackToInlineLabels").isNull()).isTrue();
+    assertThat(json.at("/throughput/1/topology").asText()).isEqualTo("train+score, labels as feedback");
+    assertThat(report.table()).contains(
+        "exactly_once_v2: labels as feedback (" + FeedbackPhase.DELAY_MS + " ms later) / labels on the events (train+score) = 0.80");
+    assertThat(String.join("\n", report.table())).doesNotContain("at_least_once: labels as feedback");
+  }
 }
