@@ -125,7 +125,9 @@ final class FeedbackPhase {
           true);
       ThroughputPhase.Result both = ThroughputPhase.run(admin, StreamsApps.properties(client, applicationId,
           stateRoot.resolve(key), guarantee, settings), topology, TOPOLOGY, guarantee, input.end(),
-          List.of(FunctionsTopology.trainRepartitionTopic(applicationId)), timeoutSeconds, progress);
+          List.of(FunctionsTopology.trainRepartitionTopic(applicationId)), timeoutSeconds,
+          // its input is both topics: twice as many records as events
+          line -> progress.accept(line.replace(" events committed", " events and labels committed")));
       progress.accept(String.format(Locale.ROOT, "%s, %s: %,d labels joined, %,d unmatched, %,d duplicate", TOPOLOGY,
           guarantee, stats.feedbackJoined.sum(), stats.feedbackUnmatched.sum(), stats.feedbackDuplicate.sum()));
       // Done means every event and every label committed; partial counts the examples the train function committed.
