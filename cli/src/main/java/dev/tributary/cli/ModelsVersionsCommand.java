@@ -70,17 +70,27 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
   }
 
   static Table table(NavigableMap<Long, ModelVersion> versions, Map<String, Long> aliases, long serving, Integer limit) {
-    Table table = new Table("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW", "GATE", "PRODUCED BY",
-        "CREATED");
+    // The DELAYED column only for models whose labels come later (delayed progressive validation).
+    boolean delayed = versions.values().stream().anyMatch(v -> DelayedFigures.present(v.getMetrics()));
+    List<String> header = new ArrayList<>(List.of("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW",
+        "GATE", "PRODUCED BY", "CREATED"));
+    if (delayed) {
+      header.add(5, "DELAYED");
+    }
+    Table table = new Table(header.toArray(String[]::new));
     int shown = 0;
     for (ModelVersion v : versions.descendingMap().values()) {
       if (limit != null && shown++ >= limit) {
         break;
       }
-      table.row(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
+      List<Object> row = new ArrayList<>(List.of(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
           v.getParentVersion() == null ? "-" : v.getParentVersion(), Metrics.count(v.getExamplesSeen()),
-          Metrics.all(withoutWindow(v.getMetrics())), window(v), gate(v.getPromotion()), v.getProducedBy(),
-          TIME.format(Instant.ofEpochMilli(v.getCreatedAt())));
+          Metrics.all(DelayedFigures.without(withoutWindow(v.getMetrics()))), window(v), gate(v.getPromotion()),
+          v.getProducedBy(), TIME.format(Instant.ofEpochMilli(v.getCreatedAt()))));
+      if (delayed) {
+        row.add(5, DelayedFigures.text(v.getMetrics()));
+      }
+      table.row(row.toArray());
     }
     return table;
   }

@@ -41,8 +41,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[], Scored> {
   /** How often waits that are over are looked for. */
   static final Duration TICK = Duration.ofSeconds(1);
-  /** The most waits ended by one punctuation (the rest at the next), so one tick never stalls the task. */
-  static final int MAX_EXPIRED_PER_TICK = 20_000;
+  /** Waits ended per read of the store's index. */
+  static final int EXPIRY_BATCH = 1_000;
+  /** The longest one punctuation spends ending waits (the rest at the next), so that scoring goes on. */
+  static final long EXPIRY_BUDGET_NANOS = 250_000_000L;
 
   /** What the join reads: a scored event that waits for its label, or a feedback record's value. */
   record Input(Scored awaiting, byte[] feedback) {
@@ -191,7 +193,15 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
 
   /** Ends the waits that are over: the default label trains, or the example is dropped. */
   private void expire(long now) {
-    for (PendingLabels.Due due : pending.expire(now, MAX_EXPIRED_PER_TICK)) {
+    long deadline = System.nanoTime() + EXPIRY_BUDGET_NANOS;
+    int ended;
+    do {
+      ended = expire(now, pending.expire(now, EXPIRY_BATCH));
+    } while (ended == EXPIRY_BATCH && System.nanoTime() < deadline);
+  }
+
+  private int expire(long now, List<PendingLabels.Due> batch) {
+    for (PendingLabels.Due due : batch) {
       if (!due.label().isWaiting()) {
         continue; // a joined marker: a duplicate can no longer be told from feedback that is too late
       }
@@ -207,6 +217,7 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
           new RecordHeaders()));
       stats.labelWaitsDefaulted.increment();
     }
+    return batch.size();
   }
 
   /** A dead letter of this feedback, unless another function of the file writes it. */

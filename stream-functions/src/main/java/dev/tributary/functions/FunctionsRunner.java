@@ -116,8 +116,12 @@ public final class FunctionsRunner implements AutoCloseable {
     FunctionsTopology.Settings settings = config.settings().withPatternTrainPartitions(config.partitions());
     int registryLimit;
     try (Admin admin = Admin.create(config.clientProperties())) {
+      FunctionSpec self = config.routing().self();
+      List<String> joined = FeedbackJoin.applies(self) ? self.trigger().topics() : List.of();
+      FeedbackTopics.coPartition(admin, joined); // first: a feedback topic takes its existing trigger's count
       config.topics().ensure(admin, config.partitions());
-      Topics.create(admin, functionTopics(config.routing().self(), config.partitions()));
+      Topics.create(admin, functionTopics(self, config.partitions()));
+      FeedbackTopics.coPartition(admin, joined);
       registryLimit = registryMaxMessageBytes(admin, config.topics().models());
     }
     // Readers of an older release learn the schemas of what this instance writes.

@@ -36,14 +36,6 @@ final class JoinedExample {
     return ByteBuffer.wrap(value).getDouble(2);
   }
 
-  static long version(byte[] value) {
-    return ByteBuffer.wrap(value).getLong(2 + Double.BYTES);
-  }
-
-  static boolean defaulted(byte[] value) {
-    return value[EXAMPLE_AT - 1] == 1;
-  }
-
   /** The featurized example, with its label. */
   static byte[] example(byte[] value) {
     return java.util.Arrays.copyOfRange(value, EXAMPLE_AT, value.length);

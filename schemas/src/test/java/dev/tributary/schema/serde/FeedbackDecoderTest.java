@@ -7,6 +7,11 @@ import dev.tributary.schema.Event;
 import dev.tributary.schema.Feedback;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 class FeedbackDecoderTest {
@@ -55,6 +60,27 @@ class FeedbackDecoderTest {
     byte[] event = AvroCodec.of(Event.class).encode(Event.newBuilder().setId("e").setModel("m")
         .setFeatures(java.util.Map.of()).setTimestamp(1).build());
     assertThatThrownBy(() -> decoder.decode(event, 0L)).isInstanceOf(DecodeException.class);
+  }
+
+  @Test
+  void learnsANewerWriterSchemaFromTheSchemasTopic() throws Exception {
+    // A newer Feedback with a field this release does not know, added with a default.
+    Schema newer = SchemaBuilder.record("Feedback").namespace("dev.tributary.schema").fields()
+        .requiredString("id").requiredString("model").requiredDouble("label")
+        .name("timestamp").type().longType().longDefault(0)
+        .name("source").type().stringType().stringDefault("").endRecord();
+    GenericRecord record = new GenericData.Record(newer);
+    record.put("id", "n1");
+    record.put("model", "ctr");
+    record.put("label", 1.0);
+    record.put("timestamp", 5L);
+    record.put("source", "app");
+    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), newer).encode(record).array();
+    assertThatThrownBy(() -> decoder.decode(bytes, 0L)).isInstanceOf(UnknownWriterSchemaException.class);
+
+    assertThat(WriterSchemas.recordNames()).contains("dev.tributary.schema.Feedback");
+    FeedbackDecoder learning = new FeedbackDecoder(EventLimits.DEFAULT, () -> WriterSchemas.learn(newer).isEmpty());
+    assertThat(learning.decode(bytes, 0L)).isEqualTo(new Feedback("n1", "ctr", 1.0, 5L));
   }
 
   @Test
