@@ -1,5 +1,7 @@
 package dev.tributary.cli;
 
+import dev.tributary.runtime.TempDirs;
+import dev.tributary.registry.Clients;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.kafka.EmbeddedKafka;
@@ -151,8 +153,8 @@ public final class DemoCommand implements Callable<Integer> {
         rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
     out.flush();
 
-    DemoFeed feed = new DemoFeed(new EventPublisher(Kafka.bounded(props), topics.events(), rate)
-        .registerSchema(topics.schemas()), new FeedbackPublisher(Kafka.bounded(props), topics.feedback(),
+    DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
+        .registerSchema(topics.schemas()), new FeedbackPublisher(Clients.bounded(props), topics.feedback(),
         FeedbackPublisher.Encoding.AVRO).registerSchema(topics.schemas()), models);
     resources.push(feed);
     DemoScreen screen = new DemoScreen(out, ansi, models);

@@ -4,6 +4,7 @@ import dev.tributary.model.Labels;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.FeedbackFile;
 import dev.tributary.producers.FeedbackPublisher;
+import dev.tributary.registry.Clients;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
@@ -44,7 +45,7 @@ final class FeedbackSend {
     ProgressLine progress = new ProgressLine(out, total, Terminal.interactive(), "labels");
     long sent = 0;
     try (FeedbackPublisher publisher = new FeedbackPublisher(
-        new EventPublisher(Kafka.bounded(kafka.clientProperties()), topic, rate), FeedbackPublisher.Encoding.AVRO);
+        new EventPublisher(Clients.bounded(kafka.clientProperties()), topic, rate), FeedbackPublisher.Encoding.AVRO);
         FeedbackFile feedback = FeedbackFile.open(file)) {
       registerSchema(publisher);
       while (feedback.hasNext() && (limit == null || sent < limit)) {

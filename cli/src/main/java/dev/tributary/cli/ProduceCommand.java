@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.Clients;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.registry.ModelRegistry;
@@ -7,7 +8,6 @@ import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
     long sent;
-    try (EventPublisher publisher = new EventPublisher(Kafka.bounded(props), topic, rate)) {
+    try (EventPublisher publisher = new EventPublisher(Clients.bounded(props), topic, rate)) {
       if (source.csv != null) {
         registerSchema(publisher); // CSV rows are sent as Avro
       }

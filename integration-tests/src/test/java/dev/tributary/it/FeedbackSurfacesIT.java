@@ -3,7 +3,7 @@ package dev.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.cli.Tributary;
-import dev.tributary.cli.http.Gateway;
+import dev.tributary.runtime.Gateway;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.ModelCatalog;
 import dev.tributary.model.ModelVersions;

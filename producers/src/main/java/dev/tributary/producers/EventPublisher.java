@@ -1,5 +1,6 @@
 package dev.tributary.producers;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.WriterSchemas;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,6 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }</pre>
  */
 public final class EventPublisher implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final AvroCodec<Event> codec = AvroCodec.of(Event.class);
@@ -50,13 +54,13 @@ public final class EventPublisher implements AutoCloseable {
    * that readers of an older release can decode its events.
    */
   public EventPublisher registerSchema(String schemasTopic) {
-    return registerSchema(schemasTopic, Event.getClassSchema());
+    WriterSchemas.register(producer, schemasTopic, Event.getClassSchema());
+    return this;
   }
 
-  /** Registers the writer schema of another record this publisher sends with {@link #sendRaw} (feedback, say). */
-  public EventPublisher registerSchema(String schemasTopic, Schema schema) {
-    WriterSchemas.register(producer, schemasTopic, schema);
-    return this;
+  /** For a publisher of another record over this one (feedback), to register its writer schema. */
+  KafkaProducer<byte[], byte[]> producer() {
+    return producer;
   }
 
   public void send(Event event) {

@@ -1,9 +1,7 @@
 package dev.tributary.producers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.Feedback;
+import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.FeedbackDecoder;
@@ -41,7 +39,7 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
   }
 
   static final Set<String> CSV_COLUMNS = Set.of("id", "model", "label", "timestamp");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AvroCodec<Feedback> AVRO = AvroCodec.of(Feedback.class);
   private static final FeedbackDecoder DECODER = new FeedbackDecoder(EventLimits.DEFAULT);
 
   private final Path file;
@@ -144,33 +142,26 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
     return feedback;
   }
 
-  /** A CSV row as the JSON object it stands for, so that both formats pass the same decoder. */
+  /** A CSV row as the feedback it stands for, through the same decoder (as Avro) as a JSON line. */
   private Feedback parseCsv(List<String> fields) {
     if (fields.size() != width) {
       throw new DecodeException("has " + fields.size() + " fields, the header has " + width);
     }
-    ObjectNode row = JSON.createObjectNode();
-    row.put("id", fields.get(columns[0]).trim());
-    row.put("model", fields.get(columns[1]).trim());
     String label = fields.get(columns[2]).trim();
-    try {
-      row.put("label", Double.parseDouble(label));
-    } catch (NumberFormatException e) {
-      row.put("label", label); // refused by the decoder as not a number
-    }
     String timestamp = columns[3] < 0 ? "" : fields.get(columns[3]).trim();
-    if (!timestamp.isEmpty()) {
-      try {
-        row.put("timestamp", Long.parseLong(timestamp));
-      } catch (NumberFormatException e) {
-        row.put("timestamp", timestamp);
-      }
+    double value;
+    long at;
+    try {
+      value = Double.parseDouble(label);
+    } catch (NumberFormatException e) {
+      throw new DecodeException("'label' must be a number (0 or 1 for classifiers), got '" + label + "'");
     }
     try {
-      return decode(JSON.writeValueAsBytes(row));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a row as JSON", e);
+      at = timestamp.isEmpty() ? 0 : Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      throw new DecodeException("'timestamp' must be epoch milliseconds (an integer), got '" + timestamp + "'");
     }
+    return decode(AVRO.encode(new Feedback(fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at)));
   }
 
   /** The score function's own decoder; a timestamp left out stays 0 (the time the record is sent). */

@@ -1,9 +1,8 @@
 package dev.tributary.producers;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.serde.AvroCodec;
+import dev.tributary.schema.serde.WriterSchemas;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -23,8 +22,6 @@ import java.util.Map;
 public final class FeedbackPublisher implements AutoCloseable {
   /** How a feedback record is written; the score function reads both. */
   public enum Encoding { AVRO, JSON }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventPublisher out;
   private final Encoding encoding;
@@ -46,7 +43,7 @@ public final class FeedbackPublisher implements AutoCloseable {
    * readers of another release can decode the Avro feedback. Not needed for JSON.
    */
   public FeedbackPublisher registerSchema(String schemasTopic) {
-    out.registerSchema(schemasTopic, Feedback.getClassSchema());
+    WriterSchemas.register(out.producer(), schemasTopic, Feedback.getClassSchema());
     return this;
   }
 
@@ -60,18 +57,28 @@ public final class FeedbackPublisher implements AutoCloseable {
 
   /** {@code {"id": ..., "model": ..., "label": ...}}, with {@code "timestamp"} when it is set (not 0). */
   public static byte[] json(Feedback feedback) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("id", feedback.getId());
-    node.put("model", feedback.getModel());
-    node.put("label", feedback.getLabel());
+    StringBuilder json = new StringBuilder("{\"id\": ");
+    quote(feedback.getId(), json).append(", \"model\": ");
+    quote(feedback.getModel(), json).append(", \"label\": ").append(feedback.getLabel());
     if (feedback.getTimestamp() != 0) {
-      node.put("timestamp", feedback.getTimestamp());
+      json.append(", \"timestamp\": ").append(feedback.getTimestamp());
     }
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot write feedback as JSON", e);
+    return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StringBuilder quote(String text, StringBuilder json) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
     }
+    return json.append('"');
   }
 
   public long sent() {

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FunctionsRunner implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
   private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
   /** How soon a function triggered by a pattern sees a new topic that matches it. */
