@@ -39,8 +39,8 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
   }
 
   static final Set<String> CSV_COLUMNS = Set.of("id", "model", "label", "timestamp");
-  private static final AvroCodec<Feedback> AVRO = AvroCodec.of(Feedback.class);
-  private static final FeedbackDecoder DECODER = new FeedbackDecoder(EventLimits.DEFAULT);
+  private final AvroCodec<Feedback> avro = AvroCodec.of(Feedback.class);
+  private final FeedbackDecoder decoder = new FeedbackDecoder(EventLimits.DEFAULT);
 
   private final Path file;
   private final BufferedReader reader;
@@ -161,12 +161,12 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
     } catch (NumberFormatException e) {
       throw new DecodeException("'timestamp' must be epoch milliseconds (an integer), got '" + timestamp + "'");
     }
-    return decode(AVRO.encode(new Feedback(fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at)));
+    return decode(avro.encode(new Feedback(fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at)));
   }
 
   /** The score function's own decoder; a timestamp left out stays 0 (the time the record is sent). */
-  private static Feedback decode(byte[] value) {
-    return DECODER.decode(value, 0);
+  private Feedback decode(byte[] value) {
+    return decoder.decode(value, 0);
   }
 
   private void advance() {
