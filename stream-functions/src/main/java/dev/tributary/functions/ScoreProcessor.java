@@ -175,10 +175,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     ServingModel model;
     try {
-      model = catalog.serving(event.getModel());
-      if (model == null && catalog.awaitCaughtUp(unknownModelWait)) {
-        model = catalog.serving(event.getModel()); // the model may have been created a moment ago
-      }
+      model = catalog.servingOrWait(event.getModel(), unknownModelWait);
     } catch (ModelCache.ModelUnusableException e) {
       return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
     }
