@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
     description = {"Start a Kafka broker, four models (linear, logistic, svm, and a logistic one whose labels come "
-        + DemoModel.FEEDBACK_DELAY_MS / 1000 + " s after its events, as feedback), the functions and a synthetic stream "
+        + "as feedback " + DemoModel.FEEDBACK_DELAY_MS / 1000 + " s after its predictions), the functions and a synthetic stream "
         + "per model with known ground truth and drift half way; show the learning live; clean up.",
         "With --csv, replay a file for one model instead.",
         "With --bootstrap-servers or --kafka-config, use that cluster instead of a broker of its own "
@@ -143,7 +143,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (!runner.awaitRunning(Duration.ofSeconds(60))) {
       throw new CliException("the functions did not start within 60 s (state " + runner.state() + ")");
     }
-    DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()));
+    DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()),
+        models.stream().filter(m -> m.labelDelayMs() > 0).map(DemoModel::name).collect(Collectors.toSet()));
     resources.push(tally);
     tally.start();
     double startup = (System.nanoTime() - t0) / 1e9;
@@ -155,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
         .registerSchema(topics.schemas()), new FeedbackPublisher(Clients.bounded(props), topics.feedback(),
-        FeedbackPublisher.Encoding.AVRO).registerSchema(topics.schemas()), models);
+        FeedbackPublisher.Encoding.AVRO).registerSchema(topics.schemas()), models, tally);
     resources.push(feed);
     DemoScreen screen = new DemoScreen(out, ansi, models);
     feed.start();

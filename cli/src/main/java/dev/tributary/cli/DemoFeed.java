@@ -4,29 +4,34 @@ import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.FeedbackPublisher;
 import dev.tributary.schema.Event;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes the demo's streams, interleaved one event per model at a time, on its own thread; for a
- * model that learns from feedback, the events go without their labels and the labels follow on the
- * feedback topic after the model's delay ({@link DemoFeedback}).
+ * model that learns from feedback, the events go without their labels and each label follows on the
+ * feedback topic the model's delay after the event's prediction ({@link DemoFeedback}).
  */
 final class DemoFeed implements AutoCloseable {
   private final EventPublisher publisher;
   private final FeedbackPublisher feedbackPublisher;
   private final List<DemoModel> models;
+  private final DemoTally tally;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile boolean finished;
   private volatile boolean stopped;
 
-  DemoFeed(EventPublisher publisher, FeedbackPublisher feedbackPublisher, List<DemoModel> models) {
+  /** @param tally where the scored events of the models that learn from feedback are read */
+  DemoFeed(EventPublisher publisher, FeedbackPublisher feedbackPublisher, List<DemoModel> models, DemoTally tally) {
     this.publisher = publisher;
     this.feedbackPublisher = feedbackPublisher;
+    this.tally = tally;
     this.models = models;
     this.thread = new Thread(this::run, "tributary-demo-feed");
     this.thread.setDaemon(true);
@@ -42,10 +47,14 @@ final class DemoFeed implements AutoCloseable {
       List<Iterator<Event>> streams = new ArrayList<>();
       long[] left = new long[models.size()];
       DemoFeedback[] later = new DemoFeedback[models.size()];
+      Map<String, DemoFeedback> byModel = new HashMap<>();
       for (int i = 0; i < models.size(); i++) {
         streams.add(models.get(i).events().get());
         left[i] = models.get(i).count();
-        later[i] = models.get(i).labelDelayMs() > 0 ? new DemoFeedback(models.get(i).labelDelayMs()) : null;
+        if (models.get(i).labelDelayMs() > 0) {
+          later[i] = new DemoFeedback(models.get(i).labelDelayMs());
+          byModel.put(models.get(i).name(), later[i]);
+        }
       }
       boolean more = true;
       while (more && !stopped) {
@@ -53,20 +62,18 @@ final class DemoFeed implements AutoCloseable {
         for (int i = 0; i < streams.size(); i++) {
           if (left[i] > 0 && streams.get(i).hasNext()) {
             Event event = streams.get(i).next();
-            publisher.send(later[i] == null ? event : later[i].hold(event, System.currentTimeMillis()));
+            publisher.send(later[i] == null ? event : later[i].hold(event));
             sent.incrementAndGet();
             left[i]--;
             more = true;
           }
-          sendDue(later[i], System.currentTimeMillis());
         }
+        releaseLabels(byModel);
       }
       publisher.flush();
-      for (DemoFeedback held : later) {
-        while (held != null && !held.isEmpty() && !stopped) {
-          Thread.sleep(Math.max(0, held.nextDueMillis() - System.currentTimeMillis()));
-          sendDue(held, System.currentTimeMillis());
-        }
+      while (byModel.values().stream().anyMatch(held -> !held.isEmpty()) && !stopped) {
+        Thread.sleep(20);
+        releaseLabels(byModel);
       }
       feedbackPublisher.flush();
       for (Iterator<Event> s : streams) {
@@ -81,10 +88,16 @@ final class DemoFeed implements AutoCloseable {
     }
   }
 
-  private void sendDue(DemoFeedback held, long nowMillis) {
-    if (held != null) {
-      held.due(nowMillis).forEach(feedbackPublisher::send);
+  /** Starts the delay of each event seen scored, and sends the labels that are due. */
+  private void releaseLabels(Map<String, DemoFeedback> byModel) {
+    long now = System.currentTimeMillis();
+    for (DemoTally.Scored s = tally.nextScored(); s != null; s = tally.nextScored()) {
+      DemoFeedback held = byModel.get(s.model());
+      if (held != null) {
+        held.scored(s.eventId(), now);
+      }
     }
+    byModel.values().forEach(held -> held.due(now).forEach(feedbackPublisher::send));
   }
 
   long sent() {

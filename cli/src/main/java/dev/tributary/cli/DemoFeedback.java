@@ -5,31 +5,42 @@ import dev.tributary.schema.Feedback;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo's labels that come later: each event of a model that learns from feedback is sent
  * without its label, and the label is released as {@link Feedback} (keyed, like the event, by its
- * id) once the delay has passed. Not thread-safe: the demo feed's thread alone uses it.
+ * id) a delay after the event's prediction was seen, as a click follows an impression. Not
+ * thread-safe: the demo feed's thread alone uses it.
  */
 final class DemoFeedback {
   private record Due(long atMillis, Feedback feedback) {}
 
   private final long delayMillis;
+  private final Map<String, Feedback> held = new HashMap<>();
   private final Deque<Due> queue = new ArrayDeque<>();
 
   DemoFeedback(long delayMillis) {
     this.delayMillis = delayMillis;
   }
 
-  /** The event as it is sent (no label); its label becomes feedback due {@code delay} after {@code nowMillis}. */
-  Event hold(Event labelled, long nowMillis) {
+  /** The event as it is sent (no label); its label waits for the event's prediction. */
+  Event hold(Event labelled) {
     if (labelled.getLabel() == null) {
       return labelled;
     }
-    queue.addLast(new Due(nowMillis + delayMillis, new Feedback(labelled.getId(), labelled.getModel(),
-        labelled.getLabel(), 0L)));
+    held.put(labelled.getId(), new Feedback(labelled.getId(), labelled.getModel(), labelled.getLabel(), 0L));
     return Event.newBuilder(labelled).setLabel(null).build();
+  }
+
+  /** The event's prediction was seen at {@code nowMillis}: its label is due {@code delay} later. */
+  void scored(String id, long nowMillis) {
+    Feedback feedback = held.remove(id);
+    if (feedback != null) {
+      queue.addLast(new Due(nowMillis + delayMillis, feedback));
+    }
   }
 
   /** The feedback due at {@code nowMillis}, oldest first, removed from the queue. */
@@ -41,12 +52,8 @@ final class DemoFeedback {
     return due;
   }
 
+  /** True when no label is held back any more (every event scored and its label released). */
   boolean isEmpty() {
-    return queue.isEmpty();
-  }
-
-  /** When the oldest held label is due; only when not {@link #isEmpty}. */
-  long nextDueMillis() {
-    return queue.peekFirst().atMillis();
+    return held.isEmpty() && queue.isEmpty();
   }
 }

@@ -19,15 +19,15 @@ import java.util.function.Supplier;
  * stream) what the true model itself scores.
  *
  * @param best the true model's score on the same stream (R² or accuracy), or null when unknown
- * @param labelDelayMs for a model that learns from feedback, how long after its event each label is
- *     published on the feedback topic; 0 when the label travels on the event
+ * @param labelDelayMs for a model that learns from feedback, how long after its event's prediction each
+ *     label is published on the feedback topic; 0 when the label travels on the event
  */
 record DemoModel(ModelSpec spec, Supplier<Iterator<Event>> events, long count, Double best, long labelDelayMs) {
   /** The demo publishes often, so versions and metrics move on screen. */
   static final long PUBLISH_EVERY = 1000;
   static final long PUBLISH_INTERVAL_MS = 1000;
   static final int DIMENSION = 5;
-  /** How long after its event the feedback model's label is published. */
+  /** How long after its event's prediction the feedback model's label is published. */
   static final long FEEDBACK_DELAY_MS = 3_000;
   /** How long the feedback model keeps an event waiting for its label. */
   static final long FEEDBACK_WAIT_MS = 60_000;
@@ -49,7 +49,7 @@ record DemoModel(ModelSpec spec, Supplier<Iterator<Event>> events, long count, D
         0);
   }
 
-  /** A synthetic logistic stream whose labels come {@link #FEEDBACK_DELAY_MS} after the events, as feedback. */
+  /** A synthetic logistic stream whose labels come as feedback {@link #FEEDBACK_DELAY_MS} after the predictions. */
   static DemoModel feedback(String name, long count, long seed) {
     DemoModel inline = synthetic(name, AlgorithmName.logistic, count, seed);
     ModelSpec spec = ModelSpec.newBuilder(inline.spec()).setLabelWaitMs(FEEDBACK_WAIT_MS).build();

@@ -14,27 +14,32 @@ class DemoFeedbackTest {
   }
 
   @Test
-  void theEventGoesWithoutItsLabelAndTheLabelComesAfterTheDelay() {
+  void theEventGoesWithoutItsLabelAndTheLabelComesTheDelayAfterItsPrediction() {
     DemoFeedback feedback = new DemoFeedback(3_000);
-    Event sent = feedback.hold(event("e1", 1.0), 10_000);
+    Event sent = feedback.hold(event("e1", 1.0));
     assertThat(sent.getLabel()).isNull();
     assertThat(sent.getId()).isEqualTo("e1");
     assertThat(sent.getFeatures()).containsEntry("x1", 1.0);
-    feedback.hold(event("e2", 0.0), 11_000);
+    feedback.hold(event("e2", 0.0));
 
+    assertThat(feedback.due(100_000)).as("nothing is due before its prediction is seen").isEmpty();
+    feedback.scored("e2", 10_000);
+    feedback.scored("e1", 11_000);
     assertThat(feedback.due(12_999)).isEmpty();
-    assertThat(feedback.nextDueMillis()).isEqualTo(13_000);
-    assertThat(feedback.due(13_000)).containsExactly(new Feedback("e1", "demo-feedback", 1.0, 0L));
+    assertThat(feedback.due(13_000)).containsExactly(new Feedback("e2", "demo-feedback", 0.0, 0L));
     assertThat(feedback.isEmpty()).isFalse();
-    assertThat(feedback.due(20_000)).containsExactly(new Feedback("e2", "demo-feedback", 0.0, 0L));
+    assertThat(feedback.due(20_000)).containsExactly(new Feedback("e1", "demo-feedback", 1.0, 0L));
     assertThat(feedback.isEmpty()).isTrue();
   }
 
   @Test
-  void anEventWithoutALabelHasNothingToHoldBack() {
+  void predictionsOfOtherEventsReleaseNothing() {
     DemoFeedback feedback = new DemoFeedback(3_000);
     Event plain = event("e1", null);
-    assertThat(feedback.hold(plain, 0)).isSameAs(plain);
+    assertThat(feedback.hold(plain)).isSameAs(plain);
+    feedback.scored("e1", 0);
+    feedback.scored("unknown", 0);
+    assertThat(feedback.due(10_000)).isEmpty();
     assertThat(feedback.isEmpty()).isTrue();
   }
 }
