@@ -95,6 +95,13 @@ public final class BenchReport {
         .map(base -> r.eventsPerSecond() / base).orElse(null);
   }
 
+  /** events/s of train + score with labels as feedback over train + score with labels on the events; null if missing. */
+  public Double feedbackRatio(String guarantee) {
+    Double inline = eventsPerSecond(guarantee, BenchRun.TRAIN_SCORE);
+    Double later = eventsPerSecond(guarantee, FeedbackPhase.TOPOLOGY);
+    return inline == null || later == null || inline == 0 ? null : later / inline;
+  }
+
   private Double eventsPerSecond(String guarantee, String topology) {
     return throughput.stream().filter(r -> r.guarantee().equals(guarantee) && r.topology().equals(topology))
         .map(ThroughputPhase.Result::eventsPerSecond).findFirst().orElse(null);
@@ -147,6 +154,7 @@ public final class BenchReport {
       ObjectNode o = ratios.putObject(guarantee);
       putRatio(o, "scoreToPassThrough", ratio(guarantee, BenchRun.SCORE));
       putRatio(o, "trainAndScoreToPassThrough", ratio(guarantee, BenchRun.TRAIN_SCORE));
+      putRatio(o, "feedbackToInlineLabels", feedbackRatio(guarantee));
     }
 
     if (!scaleOut.isEmpty()) {

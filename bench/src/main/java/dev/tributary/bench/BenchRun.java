@@ -31,7 +31,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * One bench run against a cluster: preload, warm-up, the throughput phases (pass-through, score,
- * train + score per guarantee), then latency and model swap per guarantee. Every topic and
+ * train + score, train + score with labels as feedback per guarantee), then latency and model swap
+ * per guarantee. Every topic and
  * application id of the run starts with a prefix of its own; against a cluster that is not the
  * bench's own, they are deleted at the end.
  */
@@ -108,6 +109,11 @@ public final class BenchRun {
       progress(String.format(Locale.ROOT, "preloaded %,d events (%,d MB) in %.1f s (%,.0f events/s)", preload.events(),
           preload.bytes() / 1_000_000, preload.seconds(), preload.eventsPerSecond()));
 
+      FeedbackPhase.Input delayed = FeedbackPhase.preload(client, admin, prefix, settings);
+      progress(String.format(Locale.ROOT, "preloaded the same events without labels into %s and their labels into %s, "
+          + "%d ms later in stream time (%.1f s)", delayed.topics().events(), delayed.topics().feedback(),
+          FeedbackPhase.DELAY_MS, delayed.seconds()));
+
       progress("warming up: " + WARMUP_SECONDS + " s of pass-through (not reported)...");
       runPhase(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
 
@@ -123,6 +129,13 @@ public final class BenchRun {
               r.complete() ? "" : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
           throughput.add(r);
         }
+        progress(FeedbackPhase.TOPOLOGY + ", " + guarantee + ": running over the same events...");
+        ThroughputPhase.Result r = FeedbackPhase.run(client, admin, prefix, delayed, guarantee, settings, stateRoot,
+            settings.phaseTimeoutSeconds(), this::progress);
+        progress(String.format(Locale.ROOT, "%s, %s: %,.0f events/s (%.2f s)%s", r.topology(), guarantee,
+            r.eventsPerSecond(), r.seconds(), r.complete() ? "" : "; PARTIAL: stopped at the "
+            + settings.phaseTimeoutSeconds() + " s timeout"));
+        throughput.add(r);
       }
 
       List<ScaleOutPhase.Result> scaleOut = new ArrayList<>();

@@ -33,4 +33,14 @@ public final class BenchFixtures {
         latency, 12.3);
   }
 
+  /** Train + score under both guarantees, and with labels as feedback under exactly_once_v2 only (0.8 of inline). */
+  public static BenchReport withFeedback() {
+    BenchSettings settings = new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS), Map.of(), 42, 0);
+    List<ThroughputPhase.Result> throughput = List.of(
+        new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, EOS, "app-1", 1000, 0.020, 0.5, true),
+        new ThroughputPhase.Result(FeedbackPhase.TOPOLOGY, EOS, "app-2", 1000, 0.025, 0.5, true),
+        new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, ALOS, "app-3", 1000, 0.010, 0.5, true));
+    return new BenchReport(new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5), settings,
+        "embedded broker", "one logistic regression model", null, throughput, List.of(), List.of(), 1.0);
+  }
 }

@@ -63,4 +63,14 @@ class BenchReportTest {
     assertThat(BenchReport.median(List.of(30L, 10L, 20L, 40L))).isEqualTo(20);
     assertThat(BenchReport.median(List.of(5L))).isEqualTo(5);
   }
+
+  @Test
+  void labelsAsFeedbackAreComparedWithLabelsOnTheEvents() throws Exception {
+    BenchReport report = BenchFixtures.withFeedback();
+    JsonNode json = new ObjectMapper().readTree(report.jsonText());
+    assertThat(json.at("/ratios/exactly_once_v2/feedbackToInlineLabels").asDouble()).isEqualTo(0.8);
+    assertThat(json.at("/ratios/at_least_once/feedbackToInlineLabels").isNull()).isTrue();
+    assertThat(json.at("/throughput/1/topology").asText()).isEqualTo("train+score, labels as feedback");
+    assertThat(report.feedbackRatio(BenchSettings.ALOS)).isNull();
+  }
 }

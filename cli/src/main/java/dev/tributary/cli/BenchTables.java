@@ -1,6 +1,7 @@
 package dev.tributary.cli;
 
 import dev.tributary.bench.BenchReport;
+import dev.tributary.bench.FeedbackPhase;
 import dev.tributary.bench.LatencyPhase;
 import dev.tributary.bench.Percentiles;
 import dev.tributary.bench.ScaleOutPhase;
@@ -41,6 +42,13 @@ final class BenchTables {
           ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
     }
     out.addAll(t.lines());
+    for (String guarantee : report.settings().guarantees()) {
+      Double later = report.feedbackRatio(guarantee);
+      if (later != null) {
+        out.add(String.format(Locale.ROOT, "%s: labels as feedback (%d ms later) / labels on the events (train+score) = %.2f",
+            guarantee, FeedbackPhase.DELAY_MS, later));
+      }
+    }
     if (!report.scaleOut().isEmpty()) {
       out.add("");
       out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.dashboard.Dashboard;
 import dev.tributary.dashboard.Renderers;
 import dev.tributary.schema.ModelVersion;
-import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -86,7 +85,7 @@ public final class DashboardCommand implements Callable<Integer> {
     Kafka.requireReachable(props);
     Dashboard dashboard;
     try {
-      dashboard = Dashboard.start(new Dashboard.Config(props, Topics.defaults(), host, port, allowChanges, instances, timeline, RENDERERS));
+      dashboard = Dashboard.start(new Dashboard.Config(props, kafka.topics(), host, port, allowChanges, instances, timeline, RENDERERS));
     } catch (java.io.IOException e) {
       throw new CliException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {

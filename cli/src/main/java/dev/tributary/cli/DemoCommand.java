@@ -8,6 +8,7 @@ import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.kafka.EmbeddedKafka;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.EventPublisher;
+import dev.tributary.producers.FeedbackPublisher;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Topics;
@@ -34,11 +35,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Everything in one process: a broker, three models, the functions and a replayed stream per
- * model, with progress live on screen; it leaves nothing behind.
+ * Everything in one process: a broker, four models (one of them learning from labels that come
+ * later, as feedback), the functions and a replayed stream per model, with progress live on
+ * screen; it leaves nothing behind.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
-    description = {"Start a Kafka broker, three models (linear, logistic, svm), the functions and a synthetic stream "
+    description = {"Start a Kafka broker, four models (linear, logistic, svm, and a logistic one whose labels come "
+        + "as feedback " + DemoModel.FEEDBACK_DELAY_MS / 1000 + " s after its predictions), the functions and a synthetic stream "
         + "per model with known ground truth and drift half way; show the learning live; clean up.",
         "With --csv, replay a file for one model instead.",
         "With --bootstrap-servers or --kafka-config, use that cluster instead of a broker of its own "
@@ -146,7 +149,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw new CliException("the functions did not start within 60 s (state " + runner.state() + ")");
     }
     String dashboard = dashboardPort < 0 ? null : startDashboard(props, topics);
-    DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()));
+    DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()),
+        models.stream().filter(m -> m.labelDelayMs() > 0).map(DemoModel::name).collect(Collectors.toSet()));
     resources.push(tally);
     tally.start();
     double startup = (System.nanoTime() - t0) / 1e9;
@@ -161,7 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
-        .registerSchema(topics.schemas()), models);
+        .registerSchema(topics.schemas()), new FeedbackPublisher(Clients.bounded(props), topics.feedback(),
+        FeedbackPublisher.Encoding.AVRO).registerSchema(topics.schemas()), models, tally);
     resources.push(feed);
     DemoScreen screen = new DemoScreen(out, ansi, models);
     feed.start();
@@ -236,6 +241,7 @@ public final class DemoCommand implements Callable<Integer> {
       for (AlgorithmName a : AlgorithmName.values()) {
         models.add(DemoModel.synthetic("demo-" + a.name() + suffix, a, n, seed + a.ordinal()));
       }
+      models.add(DemoModel.feedback("demo-feedback" + suffix, n, seed + AlgorithmName.values().length));
       return models;
     }
     if (label == null || algorithm == null) {

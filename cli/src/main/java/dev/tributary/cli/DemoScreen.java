@@ -82,11 +82,11 @@ final class DemoScreen {
     lines.add(String.format(Locale.ROOT, "predictions  %10s  %s   dead letters %s", Metrics.count(predicted),
         rate(predictedRate), Metrics.count(deadLetters)));
     lines.add("");
-    Table table = new Table("MODEL", "ALGORITHM", "VERSION", "EXAMPLES", "PROGRESSIVE METRIC");
+    Table table = new Table("MODEL", "ALGORITHM", "LABELS", "VERSION", "EXAMPLES", "PROGRESSIVE METRIC");
     for (DemoModel m : models) {
       ModelVersion v = view.latest(m.name()).orElse(null);
-      table.row(m.name(), m.algorithm(), v == null ? "-" : v.getVersion(),
-          v == null ? "-" : Metrics.count(v.getExamplesSeen()), v == null ? "-" : Metrics.headline(v));
+      table.row(m.name(), m.algorithm(), labels(m), v == null ? "-" : v.getVersion(),
+          v == null ? "-" : Metrics.count(v.getExamplesSeen()), metric(v));
     }
     lines.addAll(table.lines());
     return lines;
@@ -100,10 +100,25 @@ final class DemoScreen {
     for (DemoModel m : models) {
       ModelVersion v = view.latest(m.name()).orElse(null);
       line.append(' ').append(m.name()).append(" v").append(v == null ? "-" : v.getVersion())
-          .append(' ').append(v == null ? "-" : Metrics.headline(v)).append(';');
+          .append(' ').append(metric(v)).append(';');
     }
     line.setLength(line.length() - 1);
     return line.toString();
+  }
+
+  /** Where the model's labels come from. */
+  static String labels(DemoModel m) {
+    return m.labelDelayMs() > 0 ? "feedback +" + m.labelDelayMs() / 1000 + " s" : "on the event";
+  }
+
+  /** The headline metric, and for a model that learns from feedback, the same metric of the predictions users got. */
+  static String metric(ModelVersion v) {
+    if (v == null) {
+      return "-";
+    }
+    String name = v.getAlgorithm() == dev.tributary.schema.Algorithm.LINEAR_REGRESSION ? "r2" : "accuracy";
+    Double delayed = v.getMetrics().get("delayed." + name);
+    return Metrics.headline(v) + (delayed == null ? "" : " (delayed " + Metrics.number(delayed) + ")");
   }
 
   private static String rate(double perSecond) {
@@ -128,16 +143,17 @@ final class DemoScreen {
   void summary(long sent, long predicted, long deadLetters, RegistryView view, boolean csv, double startupSeconds) {
     double s = Math.max(elapsedSeconds(), 1e-3);
     long versions = 0;
-    Table table = new Table("MODEL", "ALGORITHM", "VERSIONS", "EXAMPLES SEEN", "PROGRESSIVE METRIC",
+    Table table = new Table("MODEL", "ALGORITHM", "LABELS", "VERSIONS", "EXAMPLES SEEN", "PROGRESSIVE METRIC",
         csv ? "" : "TRUE MODEL (BEST ACHIEVABLE)");
     for (DemoModel m : models) {
       ModelVersion v = view.latest(m.name()).orElse(null);
       int count = view.versions(m.name()).size();
       versions += count;
-      String metric = v == null ? "-" : Metrics.headline(v);
+      String metric = metric(v);
       String best = m.best() == null ? "" : (m.algorithm() == dev.tributary.schema.Algorithm.LINEAR_REGRESSION
           ? "r2 " : "accuracy ") + Metrics.number(m.best());
-      table.row(m.name(), m.algorithm(), count, v == null ? "-" : Metrics.count(v.getExamplesSeen()), metric, best);
+      table.row(m.name(), m.algorithm(), labels(m), count, v == null ? "-" : Metrics.count(v.getExamplesSeen()), metric,
+          best);
     }
     out.println();
     out.printf(Locale.ROOT, "Done in %.1f s (%.1f s to start, %.1f s to stream): %s events sent, %s predictions "
@@ -150,6 +166,10 @@ final class DemoScreen {
     if (!csv) {
       out.println("Progressive metrics are test-then-train over the whole stream: each event was scored before it was");
       out.println("learned from, through the drift half way. The true model knows both regimes' weights.");
+      if (models.stream().anyMatch(m -> m.labelDelayMs() > 0)) {
+        out.println("A model with labels as feedback learned each event once its label arrived on tributary.feedback;");
+        out.println("'delayed' scores the prediction each event actually got, made before its label was known.");
+      }
       out.println();
     }
     out.println("What to run next:");

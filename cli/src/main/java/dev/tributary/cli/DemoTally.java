@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,23 +23,35 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Counts the committed predictions (per model) and dead letters that appear after the demo
  * starts, on its own thread: the demo is complete when every event it sent has one or the other.
+ * It also queues which events of the models that learn from feedback have been scored ({@link
+ * #nextScored}), so that their labels follow their predictions.
  */
 final class DemoTally implements AutoCloseable {
+  /** An event of a model that learns from feedback, scored. */
+  record Scored(String model, String eventId) {}
+
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topics topics;
   private final Set<String> models;
   private final AvroCodec<Prediction> codec = AvroCodec.of(Prediction.class);
   private final Map<String, LongAdder> predictions = new ConcurrentHashMap<>();
   private final AtomicLong deadLetters = new AtomicLong();
+  private final Set<String> feedbackModels;
+  private final Queue<Scored> scored = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean started;
   private volatile Throwable failure;
 
-  /** Fixes the starting offsets now (the topics' ends), before any demo event is sent. */
-  DemoTally(Map<String, Object> clientProperties, Topics topics, Set<String> models) {
+  /**
+   * Fixes the starting offsets now (the topics' ends), before any demo event is sent.
+   *
+   * @param feedbackModels the models whose scored events are queued for {@link #nextScored}
+   */
+  DemoTally(Map<String, Object> clientProperties, Topics topics, Set<String> models, Set<String> feedbackModels) {
     this.topics = topics;
     this.models = models;
+    this.feedbackModels = Set.copyOf(feedbackModels);
     models.forEach(m -> predictions.put(m, new LongAdder()));
     Map<String, Object> props = new java.util.HashMap<>(clientProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -69,9 +83,13 @@ final class DemoTally implements AutoCloseable {
           if (r.topic().equals(topics.deadLetters())) {
             deadLetters.incrementAndGet();
           } else {
-            LongAdder count = predictions.get(codec.decode(r.value()).getModel());
+            Prediction p = codec.decode(r.value());
+            LongAdder count = predictions.get(p.getModel());
             if (count != null) {
               count.increment();
+            }
+            if (feedbackModels.contains(p.getModel())) {
+              scored.add(new Scored(p.getModel(), p.getEventId()));
             }
           }
         }
@@ -92,6 +110,11 @@ final class DemoTally implements AutoCloseable {
 
   long predictions() {
     return predictions.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** The next scored event of a model that learns from feedback, or null for none yet. */
+  Scored nextScored() {
+    return scored.poll();
   }
 
   long deadLetters() {

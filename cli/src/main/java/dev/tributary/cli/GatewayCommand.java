@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The HTTP trigger: events in by POST, synchronous predictions from the serving versions, until Ctrl-C. */
+/** The HTTP trigger: events and feedback in by POST, synchronous predictions from the serving versions, until Ctrl-C. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = {"The HTTP trigger: publish events and answer predictions over HTTP until Ctrl-C.",
         "  POST /v1/events               a JSON event -> the events topic (202 {\"id\": ...}; 400 with the reason if invalid)",
+        "  POST /v1/feedback             {\"id\": ..., \"model\": ..., \"label\": ...}, the label of an event sent earlier ->",
+        "                                the feedback topic (202; 400 or 404 with the reason)",
         "  POST /v1/models/NAME:predict  {\"features\": {...}, \"categories\": {...}} -> the prediction of the version scoring serves"})
 public final class GatewayCommand implements Callable<Integer> {
   @Mixin
@@ -56,11 +58,13 @@ public final class GatewayCommand implements Callable<Integer> {
     ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
     follower.awaitCaughtUp(Kafka.TIMEOUT); // ready when it says so: the models created before it are known
     Gateway.EventSink sink = Gateway.kafkaSink(props, topics.events(), Duration.ofSeconds(10));
+    Gateway.EventSink feedbackSink = Gateway.kafkaSink(props, topics.feedback(), Duration.ofSeconds(10));
     Gateway gateway;
     try {
-      gateway = new Gateway(catalog, sink, EventLimits.DEFAULT, host, port, threads);
+      gateway = new Gateway(catalog, sink, feedbackSink, EventLimits.DEFAULT, host, port, threads);
     } catch (java.io.IOException e) {
       sink.close();
+      feedbackSink.close();
       follower.close();
       throw new CliException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
     }
@@ -68,11 +72,12 @@ public final class GatewayCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
       sink.close();
+      feedbackSink.close();
       follower.close();
       stopped.countDown();
     }, "tributary-gateway-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Tributary gateway on http://" + host + ":" + gateway.port() + " (POST /v1/events, POST /v1/models/NAME:predict),"
+    out.println("Tributary gateway on http://" + host + ":" + gateway.port() + " (POST /v1/events, POST /v1/feedback, POST /v1/models/NAME:predict),"
         + " Kafka " + kafka.bootstrapServers() + ". Press Ctrl-C to stop.");
     out.flush();
     stopped.await();

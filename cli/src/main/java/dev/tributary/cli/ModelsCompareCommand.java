@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ShadowComparison;
-import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,7 @@ public final class ModelsCompareCommand implements Callable<Integer> {
       Registries.requireSpec(registry, name);
     }
     byte[] prefix = (name + "/").getBytes(StandardCharsets.UTF_8);
-    List<ShadowComparison> read = SmallTopic.read(kafka.clientProperties(), Topics.defaults().comparisons(),
+    List<ShadowComparison> read = SmallTopic.read(kafka.clientProperties(), kafka.topics().comparisons(),
         key -> startsWith(key, prefix), AvroCodec.of(ShadowComparison.class)::decode);
     Collection<ShadowComparison> latest = latestByAlias(read);
     PrintWriter out = spec.commandLine().getOut();

@@ -6,7 +6,6 @@ import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.PromotionDecision;
-import dev.tributary.schema.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,7 +57,7 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
       }
       Map<String, Long> aliases = registry.view().aliases(name);
       long serving = registry.view().serving(name).map(ModelVersion::getVersion).orElse(-1L);
-      List<DriftAlert> alerts = DriftAlerts.read(kafka.clientProperties(), Topics.defaults().alerts(), name);
+      List<DriftAlert> alerts = DriftAlerts.read(kafka.clientProperties(), kafka.topics().alerts(), name);
       out.println(table(versions, aliases, serving, limit, alerts));
       int shown = 0;
       for (ModelVersion v : versions.descendingMap().values()) {

@@ -29,10 +29,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Publishes a CSV file (validated first) or a JSON-lines file of events. */
+/** Publishes a CSV file (validated first) or a JSON-lines file of events, or a file of feedback (validated first). */
 @Command(name = "produce", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
     description = {"Publish events from a CSV file (one event per row, for one model) or a JSON-lines file.",
-        "The file is checked whole before anything is sent: each event against its model in the registry."})
+        "The file is checked whole before anything is sent: each event against its model in the registry.",
+        "With --feedback, publish the labels of events sent earlier to the feedback topic, keyed by event id, once "
+            + "every line is checked."})
 public final class ProduceCommand implements Callable<Integer> {
   static final class Source {
     @Option(names = "--csv", paramLabel = "FILE", required = true,
@@ -42,6 +44,11 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", required = true,
         description = "One JSON event per line, e.g. {\"id\":\"e1\",\"model\":\"m\",\"features\":{\"x1\":1.5},\"label\":1}.")
     Path json;
+
+    @Option(names = "--feedback", paramLabel = "FILE", required = true,
+        description = {"Labels of events sent earlier, one per line: JSON {\"id\":\"e1\",\"model\":\"m\",\"label\":1} "
+            + "or CSV with the columns id,model,label (timestamp optional); to tributary.feedback unless --topic."})
+    Path feedback;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -62,7 +69,8 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = {"--max", "--limit"}, paramLabel = "N", description = "Send at most N events (as consume --max).")
   Long limit;
 
-  @Option(names = "--topic", paramLabel = "T", description = "Trigger topic (default: PREFIX.events, tributary.events).")
+  @Option(names = "--topic", paramLabel = "T", description = "Trigger topic (default: PREFIX.events, tributary.events; "
+      + "with --feedback: PREFIX.feedback).")
   String topic;
 
   @Mixin
@@ -74,6 +82,9 @@ public final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkOptions();
+    if (source.feedback != null) {
+      return sendFeedback();
+    }
     Path file = source.csv != null ? source.csv : source.json;
     if (!Files.isRegularFile(file)) {
       throw new CliException("no such file: " + file);
@@ -113,6 +124,15 @@ public final class ProduceCommand implements Callable<Integer> {
     return 0;
   }
 
+  private Integer sendFeedback() {
+    if (!Files.isRegularFile(source.feedback)) {
+      throw new CliException("no such file: " + source.feedback);
+    }
+    String to = topic != null ? topic : kafka.topics().feedback();
+    new FeedbackSend(kafka, spec.commandLine().getErr()).send(source.feedback, to, rate, limit, spec.commandLine().getOut());
+    return 0;
+  }
+
   /** Registers the Event schema; a producer that may not write the schemas topic still publishes, with a warning. */
   private void registerSchema(EventPublisher publisher) {
     String schemas = kafka.topics().schemas();
@@ -127,6 +147,10 @@ public final class ProduceCommand implements Callable<Integer> {
   private void checkOptions() {
     if (source.csv != null && model == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--csv needs --model NAME: the model the events are for");
+    }
+    if (source.feedback != null && (model != null || label != null || !categorical.isEmpty())) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--model, --label and --categorical apply to --csv; each feedback line names its event id, model and label");
     }
     if (source.json != null && (model != null || label != null || !categorical.isEmpty())) {
       throw new CommandLine.ParameterException(spec.commandLine(),

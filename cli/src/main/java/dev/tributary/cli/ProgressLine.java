@@ -8,15 +8,22 @@ final class ProgressLine {
   private final PrintWriter out;
   private final long total;
   private final boolean interactive;
+  private final String noun;
   private final long started = System.nanoTime();
   private long lastShown = started;
   private volatile long sent;
   private volatile boolean done;
 
   ProgressLine(PrintWriter out, long total, boolean interactive) {
+    this(out, total, interactive, "events");
+  }
+
+  /** @param noun what is sent, plural: "events", "labels" */
+  ProgressLine(PrintWriter out, long total, boolean interactive, String noun) {
     this.out = out;
     this.total = total;
     this.interactive = interactive;
+    this.noun = noun;
   }
 
   void update(long sent) {
@@ -27,7 +34,7 @@ final class ProgressLine {
       return;
     }
     lastShown = now;
-    String line = "sent " + Metrics.count(sent) + " of " + Metrics.count(total) + " events ("
+    String line = "sent " + Metrics.count(sent) + " of " + Metrics.count(total) + " " + noun + " ("
         + Metrics.count((long) (sent / seconds(now))) + "/s)";
     if (interactive) {
       out.print("\r" + line + "\u001b[K");
@@ -43,8 +50,9 @@ final class ProgressLine {
     if (interactive) {
       out.print("\r\u001b[K");
     }
-    out.printf(Locale.ROOT, "Published %s %s %s to %s in %.1f s (%s events/s).%n", Metrics.count(sent),
-        sent == 1 ? "event" : "events", what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))));
+    String one = sent == 1 && noun.endsWith("s") ? noun.substring(0, noun.length() - 1) : noun;
+    out.printf(Locale.ROOT, "Published %s %s %s to %s in %.1f s (%s %s/s).%n", Metrics.count(sent), one,
+        what, topic, s, Metrics.count((long) (sent / Math.max(s, 1e-3))), noun);
     out.flush();
   }
 

@@ -3,6 +3,7 @@ package dev.tributary.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.bench.BenchFixtures;
+import dev.tributary.bench.FeedbackPhase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,4 +23,12 @@ class BenchTablesTest {
     assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +2 +120,000 .* 1\\.50"));
   }
 
+  @Test
+  void labelsAsFeedbackGetALineOfTheirOwnUnderTheThroughputTable() {
+    List<String> lines = BenchTables.lines(BenchFixtures.withFeedback());
+    assertThat(lines).contains("exactly_once_v2: labels as feedback (" + FeedbackPhase.DELAY_MS
+        + " ms later) / labels on the events (train+score) = 0.80");
+    assertThat(lines).noneSatisfy(l -> assertThat(l).startsWith("at_least_once: labels as feedback"));
+    assertThat(BenchTables.lines(BenchFixtures.report())).noneSatisfy(l -> assertThat(l).contains("labels as feedback"));
+  }
 }

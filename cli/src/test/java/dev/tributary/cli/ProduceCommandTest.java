@@ -79,4 +79,25 @@ class ProduceCommandTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--csv").contains("--json");
   }
+
+  @Test
+  void aMalformedFeedbackFileIsRefusedWithFileLineAndReasonBeforeConnecting() throws IOException {
+    Path file = Files.writeString(dir.resolve("clicks.csv"), "id,model,label\nimp-1,ctr,1\nimp-2,ctr,maybe\n");
+    CliRun run = CliRun.of("produce", "--feedback", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("clicks.csv line 3: 'label' must be a number");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void feedbackLinesNameTheirOwnModel() throws IOException {
+    Path file = Files.writeString(dir.resolve("clicks.jsonl"), "{\"id\": \"imp-1\", \"model\": \"ctr\", \"label\": 1}\n");
+    CliRun run = CliRun.of("produce", "--feedback", file.toString(), "--model", "ctr");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("each feedback line names its event id, model and label");
+    run = CliRun.of("produce", "--feedback", file.toString(), "--json", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("mutually exclusive");
+  }
 }

@@ -58,6 +58,11 @@ public final class EventPublisher implements AutoCloseable {
     return this;
   }
 
+  /** For a publisher of another record over this one (feedback), to register its writer schema. */
+  KafkaProducer<byte[], byte[]> producer() {
+    return producer;
+  }
+
   public void send(Event event) {
     sendRaw(event.getId().getBytes(StandardCharsets.UTF_8), codec.encode(event));
   }

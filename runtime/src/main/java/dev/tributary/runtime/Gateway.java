@@ -8,11 +8,15 @@ import dev.tributary.functions.ModelCatalog;
 import dev.tributary.functions.ServingModel;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
+import dev.tributary.model.Labels;
 import dev.tributary.schema.Event;
+import dev.tributary.schema.Feedback;
+import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.FeedbackDecoder;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +40,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code {"id": ...}}; a bad event gets 400 with the reason and is not published. {@code POST
  * /v1/models/NAME:predict} with {@code {"features": {...}, "categories": {...}}} answers 200 with the
  * prediction of the version scoring serves now ({@link ServingModel#predict}, the score function's
- * own code), 404 for an unknown model. Bodies over the event size limit get 413, other methods 405,
+ * own code), 404 for an unknown model. {@code POST /v1/feedback} takes the label of an event scored
+ * earlier, {@code {"id": ..., "model": ..., "label": ...}}: checked with the score function's {@link
+ * FeedbackDecoder} and against the model (it exists, waits for labels, and can learn this label: 404
+ * or 400 with the reason otherwise), then published unchanged to the feedback topic keyed by the
+ * event id; 202 {@code {"id": ...}}. Bodies over the event size limit get 413, other methods 405,
  * and every error is {@code {"error": "..."}}.
  */
 public final class Gateway implements AutoCloseable {
@@ -53,22 +61,34 @@ public final class Gateway implements AutoCloseable {
 
   private final ModelCatalog catalog;
   private final EventSink sink;
+  private final EventSink feedbackSink;
   private final EventDecoder decoder;
+  private final FeedbackDecoder feedbackDecoder;
   private final int maxBodyBytes;
   private final HttpServer server;
 
+  /** A gateway without {@code /v1/feedback} (it answers 404). */
   public Gateway(ModelCatalog catalog, EventSink sink, EventLimits limits, String host, int port, int threads)
       throws IOException {
+    this(catalog, sink, null, limits, host, port, threads);
+  }
+
+  /** @param feedbackSink where accepted feedback goes (the feedback topic), or null for no {@code /v1/feedback} */
+  public Gateway(ModelCatalog catalog, EventSink sink, EventSink feedbackSink, EventLimits limits, String host, int port,
+      int threads) throws IOException {
     this.catalog = catalog;
     this.sink = sink;
+    this.feedbackSink = feedbackSink;
     this.decoder = new EventDecoder(limits);
+    this.feedbackDecoder = new FeedbackDecoder(limits);
     this.maxBodyBytes = limits.maxValueBytes();
     this.server = Http.start(host, port, threads, "tributary-gateway", Map.of(
         "/v1/events", this::postEvent,
+        "/v1/feedback", this::postFeedback,
         "/v1/models/", this::predict,
         "/", exchange -> {
           throw new Http.Refused(404, "no such path " + exchange.getRequestURI().getPath()
-              + ": use POST /v1/events or POST /v1/models/NAME:predict");
+              + ": use POST /v1/events, POST /v1/feedback or POST /v1/models/NAME:predict");
         }));
   }
 
@@ -108,18 +128,54 @@ public final class Gateway implements AutoCloseable {
     if (problem != null) {
       throw new Http.Refused(400, problem);
     }
+    publish(sink, event.getId(), body, "event");
+    Http.json(exchange, 202, Map.of("id", event.getId()));
+  }
+
+  private void postFeedback(HttpExchange exchange) throws IOException {
+    if (feedbackSink == null || !exchange.getRequestURI().getPath().equals("/v1/feedback")) {
+      throw new Http.Refused(404, "no such path " + exchange.getRequestURI().getPath());
+    }
+    Http.requireMethod(exchange, "POST");
+    byte[] body = Http.body(exchange, maxBodyBytes);
+    Feedback feedback;
     try {
-      sink.publish(event.getId().getBytes(StandardCharsets.UTF_8), body);
+      feedback = feedbackDecoder.decode(body, System.currentTimeMillis());
+    } catch (DecodeException e) {
+      throw new Http.Refused(400, e.getMessage());
+    }
+    ModelSpec spec = catalog.spec(feedback.getModel()).orElse(null);
+    if (spec == null && catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
+      spec = catalog.spec(feedback.getModel()).orElse(null);
+    }
+    if (spec == null) {
+      throw unknownModel(feedback.getModel());
+    }
+    Labels.feedbackProblem(spec, feedback.getLabel()).ifPresent(problem -> {
+      throw new Http.Refused(400, problem);
+    });
+    publish(feedbackSink, feedback.getId(), body, "feedback");
+    Http.json(exchange, 202, Map.of("id", feedback.getId()));
+  }
+
+  /** Returns once the value is stored; 503 with the reason when it could not be. */
+  private static void publish(EventSink to, String id, byte[] body, String what) {
+    try {
+      to.publish(id.getBytes(StandardCharsets.UTF_8), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new Http.Refused(503, "interrupted while publishing the event");
+      throw new Http.Refused(503, "interrupted while publishing the " + what);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new Http.Refused(503, "the event could not be published: " + cause);
+      throw new Http.Refused(503, "the " + what + " could not be published: " + cause);
     } catch (Exception e) {
-      throw new Http.Refused(503, "the event could not be published: " + e);
+      throw new Http.Refused(503, "the " + what + " could not be published: " + e);
     }
-    Http.json(exchange, 202, Map.of("id", event.getId()));
+  }
+
+  private static Http.Refused unknownModel(String model) {
+    return new Http.Refused(404, "unknown model '" + model + "': create it first (tributary models create " + model
+        + " ...)");
   }
 
   private void predict(HttpExchange exchange) throws IOException {

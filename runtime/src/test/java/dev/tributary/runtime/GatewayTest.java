@@ -34,6 +34,7 @@ class GatewayTest {
 
   final RegistryView view = new RegistryView();
   final List<byte[][]> published = new CopyOnWriteArrayList<>();
+  final List<byte[][]> feedback = new CopyOnWriteArrayList<>();
   final HttpClient http = HttpClient.newHttpClient();
   ModelCatalog catalog;
   Gateway gateway;
@@ -49,8 +50,13 @@ class GatewayTest {
     view.apply(RegistryKeys.version("m", 1), new RegistryRecord(ModelVersion.newBuilder(v0).setVersion(1)
         .setWeights(Vectors.toBytes(new double[] {0.5, -1.25})).setBias(0.1).setExamplesSeen(10).setParentVersion(0L)
         .build()));
+    ModelSpec waits = ModelVersions.defaultSpec("ctr", Algorithm.LOGISTIC_REGRESSION, List.of("x1")).setLabelWaitMs(60_000)
+        .build();
+    view.apply(RegistryKeys.spec("ctr"), new RegistryRecord(waits));
+    view.apply(RegistryKeys.version("ctr", 0), new RegistryRecord(ModelSpecs.initialVersion(waits, 1L)));
     catalog = new ModelCatalog(view, timeout -> true);
-    gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 2);
+    gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}),
+        (key, value) -> feedback.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 2);
   }
 
   @AfterEach
@@ -220,5 +226,53 @@ class GatewayTest {
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(response).startsWith("HTTP/1.1 413").contains("over the limit of 16384 bytes");
     }
+  }
+
+  @Test
+  void feedbackIsPublishedRawToTheFeedbackSinkKeyedByTheEventId() throws Exception {
+    String body = "{\"id\": \"imp-81\", \"model\": \"ctr\", \"label\": 1}";
+    HttpResponse<String> response = send("POST", "/v1/feedback", body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    assertThat(json(response).path("id").asText()).isEqualTo("imp-81");
+    assertThat(feedback).hasSize(1);
+    assertThat(new String(feedback.get(0)[0], StandardCharsets.UTF_8)).isEqualTo("imp-81");
+    assertThat(new String(feedback.get(0)[1], StandardCharsets.UTF_8)).isEqualTo(body);
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void badFeedbackGets400Or404WithTheReasonAndIsNotPublished() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/feedback", "{\"model\": \"ctr\", \"label\": 1}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("missing 'id'");
+
+    response = send("POST", "/v1/feedback", "{\"id\": \"imp-1\", \"model\": \"ctr\", \"label\": 2}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).isEqualTo("label 2.0 is not 0 or 1, as the LOGISTIC_REGRESSION "
+        + "model 'ctr' requires");
+
+    response = send("POST", "/v1/feedback", "{\"id\": \"imp-1\", \"model\": \"ctr\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("missing 'label'");
+
+    response = send("POST", "/v1/feedback", "{\"id\": \"imp-1\", \"model\": \"nope\", \"label\": 1}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).path("error").asText()).contains("unknown model 'nope'");
+
+    response = send("POST", "/v1/feedback", "{\"id\": \"e1\", \"model\": \"m\", \"label\": 1}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("model 'm' has no label wait");
+
+    assertThat(send("GET", "/v1/feedback", null).statusCode()).isEqualTo(405);
+    assertThat(send("POST", "/v1/feedback/x", "{}").statusCode()).isEqualTo(404);
+    assertThat(feedback).isEmpty();
+  }
+
+  @Test
+  void aGatewayWithoutAFeedbackSinkHasNoFeedbackPath() throws Exception {
+    gateway.close();
+    gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 1);
+    assertThat(send("POST", "/v1/feedback", "{\"id\": \"imp-81\", \"model\": \"ctr\", \"label\": 1}").statusCode())
+        .isEqualTo(404);
   }
 }
