@@ -22,13 +22,13 @@ final class BenchTables {
             + "commit.interval.ms %d; %d cores (load %.2f at start); %s", report.settings().events(), report.settings().features(),
         report.settings().partitions(), report.settings().threads(), report.settings().threads() == 1 ? "" : "s", report.settings().commitIntervalMs(),
         report.machine().cores(), report.machine().loadAverageAtStart(), report.broker()));
-    out.add("report.model(): " + report.model());
+    out.add("model: " + report.model());
     if (!report.settings().streamsOverrides().isEmpty()) {
       out.add("streams overrides: " + report.settings().streamsOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
     }
     if (report.preload() != null) {
-      out.add(String.format(Locale.ROOT, "report.preload(): %,d events, %,d MB in %.1f s (%,.0f events/s)", report.preload().events(),
+      out.add(String.format(Locale.ROOT, "preload: %,d events, %,d MB in %.1f s (%,.0f events/s)", report.preload().events(),
           report.preload().bytes() / 1_000_000, report.preload().seconds(), report.preload().eventsPerSecond()));
     }
     out.add("");
@@ -52,8 +52,8 @@ final class BenchTables {
     if (!report.scaleOut().isEmpty()) {
       out.add("");
       out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "
-          + "events committed after the group is stable / time to the end. The instances share this report.machine()'s %d "
-          + "cores with the bench's own process (report.broker(): %s): the ratio is bounded by the cores", report.machine().cores(),
+          + "events committed after the group is stable / time to the end. The instances share this machine's %d "
+          + "cores with the bench's own process (broker: %s): the ratio is bounded by the cores", report.machine().cores(),
           report.broker()));
       Table so = new Table("guarantee", "instances", "events/s", "seconds", "vs 1 instance");
       for (ScaleOutPhase.Result r : report.scaleOut()) {

@@ -131,8 +131,8 @@ class DocumentedCommandsTest {
       }
     }
     HttpClient http = HttpClient.newHttpClient();
-    try (Gateway gateway = new Gateway(new ModelCatalog(view, t -> true), (key, value) -> { }, EventLimits.DEFAULT,
-        "127.0.0.1", 0, 1)) {
+    try (Gateway gateway = new Gateway(new ModelCatalog(view, t -> true), (key, value) -> { }, (key, value) -> { },
+        EventLimits.DEFAULT, "127.0.0.1", 0, 1)) {
       for (Documented command : commands) {
         if (!command.isCurl()) {
           continue;
