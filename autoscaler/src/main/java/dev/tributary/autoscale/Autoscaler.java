@@ -14,26 +14,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The poll loop: every interval, replace any instance that died, read the lag, apply the policy's
- * decision (one instance up or down at most) and add a row to the timeline; one line on
- * {@code out} per change, replacement and failed reading.
+ * The poll loop: every interval, replace any instance that died, read the lag (and the instances'
+ * CPU and memory when a policy needs them), apply the policies' choice (one instance up or down at
+ * most) and add a row to the timeline; one line on {@code out} per change, replacement and failed
+ * reading.
  */
 public final class Autoscaler {
   /** The exit code of a command line the CLI refused: starting the same one again would not help. */
   static final int USAGE_ERROR = 2;
 
-  private final ScalingPolicy policy;
+  private final Policies policies;
   private final LagProbe probe;
+  private final MetricsProbe metrics;
   private final Supervisor supervisor;
   private final Duration pollInterval;
   private final PrintWriter out;
   private final Timeline timeline;
 
-  /** {@code timeline} may be null. */
-  public Autoscaler(ScalingPolicy policy, LagProbe probe, Supervisor supervisor, Duration pollInterval,
+  /** {@code metrics} may be null when no policy needs it, {@code timeline} when none is written. */
+  public Autoscaler(Policies policies, LagProbe probe, MetricsProbe metrics, Supervisor supervisor, Duration pollInterval,
       PrintWriter out, Timeline timeline) {
-    this.policy = policy;
+    this.policies = policies;
     this.probe = probe;
+    this.metrics = metrics;
     this.supervisor = supervisor;
     this.pollInterval = pollInterval;
     this.out = out;
@@ -45,28 +48,43 @@ public final class Autoscaler {
     long start = System.nanoTime();
     while (stop.getCount() > 0) {
       replaceExited();
-      Long lag = null;
-      try {
-        LagProbe.Reading reading = probe.read();
-        lag = reading.lag();
-        apply(policy.decide(Instant.now(), reading.lag(), supervisor.size(), reading.partitions()), reading.lag());
-      } catch (ExecutionException | TimeoutException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        say("lag unknown (" + cause + "); holding " + supervisor.size() + " instances");
+      Policies.Reading reading = read();
+      Policies.Choice choice = null;
+      if (reading.lag() != null || !policies.usesLag()) {
+        choice = policies.decide(Instant.now(), reading, supervisor.size());
+        apply(choice);
       }
       if (timeline != null) {
-        timeline.record(Duration.ofNanos(System.nanoTime() - start), supervisor.size(), lag);
+        timeline.record(Duration.ofNanos(System.nanoTime() - start), supervisor.size(), reading, choice);
       }
       stop.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void apply(ScalingPolicy.Decision decision, long lag) throws IOException, InterruptedException {
-    if (!decision.changes()) {
+  /** The lag (null if the cluster did not answer: the lag policy then holds) and, when needed, CPU and memory. */
+  private Policies.Reading read() throws InterruptedException {
+    Long lag = null;
+    int partitions = 0;
+    try {
+      LagProbe.Reading reading = probe.read();
+      lag = reading.lag();
+      partitions = reading.partitions();
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      say("lag unknown (" + cause + "); " + (policies.usesLag() ? "holding " + supervisor.size() + " instances"
+          : "the partitions do not cap the instances this time"));
+    }
+    MetricsProbe.Sample sample = metrics == null ? new MetricsProbe.Sample(null, null, 0)
+        : metrics.read(supervisor.children(), Instant.now());
+    return new Policies.Reading(lag, partitions, sample.cpu(), sample.memory());
+  }
+
+  private void apply(Policies.Choice choice) throws InterruptedException {
+    if (!choice.changes()) {
       return;
     }
-    say(decision.before() + " → " + decision.after() + " instances, lag " + lag + ": " + decision.reason());
-    if (decision.after() > decision.before()) {
+    say(choice.before() + " → " + choice.after() + " instances (wanted " + choice.desired() + "): " + choice.reason());
+    if (choice.after() > choice.before()) {
       start();
     } else {
       supervisor.removeNewest();

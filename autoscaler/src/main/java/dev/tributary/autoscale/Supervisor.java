@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedList;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * killed if that takes longer than the grace period.
  */
 public final class Supervisor implements AutoCloseable {
-  /** A running instance. */
-  public record Child(int slot, Process process, Path out, Path err) {
+  /** A running instance, started at {@code started}. */
+  public record Child(int slot, Process process, Path out, Path err, Instant started) {
     public String describe() {
       return "instance " + slot + " (pid " + process.pid() + ")";
     }
@@ -78,7 +79,7 @@ public final class Supervisor implements AutoCloseable {
     Process process = new ProcessBuilder(command).directory(work.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    Child child = new Child(slot, process, out, err);
+    Child child = new Child(slot, process, out, err, Instant.now());
     children.addLast(child);
     return child;
   }

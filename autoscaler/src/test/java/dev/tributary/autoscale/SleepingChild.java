@@ -5,9 +5,10 @@ public final class SleepingChild {
   private SleepingChild() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // the hook first: a SIGTERM right after the arguments are printed must still find it
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopped gracefully")));
     System.out.println(String.join(" ", args));
     System.out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopped gracefully")));
     Thread.sleep(Long.MAX_VALUE);
   }
 }

@@ -50,7 +50,7 @@ public class SerdeBenchmark {
     avroEvent = AvroCodec.of(Event.class).encode(event);
     jsonEvent = json.toString().getBytes(StandardCharsets.UTF_8);
     prediction = new Prediction("event-123456", "bench", 42L, Algorithm.LOGISTIC_REGRESSION, 0.73, 1, 0.99,
-        1_700_000_000_000L, 1_700_000_000_100L);
+        1_700_000_000_000L, 1_700_000_000_100L, null);
   }
 
   @Benchmark

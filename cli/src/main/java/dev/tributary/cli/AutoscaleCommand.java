@@ -2,9 +2,12 @@ package dev.tributary.cli;
 
 import dev.tributary.autoscale.Autoscaler;
 import dev.tributary.autoscale.LagProbe;
+import dev.tributary.autoscale.MetricsProbe;
+import dev.tributary.autoscale.Policies;
 import dev.tributary.autoscale.ScalingPolicy;
 import dev.tributary.autoscale.Supervisor;
 import dev.tributary.autoscale.Timeline;
+import dev.tributary.autoscale.UtilisationPolicy;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.schema.Topics;
 import java.io.IOException;
@@ -33,8 +36,14 @@ import picocli.CommandLine.Spec;
         + "calls for: ceil(lag / --lag-threshold), at most --max and at most the events topic's partitions, "
         + "one step per poll; one fewer after the lag has allowed it for --cooldown; from zero as soon as the lag "
         + "exceeds --activation-lag-threshold. Ctrl-C stops every instance gracefully.",
+        "With --policy cpu or memory, also as many as the instances' CPU or heap utilisation calls for, by the "
+            + "Kubernetes HPA's rule ceil(instances × utilisation / target); the largest count of the policies wins.",
         "Arguments after -- go to every 'run', e.g.: tributary autoscale --max 4 -- --processing-guarantee at_least_once"})
 public final class AutoscaleCommand implements Callable<Integer> {
+  enum Policy {
+    lag, cpu, memory
+  }
+
   /** Options the autoscaler gives every instance itself. */
   static final Set<String> SET_FOR_EACH_RUN = Set.of("--state-dir", "--http-port", "--application-id",
       "--bootstrap-servers", "--kafka-config", "--partitions");
@@ -68,6 +77,34 @@ public final class AutoscaleCommand implements Callable<Integer> {
       description = "How often the lag is read and a decision taken (default: ${DEFAULT-VALUE}).")
   int pollSeconds;
 
+  @Option(names = "--policy", paramLabel = "POLICY", split = ",", defaultValue = "lag",
+      description = "What to scale on: lag, cpu, memory, or several separated by commas, the largest count winning "
+          + "(default: ${DEFAULT-VALUE}). Only lag scales to zero; without it at least one instance runs.")
+  List<Policy> policy;
+
+  @Option(names = "--cpu-target", paramLabel = "PERCENT", defaultValue = "70",
+      description = "CPU utilisation one instance should run at, of the cores it may use (default: ${DEFAULT-VALUE}).")
+  double cpuTarget;
+
+  @Option(names = "--memory-target", paramLabel = "PERCENT", defaultValue = "80",
+      description = "Heap used over the maximum heap one instance should run at (default: ${DEFAULT-VALUE}).")
+  double memoryTarget;
+
+  @Option(names = "--scale-up-window", paramLabel = "SECONDS", defaultValue = "0",
+      description = "cpu and memory: add instances only when every recommendation of this window called for them "
+          + "(default: ${DEFAULT-VALUE}).")
+  int scaleUpWindowSeconds;
+
+  @Option(names = "--scale-down-window", paramLabel = "SECONDS", defaultValue = "300",
+      description = "cpu and memory: remove instances only when every recommendation of this window allowed it "
+          + "(default: ${DEFAULT-VALUE}).")
+  int scaleDownWindowSeconds;
+
+  @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "30",
+      description = "cpu and memory: an instance's first seconds (JVM warm-up) are left out of the average "
+          + "(default: ${DEFAULT-VALUE}).")
+  int warmUpSeconds;
+
   @Option(names = "--application-id", paramLabel = "ID", defaultValue = "tributary-functions",
       description = "Kafka Streams application id of the instances: the consumer group whose lag counts "
           + "(default: ${DEFAULT-VALUE}).")
@@ -97,7 +134,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScalingPolicy policy = new ScalingPolicy(settings());
+    Policies policies = policies();
     requireValid();
     Map<String, Object> props = kafka.clientProperties();
     Kafka.requireReachable(props);
@@ -122,11 +159,11 @@ public final class AutoscaleCommand implements Callable<Integer> {
         LagProbe probe = new LagProbe(admin, applicationId,
             List.of(topics.events(), FunctionsTopology.trainRepartitionTopic(applicationId)), Kafka.TIMEOUT);
         out.println("Autoscaling 'tributary run' (application id " + applicationId + ", Kafka " + kafka.bootstrapServers()
-            + "): " + min + " to " + max + " instances, lag threshold " + lagThreshold + ", activation above "
-            + activationLagThreshold + ", cooldown " + cooldownSeconds + " s, poll every " + pollSeconds
+            + "): " + policies.min() + " to " + max + " instances on " + describe() + ", poll every " + pollSeconds
             + " s; instances' state and logs in " + workDir.toAbsolutePath() + ". Press Ctrl-C to stop.");
         out.flush();
-        new Autoscaler(policy, probe, supervisor, Duration.ofSeconds(pollSeconds), out, timeline).run(stop);
+        MetricsProbe metrics = policies.usesMetrics() ? new MetricsProbe(Duration.ofSeconds(warmUpSeconds), Kafka.TIMEOUT) : null;
+        new Autoscaler(policies, probe, metrics, supervisor, Duration.ofSeconds(pollSeconds), out, timeline).run(stop);
       } finally {
         out.println("Stopping " + supervisor.size() + " instances.");
         out.flush();
@@ -148,12 +185,49 @@ public final class AutoscaleCommand implements Callable<Integer> {
     }
   }
 
+  Policies policies() {
+    ScalingPolicy.Settings lagSettings = settings();
+    try {
+      return new Policies(min, max, policy.contains(Policy.lag) ? new ScalingPolicy(lagSettings) : null,
+          policy.contains(Policy.cpu) ? new UtilisationPolicy(resource("cpu", cpuTarget)) : null,
+          policy.contains(Policy.memory) ? new UtilisationPolicy(resource("memory", memoryTarget)) : null);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private UtilisationPolicy.Settings resource(String name, double targetPercent) {
+    return new UtilisationPolicy.Settings(name, targetPercent / 100, Duration.ofSeconds(scaleUpWindowSeconds),
+        Duration.ofSeconds(scaleDownWindowSeconds));
+  }
+
+  private String describe() {
+    List<String> parts = new ArrayList<>();
+    if (policy.contains(Policy.lag)) {
+      parts.add("lag (threshold " + lagThreshold + ", activation above " + activationLagThreshold + ", cooldown "
+          + cooldownSeconds + " s)");
+    }
+    if (policy.contains(Policy.cpu)) {
+      parts.add("cpu (target " + (int) cpuTarget + "%)");
+    }
+    if (policy.contains(Policy.memory)) {
+      parts.add("memory (target " + (int) memoryTarget + "%)");
+    }
+    String windows = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
+        ? ", windows " + scaleUpWindowSeconds + " s up and " + scaleDownWindowSeconds + " s down, warm-up " + warmUpSeconds + " s"
+        : "";
+    return String.join(" and ", parts) + windows;
+  }
+
   private void requireValid() {
     if (pollSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--poll-interval must be at least 1 second, got " + pollSeconds);
     }
     if (partitions < 1) {
       throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+    }
+    if (warmUpSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "--warm-up must be 0 or more seconds, got " + warmUpSeconds);
     }
     if (!childHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
       throw new ParameterException(spec.commandLine(), "--child-heap takes a size like 512m or 2g, got '" + childHeap + "'");
@@ -176,8 +250,12 @@ public final class AutoscaleCommand implements Callable<Integer> {
 
   /** What every instance gets after {@code run --state-dir DIR}. */
   List<String> runArgs() {
-    List<String> args = new ArrayList<>(List.of("--application-id", applicationId, "--http-port", "0",
-        "--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
+    // cpu and memory read each instance's /metrics: it takes 8081 or any free port and prints which
+    List<String> http = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
+        ? List.of("--http-host", "127.0.0.1") : List.of("--http-port", "0");
+    List<String> args = new ArrayList<>(List.of("--application-id", applicationId));
+    args.addAll(http);
+    args.addAll(List.of("--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
     if (kafka.kafkaConfig != null) {
       args.addAll(List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
     }

@@ -1,5 +1,7 @@
 package dev.tributary.cli;
 
+import dev.tributary.database.DatabaseException;
+import dev.tributary.database.DatabaseTriggers;
 import dev.tributary.runtime.FunctionsHost;
 import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
@@ -138,12 +140,14 @@ public final class RunCommand implements Callable<Integer> {
     FunctionsHost.HttpSettings http = new FunctionsHost.HttpSettings(httpHost,
         httpPort == null ? DEFAULT_HTTP_PORT : httpPort, httpPort == null);
     FunctionsHost host;
+    DatabaseTriggers databases = databases(file, props);
     try {
       host = FunctionsHost.start(configs, http, stateDir == null ? dir : null);
     } catch (java.io.IOException e) {
+      databases.close();
       throw new CliException("cannot serve /metrics on " + httpHost + ":" + http.port() + ": " + e.getMessage());
     }
-    try (host) {
+    try (databases; host) {
       host.awaitRunning(Duration.ofSeconds(60));
       PrintWriter out = spec.commandLine().getOut();
       String what = file == null ? "application id " + applicationId
@@ -159,6 +163,25 @@ public final class RunCommand implements Callable<Integer> {
       throw new CliException(e.getMessage());
     }
     return 0;
+  }
+
+  /** The change capture (and sinks) of the file's functions a table triggers; a database that cannot be used stops here. */
+  private DatabaseTriggers databases(FunctionSpecs file, java.util.Map<String, Object> props) {
+    if (file == null) {
+      return DatabaseTriggers.start(new FunctionSpecs("", List.of()), props, Topics.defaults(), partitions, System::getenv,
+          e -> { });
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      // a capture that stops for good stops the instance: its function would wait for changes that never come
+      return DatabaseTriggers.start(file, props, Topics.prefixed(topicPrefix), partitions, System::getenv, e -> {
+        err.println("tributary: " + e.getMessage());
+        err.flush();
+        System.exit(Errors.RUNTIME);
+      });
+    } catch (DatabaseException e) {
+      throw new CliException(e.getMessage());
+    }
   }
 
   /** One log line when this JVM's heap is below what the file's functions want together. */

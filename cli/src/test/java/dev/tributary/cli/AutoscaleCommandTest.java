@@ -15,6 +15,30 @@ class AutoscaleCommandTest {
   }
 
   @Test
+  void cpuAndMemoryPoliciesHaveEveryInstanceServeItsMetricsOnTheLoopback() {
+    AutoscaleCommand autoscale = parse("autoscale", "--bootstrap-servers", "h:1", "--policy", "lag,cpu");
+    assertThat(autoscale.runArgs()).containsSubsequence("--http-host", "127.0.0.1").doesNotContain("--http-port");
+    assertThat(autoscale.policies().usesMetrics()).isTrue();
+    assertThat(autoscale.policies().usesLag()).isTrue();
+  }
+
+  @Test
+  void withoutTheLagPolicyAtLeastOneInstanceRuns() {
+    assertThat(parse("autoscale", "--policy", "memory").policies().min()).isEqualTo(1);
+    assertThat(parse("autoscale").policies().min()).isZero();
+  }
+
+  @Test
+  void anUnknownPolicyOrTargetIsAUsageError() {
+    CliRun unknown = CliRun.of("autoscale", "--policy", "lag,disk");
+    assertThat(unknown.code()).isEqualTo(Errors.USAGE);
+    assertThat(unknown.err()).contains("--policy").contains("disk");
+    CliRun target = CliRun.of("autoscale", "--policy", "cpu", "--cpu-target", "150");
+    assertThat(target.code()).isEqualTo(Errors.USAGE);
+    assertThat(target.err()).contains("--cpu-target must be a percentage above 0 and at most 100, got 150%");
+  }
+
+  @Test
   void theOptionsAutoscaleSetsForEachInstanceAreRefusedAfterTheDoubleDash() {
     CliRun run = CliRun.of("autoscale", "--", "--state-dir=/tmp/x");
     assertThat(run.code()).isEqualTo(Errors.USAGE);

@@ -41,8 +41,30 @@ class DeployCommandTest {
     assertThat(run.errLines()).containsExactly(
         bad + ":4: threads must be at least 1, got 0",
         bad + ":5: unknown key 'memry' of a function (known: applicationId, backoff, batchSize, batchWindow, kind, "
-            + "maxBackoff, memory, models, name, output, retries, threads, timeout, trigger)",
+            + "maxBackoff, memory, models, name, output, retries, sink, threads, timeout, trigger)",
         "tributary: " + bad + " cannot be used (2 problems); nothing was run.");
+  }
+
+  @Test
+  void theDatabaseExampleIsValidAndABadDatabaseKeyIsOnItsLine() throws Exception {
+    CliRun example = CliRun.of("deploy", ComposeFileTest.ROOT.resolve("examples/database/functions.yaml").toString());
+    assertThat(example.code()).as(example.err()).isZero();
+    assertThat(example.out().lines().toList().get(1)).startsWith("house-prices").contains("tributary.db.house-prices",
+        "houses.predictions");
+    Path bad = Files.writeString(dir.resolve("db.yaml"), """
+        functions:
+          - name: houses
+            trigger:
+              database:
+                url: jdbc:mysql://db/shop
+                user: u
+                table: houses
+                model: houses
+        """);
+    CliRun run = CliRun.of("deploy", bad.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errLines().get(0)).isEqualTo(bad + ":5: url must be jdbc:postgresql://HOST:PORT/DATABASE, got "
+        + "'jdbc:mysql://db/shop'");
   }
 
   @Test

@@ -46,9 +46,7 @@ class KubernetesManifestsTest {
     assertThat(containers.size()).as("containers of the Deployment").isEqualTo(1);
     container = containers.get(0);
     run = ComposeFileTest.leaf(new CommandLine(new Tributary()).parseArgs(args(container).toArray(String[]::new)));
-    JsonNode triggers = scaledObject.path("spec").path("triggers");
-    assertThat(triggers.size()).isEqualTo(1);
-    trigger = triggers.get(0);
+    trigger = trigger("kafka");
     autoscale = new CommandLine(new Tributary()).getSubcommands().get("autoscale").getCommandSpec();
   }
 
@@ -111,6 +109,28 @@ class KubernetesManifestsTest {
         .isEqualTo(defaultOf("--poll-interval"));
     assertThat(behavior.path("scaleDown").path("policies").get(0).path("periodSeconds").asText())
         .isEqualTo(defaultOf("--cooldown"));
+  }
+
+  @Test
+  void cpuAndMemoryTriggersApplyAutoscalesTargetsToTheResourcesTheDeploymentRequests() {
+    assertThat(scaledObject.path("spec").path("triggers").size()).as("kafka, cpu and memory").isEqualTo(3);
+    JsonNode requests = container.path("resources").path("requests");
+    for (String resource : List.of("cpu", "memory")) {
+      JsonNode t = trigger(resource);
+      assertThat(t.path("metricType").asText()).as(resource + " trigger: a share of the request").isEqualTo("Utilization");
+      assertThat(t.path("metadata").path("value").asText()).isEqualTo(defaultOf("--" + resource + "-target"));
+      assertThat(requests.path(resource).asText()).as("the HPA divides by the " + resource + " request").isNotEmpty();
+    }
+    assertThat(autoscale.findOption("--policy").completionCandidates()).containsExactlyInAnyOrder("lag", "cpu", "memory");
+  }
+
+  static JsonNode trigger(String type) {
+    for (JsonNode t : scaledObject.path("spec").path("triggers")) {
+      if (t.path("type").asText().equals(type)) {
+        return t;
+      }
+    }
+    throw new AssertionError("the ScaledObject has no " + type + " trigger");
   }
 
   static String defaultOf(String option) {

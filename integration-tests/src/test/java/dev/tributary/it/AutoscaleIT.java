@@ -143,8 +143,9 @@ class AutoscaleIT {
   }
 
   static List<int[]> rows(Path timeline) {
-    return CliProcesses.read(timeline).lines().skip(1).filter(l -> l.endsWith(",") || l.split(",").length == 3)
-        .map(l -> l.split(",")).map(f -> new int[] {(int) Math.round(Double.parseDouble(f[0]) * 10), Integer.parseInt(f[1])})
+    int columns = dev.tributary.autoscale.Timeline.HEADER.split(",").length;
+    return CliProcesses.read(timeline).lines().skip(1).map(l -> l.split(",", -1)).filter(f -> f.length == columns)
+        .map(f -> new int[] {(int) Math.round(Double.parseDouble(f[0]) * 10), Integer.parseInt(f[1])})
         .toList();
   }
 

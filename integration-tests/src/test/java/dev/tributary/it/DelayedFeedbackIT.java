@@ -44,33 +44,38 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two {@code tributary run} processes of one application score events that carry no label; their
- * labels come later on {@code tributary.feedback}, keyed by the event id: most once, some twice,
- * some never, and some for ids never published. Mid-stream one instance is killed with SIGKILL (an
- * open transaction and its pending labels left behind) and later started again on the same state
- * directory. Counted with a {@code read_committed} consumer and the registry: every event has exactly
- * one prediction, every matched label trained exactly once and every expired wait of the model with a
- * default label trained with it ({@code examplesSeen} = matched + defaulted, and the delayed metric
- * counted as many), every second label is a {@code DUPLICATE_FEEDBACK} dead letter and every label
- * for an unknown id an {@code UNMATCHED_FEEDBACK} one. The instances' output is under
- * {@code target/delayed-feedback/logs}.
+ * Two {@code tributary run} processes of one application score events that carry no label. The
+ * labels of two models come later on {@code tributary.feedback}, keyed by the event id, most once and
+ * some twice, with labels for ids never published among them; those of two other models never come
+ * (a short wait: one model trains with its default label, the other drops them). Mid-stream one
+ * instance is killed with SIGKILL (an open transaction and its pending labels left behind) and later
+ * started again on the same state directory. Counted with a {@code read_committed} consumer and the
+ * registry: every event has exactly one prediction, every matched label and every default trained
+ * exactly once ({@code examplesSeen} = matched + defaulted, and the delayed metric counted as many),
+ * every second label is a {@code DUPLICATE_FEEDBACK} dead letter and every label for an unknown id an
+ * {@code UNMATCHED_FEEDBACK} one. The instances' output is under {@code target/delayed-feedback/logs}.
  */
 class DelayedFeedbackIT {
   static final Path WORK = Path.of("target", "delayed-feedback").toAbsolutePath();
   static final String APPLICATION_ID = "delayed-feedback-it";
   static final int PARTITIONS = 4;
   static final int PER_MODEL = 1500;
-  /** Longer than an instance can be down on a loaded machine (its labels are joined after it comes back). */
-  static final long LABEL_WAIT_MS = 45_000;
+  /**
+   * The wait of the models whose labels come: longer than an instance can be down on a loaded
+   * machine, so that every label joins even across the crash; nothing waits for it to end.
+   */
+  static final long LABEL_WAIT_MS = 60_000;
+  /** The wait of the models whose labels never come: short, so that the test sees them end. */
+  static final long SHORT_WAIT_MS = 3_000;
   /** How long after its event a label is sent (its duplicate one second later). */
   static final long LABEL_DELAY_MS = 2_000;
-  /** Events before this one whose i % NEVER_EVERY == 0 never get a label; early, so their waits end soon after the stream. */
-  static final int NEVER_BEFORE = PER_MODEL / 5;
-  static final int NEVER_EVERY = 5;
   static final int TWICE_EVERY = 10; // i % 10 == 1: the label twice
+  static final int SILENT_EVERY = 3; // i % 3 == 0: an event of each model whose label never comes
   static final int UNKNOWN = 40;
-  static final String CTR = "fb-ctr"; // a default label: an expired wait trains with 0
-  static final String ETA = "fb-eta"; // no default label: an expired wait is dropped
+  static final String CTR = "fb-ctr"; // labels come, once or twice
+  static final String ETA = "fb-eta"; // labels come, once or twice
+  static final String SILENT = "fb-silent"; // labels never come; a default label: each wait trains with 0
+  static final String DROPPED = "fb-dropped"; // labels never come; no default label: each wait is dropped
   static final List<String> FEATURES = List.of("x1", "x2", "x3");
 
   static CliProcesses processes;
@@ -106,10 +111,16 @@ class DelayedFeedbackIT {
     Map<String, SyntheticStream> streams = new LinkedHashMap<>();
     streams.put(CTR, new SyntheticStream(CTR, Algorithm.LOGISTIC_REGRESSION, FEATURES.size(), 5, Long.MAX_VALUE));
     streams.put(ETA, new SyntheticStream(ETA, Algorithm.LINEAR_REGRESSION, FEATURES.size(), 6, Long.MAX_VALUE));
+    streams.put(SILENT, new SyntheticStream(SILENT, Algorithm.LOGISTIC_REGRESSION, FEATURES.size(), 7, Long.MAX_VALUE));
+    streams.put(DROPPED, new SyntheticStream(DROPPED, Algorithm.LINEAR_REGRESSION, FEATURES.size(), 8, Long.MAX_VALUE));
     registry.createModel(ModelVersions.defaultSpec(CTR, Algorithm.LOGISTIC_REGRESSION, FEATURES).setPublishEvery(500)
         .setPublishIntervalMs(500).setLabelWaitMs(LABEL_WAIT_MS).setDefaultLabel(0.0).build());
     registry.createModel(ModelVersions.defaultSpec(ETA, Algorithm.LINEAR_REGRESSION, FEATURES).setPublishEvery(500)
         .setPublishIntervalMs(500).setLabelWaitMs(LABEL_WAIT_MS).build());
+    registry.createModel(ModelVersions.defaultSpec(SILENT, Algorithm.LOGISTIC_REGRESSION, FEATURES)
+        .setPublishEvery(500).setPublishIntervalMs(500).setLabelWaitMs(SHORT_WAIT_MS).setDefaultLabel(0.0).build());
+    registry.createModel(ModelVersions.defaultSpec(DROPPED, Algorithm.LINEAR_REGRESSION, FEATURES)
+        .setPublishEvery(500).setPublishIntervalMs(500).setLabelWaitMs(SHORT_WAIT_MS).build());
 
     for (int i = 1; i <= 2; i++) {
       instances.add(startInstance("run-" + i, i, bootstrap, kafkaConfig));
@@ -136,18 +147,22 @@ class DelayedFeedbackIT {
         for (int i = 0; i < PER_MODEL; i++) {
           long now = System.currentTimeMillis();
           for (Map.Entry<String, SyntheticStream> s : streams.entrySet()) {
+            boolean silent = s.getKey().equals(SILENT) || s.getKey().equals(DROPPED);
+            if (silent && i % SILENT_EVERY != 0) {
+              continue;
+            }
             Event e = s.getValue().next();
             e.setId(s.getKey() + "-" + i);
             double label = e.getLabel();
             e.setLabel(null);
             sends.add(out.send(new ProducerRecord<>(topics.events(), utf8(e.getId()), avro.encode(e))));
             events.add(e.getId());
-            if (i >= NEVER_BEFORE || i % NEVER_EVERY != 0) {
-              labels.add(new Due(now + LABEL_DELAY_MS, feedback(topics, e.getId(), s.getKey(), label)));
-              expectedExamples.merge(s.getKey(), 1, Integer::sum);
-            } else if (s.getKey().equals(CTR)) {
-              expectedExamples.merge(s.getKey(), 1, Integer::sum); // its wait ends with the default label
+            // Labels that come join; of those that never come, the default label trains (none is dropped).
+            expectedExamples.merge(s.getKey(), s.getKey().equals(DROPPED) ? 0 : 1, Integer::sum);
+            if (silent) {
+              continue;
             }
+            labels.add(new Due(now + LABEL_DELAY_MS, feedback(topics, e.getId(), s.getKey(), label)));
             if (i % TWICE_EVERY == 1) {
               labels.add(new Due(now + LABEL_DELAY_MS + 1000, feedback(topics, e.getId(), s.getKey(), label)));
               duplicateIds.add(e.getId());
@@ -156,7 +171,8 @@ class DelayedFeedbackIT {
           if (i % (PER_MODEL / UNKNOWN) == 7 && unknownIds.size() < UNKNOWN) {
             String ghost = "ghost-" + unknownIds.size();
             unknownIds.add(ghost);
-            sends.add(out.send(feedback(topics, ghost, CTR, 1.0)));
+            // Held for the model's (short) wait in case its event is behind, then a dead letter.
+            sends.add(out.send(feedback(topics, ghost, SILENT, 1.0)));
           }
           sendDue(out, labels, now, sends);
           if (i == PER_MODEL / 4) {
@@ -205,9 +221,9 @@ class DelayedFeedbackIT {
 
     outputs = new Outputs(client, topics, "delayed-feedback-it-reader")
         .readUntil(events.size(), duplicateIds.size() + unknownIds.size(), Duration.ofSeconds(90), Duration.ofSeconds(3));
-    // The last waits end LABEL_WAIT_MS after their events were scored; their default labels train then.
-    Outputs.settledExamplesSeen(registry, expectedExamples, Duration.ofMillis(LABEL_WAIT_MS + 30_000));
-    for (String model : List.of(CTR, ETA)) {
+    // The silent model's last waits end SHORT_WAIT_MS after their events were scored; their default labels train then.
+    Outputs.settledExamplesSeen(registry, expectedExamples, Duration.ofSeconds(60));
+    for (String model : List.of(CTR, ETA, SILENT, DROPPED)) {
       latest.put(model, registry.latest(model).orElseThrow());
     }
     Map<String, Integer> reasons = new java.util.TreeMap<>();
@@ -262,7 +278,7 @@ class DelayedFeedbackIT {
 
   @Test
   void everyMatchedLabelAndEveryDefaultTrainedExactlyOnce() {
-    for (String model : List.of(CTR, ETA)) {
+    for (String model : List.of(CTR, ETA, SILENT)) {
       ModelVersion v = latest.get(model);
       assertThat(v.getExamplesSeen()).as("examplesSeen of %s", model).isEqualTo((long) expectedExamples.get(model));
       assertThat(v.getMetrics().get("delayed.count")).as("delayed.count of %s", model)
@@ -270,6 +286,13 @@ class DelayedFeedbackIT {
     }
     assertThat(latest.get(CTR).getMetrics()).containsKeys("delayed.accuracy", "delayed.logloss");
     assertThat(latest.get(ETA).getMetrics()).containsKeys("delayed.rmse", "delayed.mae");
+  }
+
+  @Test
+  void aWaitThatEndsWithoutADefaultLabelTrainsNothing() {
+    // Read once the silent model, whose events came at the same times with the same wait, learned its defaults.
+    assertThat(latest.get(DROPPED).getExamplesSeen()).isZero();
+    assertThat(latest.get(DROPPED).getVersion()).isZero();
   }
 
   @Test

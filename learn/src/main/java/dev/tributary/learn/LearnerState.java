@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param optimizerVectors per-weight optimizer state by name: ADAGRAD {@code g2} (all weights) and
  *                         {@code sumSq}, {@code scaleMax} (numeric features); FTRL {@code z}, {@code n}; PEGASOS
  *                         {@code iterate} (its weights are the average of the iterates); SGD none
- * @param optimizerScalars scalar optimizer state by name: ADAGRAD {@code biasG2, t, normSum}; SGD
+ * @param optimizerScalars scalar optimizer state by name: ADAGRAD {@code biasG2, t, normSum, biasCount}; SGD
  *                         {@code t}; FTRL {@code biasZ, biasN}; PEGASOS {@code t, iterateScale,
  *                         iterateBias, iterateNormSq}; for regression also {@code label.count,
  *                         label.mean, label.m2}. Missing entries restore as fresh.

@@ -3,6 +3,8 @@ package dev.tributary.model;
 import dev.tributary.schema.AvroTrust;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.Learners;
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OptimizerState;
@@ -108,6 +110,7 @@ public final class ModelSpecs {
     }
     Promotion.validate(spec, m);
     checkLabelWait(spec, m);
+    checkDrift(spec, m);
     long estimate = estimatedVersionBytes(config);
     if (estimate > REGISTRY_RECORD_LIMIT) {
       int fits = hashBits;
@@ -147,14 +150,44 @@ public final class ModelSpecs {
     }
   }
 
+  private static void checkDrift(ModelSpec spec, String m) {
+    if (spec.getDrift() == null) {
+      throw new IllegalArgumentException(m + "drift is missing: use NONE, ADWIN or PAGE_HINKLEY");
+    }
+    if (spec.getOnDrift() == null) {
+      throw new IllegalArgumentException(m + "onDrift is missing: use NONE or CHALLENGER");
+    }
+    if (spec.getOnDrift() != DriftReaction.NONE && spec.getDrift() == DriftDetection.NONE) {
+      throw new IllegalArgumentException(m + "onDrift " + spec.getOnDrift()
+          + " reacts to a drift detector; choose one with drift ADWIN or PAGE_HINKLEY");
+    }
+    List<String> shadows = spec.getShadowAliases() == null ? List.of() : spec.getShadowAliases();
+    if (shadows.size() > MAX_SHADOWS) {
+      throw new IllegalArgumentException(m + "at most " + MAX_SHADOWS + " shadow aliases (each costs a prediction "
+          + "per event), not " + shadows.size());
+    }
+    for (String alias : shadows) {
+      if (!isValidName(alias) || "champion".equals(alias)) {
+        throw new IllegalArgumentException(m + "shadow alias '" + alias + "' is invalid: use an alias name other "
+            + "than champion (1-128 letters, digits, '.', '_' or '-')");
+      }
+    }
+  }
+
+  /** The most shadow aliases a spec may list, besides the challenger. */
+  public static final int MAX_SHADOWS = 8;
+
   /** Numeric features, then 2^hashBits hashed buckets if hashBits > 0. The bias is separate. */
   public static long weightCount(int numericFeatures, int hashBits) {
     return numericFeatures + (hashBits > 0 ? 1L << hashBits : 0L);
   }
 
-  /** A trained version's size in the registry: the learner's state and room for names and metrics. */
+  /**
+   * A trained version's size in the registry: the learner's state and room for names and metrics
+   * (a classifier's metric state holds up to 128 AUC bins, about 24 bytes each).
+   */
   static long estimatedVersionBytes(LearnerConfig config) {
-    return Double.BYTES * Learners.stateDoubles(config) + 64L * config.numericFeatures().size() + 4096;
+    return Double.BYTES * Learners.stateDoubles(config) + 64L * config.numericFeatures().size() + 4096 + 128 * 24;
   }
 
   /**

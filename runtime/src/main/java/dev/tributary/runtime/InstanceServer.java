@@ -73,6 +73,8 @@ public final class InstanceServer implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    bindHeapUsage(registry);
     List<FunctionMetrics> metrics = runners.stream().map(r -> new FunctionMetrics(r, registry)).toList();
     AutoCloseable release = () -> {
       metrics.forEach(FunctionMetrics::close);
@@ -90,6 +92,15 @@ public final class InstanceServer implements AutoCloseable {
       registry.close();
       throw e;
     }
+  }
+
+  /** {@code jvm_heap_usage}: heap used over the maximum heap, what {@code autoscale --policy memory} scales on. */
+  static void bindHeapUsage(io.micrometer.core.instrument.MeterRegistry registry) {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    io.micrometer.core.instrument.Gauge.builder("jvm.heap.usage", memory, m -> {
+      java.lang.management.MemoryUsage heap = m.getHeapMemoryUsage();
+      return heap.getMax() > 0 ? (double) heap.getUsed() / heap.getMax() : Double.NaN;
+    }).description("Heap used over the maximum heap (-Xmx)").register(registry);
   }
 
   /** The first runner's problem (named after its function when there are several), or null. */

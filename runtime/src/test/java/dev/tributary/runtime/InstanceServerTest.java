@@ -43,6 +43,18 @@ class InstanceServerTest {
   }
 
   @Test
+  void heapUsageIsUsedOverMaxWhatTheMemoryPolicyReads() {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    InstanceServer.bindHeapUsage(registry);
+    java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    double usage = registry.get("jvm.heap.usage").gauge().value();
+    assertThat(usage).isStrictlyBetween(0.0, 1.0);
+    assertThat(usage).isCloseTo((double) heap.getUsed() / heap.getMax(), org.assertj.core.data.Offset.offset(0.2));
+    assertThat(registry.scrape()).contains("jvm_heap_usage ");
+  }
+
+  @Test
   void healthAndReadinessFollowTheirChecks() throws Exception {
     assertThat(get("/health").statusCode()).isEqualTo(200);
     HttpResponse<String> notReady = get("/ready");

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
@@ -31,12 +32,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * what the user saw — until its model's {@code labelWaitMs} is over. Every feedback record has an
  * outcome, forwarded as a {@link Scored}: a training example on the train path when it matches a
  * waiting event (the entry becomes a small joined marker until the wait would have ended), else a
- * dead letter — {@link Rejection#UNMATCHED_FEEDBACK} (nothing waiting: never scored, wait over, or
- * keyed otherwise), {@link Rejection#DUPLICATE_FEEDBACK} (the label already joined), {@link
+ * dead letter — {@link Rejection#DUPLICATE_FEEDBACK} (the label already joined, or is held), {@link
  * Rejection#BAD_LABEL} (not 0 or 1 for a classifier; the event keeps waiting), {@link
- * Rejection#UNDECODABLE}. A wall-clock punctuation ends the waits that are over: with the model's
- * {@code defaultLabel} the example trains, without one it is dropped; either way it is counted.
- * Store writes, training examples and dead letters are in the task's transaction.
+ * Rejection#UNDECODABLE}, {@link Rejection#UNMATCHED_FEEDBACK} (a model without a wait or unknown).
+ * Feedback for an id with nothing waiting may have come before its event (a backlog, producer clocks
+ * apart): it is held as {@link EarlyFeedback} for the model's wait and joins the event when it is
+ * scored, or becomes an {@link Rejection#UNMATCHED_FEEDBACK} dead letter when the wait ends. A
+ * wall-clock punctuation ends the waits that are over: with the model's {@code defaultLabel} the
+ * example trains, without one it is dropped; either way it is counted. Store writes, training
+ * examples and dead letters are in the task's transaction.
  */
 final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[], Scored> {
   /** How often waits that are over are looked for. */
@@ -126,14 +130,29 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
   }
 
   private void await(Scored s) {
-    ModelSpec spec = catalog.spec(s.event().getModel()).orElse(null);
+    String model = s.event().getModel();
+    String id = s.event().getId();
+    ModelSpec spec = catalog.spec(model).orElse(null);
     if (spec == null || spec.getLabelWaitMs() <= 0) {
       return; // retired or changed since it was scored: nothing will train from it
     }
     long now = context.currentSystemTimeMs();
-    pending.put(s.event().getModel(), s.event().getId(), PendingLabel.waiting(now + spec.getLabelWaitMs(),
-        s.prediction(), s.sourceTopic(), s.sourcePartition(), s.sourceOffset(), s.trainingValue()));
+    PendingLabel waiting = PendingLabel.waiting(now + spec.getLabelWaitMs(), s.prediction(), s.sourceTopic(),
+        s.sourcePartition(), s.sourceOffset(), s.trainingValue());
     stats.labelsAwaited.increment();
+    EarlyFeedback early = pending.early(model, id);
+    if (early == null) {
+      pending.put(model, id, waiting);
+      return;
+    }
+    // Its feedback came first: they join now.
+    pending.removeEarly(model, id);
+    context.forward(new Record<>(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), Scored.joined(model, id,
+        early.label(), early.receivedAt(), JoinedExample.encode(waiting, early.label(), now, false), waiting), now,
+        new RecordHeaders()));
+    pending.put(model, id, waiting.joined());
+    stats.feedbackJoined.increment();
+    stats.recordLabelDelay(0);
   }
 
   private void join(Record<byte[], Input> record, byte[] value) {
@@ -155,8 +174,7 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     long now = context.currentSystemTimeMs();
     PendingLabel waiting = pending.get(model, id);
     if (waiting == null) {
-      stats.feedbackUnmatched.increment();
-      reject(record, model, Rejection.UNMATCHED_FEEDBACK, unmatched(model, id), source);
+      before(record, feedback, source, now);
     } else if (!waiting.isWaiting()) {
       stats.feedbackDuplicate.increment();
       reject(record, model, Rejection.DUPLICATE_FEEDBACK, "event '" + id + "' of model '" + model
@@ -177,18 +195,35 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     }
   }
 
-  private String unmatched(String model, String id) {
+  /**
+   * Feedback for an event that is not waiting: it may come before its event is scored (the event
+   * behind in a backlog, or the producers' clocks apart), so it is held for the model's wait.
+   */
+  private void before(Record<byte[], Input> record, Feedback feedback, RecordMetadata source, long now) {
+    String model = feedback.getModel();
+    String id = feedback.getId();
     ModelSpec spec = catalog.spec(model).orElse(null);
-    if (spec == null) {
-      return "unknown model '" + model + "': no event of it waits for its label";
+    if (pending.early(model, id) != null) {
+      stats.feedbackDuplicate.increment();
+      reject(record, model, Rejection.DUPLICATE_FEEDBACK, "event '" + id + "' of model '" + model
+          + "' already has a label from earlier feedback, which waits for the event; this one is not learned", source);
+    } else if (spec == null) {
+      stats.feedbackUnmatched.increment();
+      reject(record, model, Rejection.UNMATCHED_FEEDBACK, "unknown model '" + model + "': no event of it waits for "
+          + "its label", source);
+    } else if (spec.getLabelWaitMs() <= 0) {
+      stats.feedbackUnmatched.increment();
+      reject(record, model, Rejection.UNMATCHED_FEEDBACK, "model '" + model + "' has no label wait, so its events "
+          + "do not wait for feedback: create it with --label-wait, or send the label on the event", source);
+    } else if (spec.getAlgorithm() != Algorithm.LINEAR_REGRESSION && feedback.getLabel() != 0.0
+        && feedback.getLabel() != 1.0) {
+      reject(record, model, Rejection.BAD_LABEL, "label " + feedback.getLabel() + " is not 0 or 1, as the "
+          + "classifier '" + model + "' requires", source);
+    } else {
+      pending.putEarly(model, id, new EarlyFeedback(now + spec.getLabelWaitMs(), feedback.getLabel(), now,
+          source.topic(), source.partition(), source.offset(), record.key(), record.value().feedback()));
+      stats.feedbackEarly.increment();
     }
-    if (spec.getLabelWaitMs() <= 0) {
-      return "model '" + model + "' has no label wait, so its events do not wait for feedback: create it with "
-          + "--label-wait, or send the label on the event";
-    }
-    return "no event '" + id + "' of model '" + model + "' is waiting for its label: it was not scored yet, its "
-        + "label wait (" + spec.getLabelWaitMs() + " ms) is over, or this feedback is not keyed by the event's id "
-        + "as the event was";
   }
 
   /** Ends the waits that are over: the default label trains, or the example is dropped. */
@@ -202,6 +237,10 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
 
   private int expire(long now, List<PendingLabels.Due> batch) {
     for (PendingLabels.Due due : batch) {
+      if (due.early() != null) {
+        unmatchedEarly(due);
+        continue;
+      }
       if (!due.label().isWaiting()) {
         continue; // a joined marker: a duplicate can no longer be told from feedback that is too late
       }
@@ -218,6 +257,24 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
       stats.labelWaitsDefaulted.increment();
     }
     return batch.size();
+  }
+
+  /** Held feedback whose event did not come within the wait: the dead letter of the original record. */
+  private void unmatchedEarly(PendingLabels.Due due) {
+    EarlyFeedback early = due.early();
+    String trigger = triggerOf.getOrDefault(early.topic(), early.topic());
+    if (!routing.reports(trigger, due.model())) {
+      return;
+    }
+    String reason = "no event '" + due.id() + "' of model '" + due.model() + "' waited for this label, nor was one "
+        + "scored within the label wait of " + (early.expiresAt() - early.receivedAt()) + " ms after it: it was never "
+        + "published, its own wait had ended, or this feedback is not keyed by the event's id as the event was";
+    stats.feedbackUnmatched.increment();
+    stats.feedbackDeadLetters.increment();
+    stats.deadLetterBursts.record(Rejection.UNMATCHED_FEEDBACK, reason, System.currentTimeMillis());
+    context.forward(new Record<>(early.key(), new Scored(null, null, Rejection.UNMATCHED_FEEDBACK, reason,
+        early.value(), null, early.topic(), early.partition(), early.offset(), 1), early.receivedAt(),
+        new RecordHeaders()));
   }
 
   /** A dead letter of this feedback, unless another function of the file writes it. */

@@ -12,7 +12,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The delayed-label metrics of one functions instance, part of {@link FunctionMetrics}. In Prometheus
  * form: {@code tributary_labels_awaited_total} (scored events that wait for their label), {@code
- * tributary_feedback_total{outcome}} ({@code joined}, {@code unmatched}, {@code duplicate}), {@code
+ * tributary_feedback_total{outcome}} ({@code joined}, {@code unmatched}, {@code duplicate}, and {@code
+ * early}: held for an event not scored yet, then joined or unmatched), {@code
  * tributary_feedback_dead_letters_total} (every feedback dead letter, bad labels and undecodable ones
  * too), {@code tributary_label_waits_expired_total{outcome}} ({@code defaulted}: trained with the
  * model's default label; {@code dropped}), {@code tributary_feedback_join_ratio} (joined / waits
@@ -30,6 +31,8 @@ final class FeedbackMetrics {
         s -> s.feedbackJoined.sum());
     counter(registry, "tributary.feedback", "Feedback for no waiting event", tags.and("outcome", "unmatched"), stats,
         s -> s.feedbackUnmatched.sum());
+    counter(registry, "tributary.feedback", "Feedback held for its event, which had not been scored yet",
+        tags.and("outcome", "early"), stats, s -> s.feedbackEarly.sum());
     counter(registry, "tributary.feedback", "Feedback for an event already labelled", tags.and("outcome", "duplicate"),
         stats, s -> s.feedbackDuplicate.sum());
     counter(registry, "tributary.feedback.dead.letters", "Feedback records written to the dead-letter topic", tags,

@@ -32,8 +32,13 @@ import org.apache.kafka.common.internals.Topic;
 public final class FunctionSpecReader {
   static final Set<String> FILE_KEYS = Set.of("functions");
   static final Set<String> FUNCTION_KEYS = Set.of("name", "kind", "trigger", "models", "output", "batchSize",
-      "batchWindow", "timeout", "retries", "backoff", "maxBackoff", "memory", "threads", "applicationId");
-  static final Set<String> TRIGGER_KEYS = Set.of("topics", "pattern");
+      "batchWindow", "timeout", "retries", "backoff", "maxBackoff", "memory", "threads", "applicationId", "sink");
+  static final Set<String> TRIGGER_KEYS = Set.of("topics", "pattern", "database");
+  static final Set<String> DATABASE_KEYS = Set.of("url", "user", "passwordEnv", "table", "model", "modelColumn", "label",
+      "startFrom");
+  private static final Pattern TABLE = Pattern.compile("([a-z_][a-z0-9_$]*\\.)?[a-z_][a-z0-9_$]*");
+  private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_$]*");
+  private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final int MAX_RETRIES = 10;
   static final int MAX_THREADS = 64;
   /** Well under Kafka's max.poll.interval.ms (5 min): the stream thread waits this long at most per event. */
@@ -47,6 +52,7 @@ public final class FunctionSpecReader {
   /** Function names and application ids seen so far, with their lines: each function needs its own. */
   private final Map<String, Integer> names = new HashMap<>();
   private final Map<String, Integer> applicationIds = new HashMap<>();
+  private final Map<String, DatabaseTrigger> databases = new HashMap<>();
 
   private FunctionSpecReader(String source) {
     this.source = source;
@@ -92,7 +98,7 @@ public final class FunctionSpecReader {
           .sorted(Comparator.comparingInt(Problem::line))
           .map(p -> source + ":" + p.line() + ": " + p.message()).toList());
     }
-    return new FunctionSpecs(source, functions);
+    return new FunctionSpecs(source, functions, reader.databases);
   }
 
   private void problem(int line, String message) {
@@ -227,7 +233,11 @@ public final class FunctionSpecReader {
       names.put(name, map.get("name").line());
     }
     FunctionSpec.Kind kind = kind(map);
-    FunctionSpec.Trigger trigger = trigger(map);
+    boolean fromTable = map.get("trigger") != null && map.get("trigger").map() != null
+        && map.get("trigger").map().containsKey("database");
+    DatabaseTrigger database = fromTable ? database(map, name) : null;
+    FunctionSpec.Trigger trigger = fromTable ? FunctionSpec.Trigger.topics(DatabaseTrigger.topic(name)) : trigger(map);
+    String sinkTable = sink(map, fromTable, kind);
     List<String> models = models(map);
     String output = topic(map, "output", Topics.defaults().predictions());
     notFor(map, "output", !kind.scores(), "a train function (it publishes no predictions)");
@@ -257,6 +267,10 @@ public final class FunctionSpecReader {
     }
     if (problems.size() > before) {
       return null;
+    }
+    if (database != null) {
+      databases.put(name, new DatabaseTrigger(database.url(), database.user(), database.passwordEnv(), database.table(),
+          database.model(), database.modelColumn(), database.label(), database.startFrom(), sinkTable));
     }
     return new FunctionSpec(name, kind, trigger, models, output, batchSize, batchWindow, timeout, retries, backoff,
         maxBackoff, memory, threads, applicationId);
@@ -319,6 +333,112 @@ public final class FunctionSpecReader {
       validTopic(trigger.get("topics").line(), "topics", topic);
     }
     return topics.isEmpty() ? standard : new FunctionSpec.Trigger(topics, null);
+  }
+
+  /** {@code trigger: database:}, or null when it has problems (reported). */
+  private DatabaseTrigger database(Map<String, Node> map, String function) {
+    Node node = map.get("trigger");
+    Map<String, Node> trigger = node.map();
+    Node databaseNode = trigger.get("database");
+    if (trigger.containsKey("topics") || trigger.containsKey("pattern")) {
+      problem(node.line(), "trigger has database and " + (trigger.containsKey("topics") ? "topics" : "pattern")
+          + ": give one (a table's changes go through the topic " + DatabaseTrigger.topic(function) + ")");
+      return null;
+    }
+    Map<String, Node> db = databaseNode.map();
+    if (db == null) {
+      problem(databaseNode.line(), "database must be a mapping with url:, user:, table: and model: (or modelColumn:)");
+      return null;
+    }
+    int before = problems.size();
+    if (db.containsKey("password")) {
+      problem(db.get("password").line(), "a password never goes in the file: put it in an environment variable and "
+          + "name that with passwordEnv:");
+      db.remove("password");
+    }
+    unknownKeys(db, DATABASE_KEYS, "of a database trigger");
+    String url = required(db, databaseNode, "url", "jdbc:postgresql://127.0.0.1:5432/DATABASE");
+    if (url != null && !url.matches("jdbc:postgresql://[^/]+/[^/?]+(\\?.*)?")) {
+      problem(db.get("url").line(), "url must be jdbc:postgresql://HOST:PORT/DATABASE, got '" + url + "'");
+    }
+    String user = required(db, databaseNode, "user", "a role with the REPLICATION attribute");
+    String passwordEnv = text(db, "passwordEnv", null);
+    if (passwordEnv != null && !ENV.matcher(passwordEnv).matches()) {
+      problem(db.get("passwordEnv").line(), "passwordEnv must name an environment variable (letters, digits, '_'), got '"
+          + passwordEnv + "'");
+    }
+    String table = required(db, databaseNode, "table", "public.TABLE");
+    if (table != null && !TABLE.matcher(table).matches()) {
+      problem(db.get("table").line(), "table must be TABLE or SCHEMA.TABLE in lower case letters, digits and '_', got '"
+          + table + "'");
+    } else if (table != null && !table.contains(".")) {
+      table = "public." + table;
+    }
+    String model = text(db, "model", null);
+    String modelColumn = column(db, "modelColumn");
+    if ((model == null) == (modelColumn == null)) {
+      problem(databaseNode.line(), model == null ? "database needs model: (the model of every row) or modelColumn: "
+          + "(a column naming each row's model)" : "database has both model and modelColumn: give one");
+    }
+    String label = column(db, "label");
+    String startFrom = text(db, "startFrom", "snapshot");
+    DatabaseTrigger.StartFrom start = DatabaseTrigger.StartFrom.SNAPSHOT;
+    try {
+      start = DatabaseTrigger.StartFrom.valueOf(startFrom.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problem(db.get("startFrom").line(), "startFrom must be snapshot (the rows already there first) or latest, got '"
+          + startFrom + "'");
+    }
+    return problems.size() > before ? null
+        : new DatabaseTrigger(url, user, passwordEnv, table, model, modelColumn, label, start, null);
+  }
+
+  /** {@code sink: database: table:}, or null without a sink. */
+  private String sink(Map<String, Node> map, boolean databaseTrigger, FunctionSpec.Kind kind) {
+    Node node = map.get("sink");
+    if (node == null) {
+      return null;
+    }
+    Map<String, Node> sink = node.map();
+    if (sink == null || !(sink.get("database") != null && sink.get("database").map() != null)) {
+      problem(node.line(), "sink must be a mapping: database: { table: SCHEMA.TABLE }");
+      return null;
+    }
+    unknownKeys(sink, Set.of("database"), "of a sink");
+    Node databaseNode = sink.get("database");
+    unknownKeys(databaseNode.map(), Set.of("table"), "of a database sink");
+    String table = required(databaseNode.map(), databaseNode, "table", "public.TABLE");
+    if (table != null && !TABLE.matcher(table).matches()) {
+      problem(databaseNode.map().get("table").line(), "table must be TABLE or SCHEMA.TABLE in lower case letters, "
+          + "digits and '_', got '" + table + "'");
+      return null;
+    }
+    if (!databaseTrigger) {
+      problem(node.line(), "sink: database needs trigger: database: (the sink writes to the trigger's database)");
+    } else if (!kind.scores()) {
+      problem(node.line(), "sink does not apply to a train function (it publishes no predictions)");
+    }
+    return table == null ? null : table.contains(".") ? table : "public." + table;
+  }
+
+  private String required(Map<String, Node> map, Node parent, String key, String example) {
+    String value = text(map, key, null);
+    if (value == null || value.isBlank()) {
+      problem(map.containsKey(key) ? map.get(key).line() : parent.line(), "database needs " + key + ": (for example "
+          + example + ")");
+      return null;
+    }
+    return value;
+  }
+
+  private String column(Map<String, Node> map, String key) {
+    String value = text(map, key, null);
+    if (value != null && !COLUMN.matcher(value).matches()) {
+      problem(map.get(key).line(), key + " must be a column name in lower case letters, digits and '_', got '" + value
+          + "'");
+      return null;
+    }
+    return value;
   }
 
   private List<String> models(Map<String, Node> map) {

@@ -28,6 +28,7 @@ public final class ModelCatalog {
   /** Models found unknown after the view caught up, with when; any change to a model drops its entry. */
   private final ConcurrentHashMap<String, Long> unknownSince = new ConcurrentHashMap<>();
   private final AtomicLong catchUps = new AtomicLong();
+  private final ShadowScorer shadows;
 
   /**
    * @param awaitCaughtUp blocks up to the given time until the view has applied the registry
@@ -42,6 +43,7 @@ public final class ModelCatalog {
     this.awaitCaughtUp = awaitCaughtUp;
     this.nanoClock = nanoClock;
     view.addListener(unknownSince::remove);
+    this.shadows = new ShadowScorer(view);
     this.cache = new ModelCache<>(view,
         version -> ServingModel.decode(view.spec(version.getModel()).orElseThrow(
             () -> new IllegalStateException("version of model '" + version.getModel() + "' without a spec")), version));
@@ -89,6 +91,11 @@ public final class ModelCatalog {
   /** How many times an unknown model made this catalog wait for the registry view to catch up. */
   long catchUps() {
     return catchUps.get();
+  }
+
+  /** Scores events with each model's shadow versions (its challenger and the spec's shadow aliases). */
+  public ShadowScorer shadows() {
+    return shadows;
   }
 
   /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */

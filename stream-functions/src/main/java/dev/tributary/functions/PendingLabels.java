@@ -14,10 +14,11 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The events of one score task waiting for their label, in a persistent (RocksDB), changelogged
- * store: nothing of it is on the heap. Two kinds of keys share the store: {@code 'i' MODEL/ID} holds
- * the {@link PendingLabel}, and {@code 'e'} + when its wait ends (int64, big-endian, so that keys sort
- * by time) + {@code MODEL/ID} indexes it by that time, so that expiry reads only the entries that are
- * due. Writes go through the store's changelog in the task's transaction.
+ * store: nothing of it is on the heap. Three kinds of keys share the store: {@code 'i' MODEL/ID}
+ * holds the {@link PendingLabel}, {@code 'f' MODEL/ID} feedback that came before its event ({@link
+ * EarlyFeedback}), and {@code 'e'} + when a wait ends (int64, big-endian, so that keys sort by time)
+ * + {@code MODEL/ID} indexes both by that time, so that expiry reads only the entries that are due.
+ * Writes go through the store's changelog in the task's transaction.
  *
  * <p>It keeps this task's count of entries and of their bytes (keys and values, both kinds), and adds
  * them to the instance's {@link FunctionStats}.
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 final class PendingLabels {
   static final String STORE = "pending-labels";
   private static final byte ID = 'i';
+  private static final byte EARLY = 'f';
   private static final byte EXPIRY = 'e';
   /** Expired entries are read in batches, each through a fresh iterator, so none is modified while open. */
   private static final int BATCH = 512;
@@ -34,8 +36,8 @@ final class PendingLabels {
   private long entries;
   private long bytes;
 
-  /** An entry that came due, removed from the store. */
-  record Due(String model, String id, PendingLabel label) {}
+  /** An entry that came due, removed from the store: a pending label, or early feedback. */
+  record Due(String model, String id, PendingLabel label, EarlyFeedback early) {}
 
   static StoreBuilder<KeyValueStore<Bytes, byte[]>> storeBuilder() {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray());
@@ -45,8 +47,34 @@ final class PendingLabels {
   PendingLabels(KeyValueStore<Bytes, byte[]> store, FunctionStats stats) {
     this.store = store;
     this.stats = stats;
-    try (KeyValueIterator<Bytes, byte[]> all = store.prefixScan(Bytes.wrap(new byte[] {ID}), Serdes.Bytes().serializer())) {
-      all.forEachRemaining(entry -> add(1, entryBytes(entry.key.get().length, entry.value.length)));
+    for (byte tag : new byte[] {ID, EARLY}) {
+      try (KeyValueIterator<Bytes, byte[]> all = store.prefixScan(Bytes.wrap(new byte[] {tag}),
+          Serdes.Bytes().serializer())) {
+        all.forEachRemaining(entry -> add(1, entryBytes(entry.key.get().length, entry.value.length)));
+      }
+    }
+  }
+
+  EarlyFeedback early(String model, String id) {
+    byte[] value = store.get(key(EARLY, model + "/" + id));
+    return value == null ? null : EarlyFeedback.fromBytes(value);
+  }
+
+  /** Holds feedback that came before its event until {@code early.expiresAt()}. */
+  void putEarly(String model, String id, EarlyFeedback early) {
+    Bytes key = key(EARLY, model + "/" + id);
+    byte[] value = early.toBytes();
+    store.put(key, value);
+    add(1, entryBytes(key.get().length, value.length));
+    store.put(expiryKey(early.expiresAt(), model, id), new byte[0]);
+  }
+
+  /** Removes held feedback once its event has come (its index entry is skipped when it comes due). */
+  void removeEarly(String model, String id) {
+    Bytes key = key(EARLY, model + "/" + id);
+    byte[] old = store.delete(key);
+    if (old != null) {
+      add(-1, -entryBytes(key.get().length, old.length));
     }
   }
 
@@ -102,16 +130,27 @@ final class PendingLabels {
         long expiresAt = k.getLong();
         String modelAndId = new String(expiryKey.get(), 1 + Long.BYTES, expiryKey.get().length - 1 - Long.BYTES,
             StandardCharsets.UTF_8);
+        int slash = modelAndId.indexOf('/');
+        String model = modelAndId.substring(0, slash);
+        String id = modelAndId.substring(slash + 1);
         Bytes key = idKey(modelAndId);
         byte[] value = store.get(key);
         PendingLabel label = value == null ? null : PendingLabel.fromBytes(value);
-        if (label == null || label.expiresAt() != expiresAt) {
-          continue; // replaced by a later entry for the same id, which has its own index entry
+        if (label != null && label.expiresAt() == expiresAt) {
+          store.delete(key);
+          add(-1, -entryBytes(key.get().length, value.length));
+          due.add(new Due(model, id, label, null));
+          continue;
         }
-        store.delete(key);
-        add(-1, -entryBytes(key.get().length, value.length));
-        int slash = modelAndId.indexOf('/');
-        due.add(new Due(modelAndId.substring(0, slash), modelAndId.substring(slash + 1), label));
+        Bytes earlyKey = key(EARLY, modelAndId);
+        byte[] held = store.get(earlyKey);
+        EarlyFeedback early = held == null ? null : EarlyFeedback.fromBytes(held);
+        if (early != null && early.expiresAt() == expiresAt) {
+          store.delete(earlyKey);
+          add(-1, -entryBytes(earlyKey.get().length, held.length));
+          due.add(new Due(model, id, null, early));
+        }
+        // else: replaced by a later entry for the same id, which has its own index entry
       }
     }
     return due;
@@ -147,8 +186,12 @@ final class PendingLabels {
   }
 
   private static Bytes idKey(String modelAndId) {
+    return key(ID, modelAndId);
+  }
+
+  private static Bytes key(byte tag, String modelAndId) {
     byte[] name = modelAndId.getBytes(StandardCharsets.UTF_8);
-    return Bytes.wrap(ByteBuffer.allocate(1 + name.length).put(ID).put(name).array());
+    return Bytes.wrap(ByteBuffer.allocate(1 + name.length).put(tag).put(name).array());
   }
 
   private static Bytes expiryKey(long expiresAt, String model, String id) {

@@ -156,16 +156,47 @@ class FeedbackJoinTest {
   }
 
   @Test
-  void feedbackForAnIdNeverScoredIsAnUnmatchedDeadLetter() {
+  void feedbackForAnIdNeverScoredIsAnUnmatchedDeadLetterOnceTheWaitIsOver() {
     feedback("ctr", "nobody", 1.0);
+    assertThat(deadLetters.isEmpty()).isTrue(); // held: its event may be behind
+    assertThat(stats.feedbackEarly.sum()).isOne();
+    assertThat(stats.pendingLabels.sum()).isOne();
+    // docs/operations.md: 52 bytes + 2·|MODEL/ID| + |topic| + the record's key and value
+    String value = "{\"id\":\"nobody\",\"model\":\"ctr\",\"label\":1.0}";
+    assertThat(stats.pendingLabelBytes.sum()).isEqualTo(52 + 2 * "ctr/nobody".length() + TOPICS.feedback().length()
+        + "nobody".length() + value.length());
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS + 1_000));
     TestRecord<byte[], byte[]> dead = deadLetters().get(0);
     assertThat(header(dead, DeadLetters.ERROR_CLASS)).isEqualTo("UNMATCHED_FEEDBACK");
-    assertThat(header(dead, DeadLetters.ERROR_MESSAGE)).contains("no event 'nobody' of model 'ctr' is waiting");
+    assertThat(header(dead, DeadLetters.ERROR_MESSAGE)).contains("no event 'nobody' of model 'ctr' waited for this "
+        + "label, nor was one scored within the label wait of " + WAIT_MS + " ms after it");
     assertThat(header(dead, DeadLetters.SOURCE_TOPIC)).isEqualTo(TOPICS.feedback());
+    assertThat(header(dead, DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("nobody");
     assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("\"nobody\"");
     assertThat(versions()).isEmpty();
     assertThat(stats.feedbackUnmatched.sum()).isOne();
     assertThat(stats.feedbackDeadLetters.sum()).isOne();
+    assertThat(stats.pendingLabels.sum()).isZero();
+    assertThat(stats.pendingLabelBytes.sum()).isZero();
+  }
+
+  @Test
+  void feedbackThatComesBeforeItsEventJoinsItWhenItIsScored() {
+    feedback("ctr", "imp-1", 1.0);
+    feedback("ctr", "imp-1", 0.0); // a second label before the event: a duplicate
+    assertThat(header(deadLetters().get(0), DeadLetters.ERROR_CLASS)).isEqualTo("DUPLICATE_FEEDBACK");
+    event("ctr", "imp-1", 1.0);
+    List<ModelVersion> learned = versions();
+    assertThat(learned).hasSize(1);
+    assertThat(learned.get(0).getMetrics()).containsEntry("delayed.accuracy", 1.0); // it learned label 1
+    assertThat(stats.feedbackJoined.sum()).isOne();
+    feedback("ctr", "imp-1", 1.0); // and one after it joined
+    assertThat(header(deadLetters().get(0), DeadLetters.ERROR_CLASS)).isEqualTo("DUPLICATE_FEEDBACK");
+    driver.advanceWallClockTime(Duration.ofMillis(2 * WAIT_MS + 1_000));
+    assertThat(versions()).isEmpty(); // neither the held label nor the marker trains again
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(stats.pendingLabels.sum()).isZero();
   }
 
   @Test
@@ -200,7 +231,8 @@ class FeedbackJoinTest {
     assertThat(stats.labelWaitsDefaulted.sum()).isOne();
     assertThat(stats.pendingLabels.sum()).isZero();
 
-    feedback("ctr", "imp-1", 1.0); // too late
+    feedback("ctr", "imp-1", 1.0); // too late: held, and no event comes for it
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS + 1_000));
     assertThat(header(deadLetters().get(0), DeadLetters.ERROR_CLASS)).isEqualTo("UNMATCHED_FEEDBACK");
     assertThat(versions()).isEmpty();
   }
@@ -238,6 +270,13 @@ class FeedbackJoinTest {
   }
 
   @Test
+  void aBadLabelBeforeItsEventIsRefusedAtOnce() {
+    feedback("ctr", "imp-1", 7.0);
+    assertThat(header(deadLetters().get(0), DeadLetters.ERROR_CLASS)).isEqualTo("BAD_LABEL");
+    assertThat(stats.pendingLabels.sum()).isZero();
+  }
+
+  @Test
   void undecodableFeedbackIsADeadLetterWithTheReason() {
     feedback.pipeInput(utf8("k"), utf8("{\"id\":\"imp-1\",\"model\":\"ctr\"}"));
     TestRecord<byte[], byte[]> dead = deadLetters().get(0);
@@ -261,6 +300,7 @@ class FeedbackJoinTest {
     assertThat(stats.labelsAwaited.sum()).isZero();
     assertThat(stats.pendingLabels.sum()).isZero();
     feedback("ctr", "imp-1", 1.0);
+    driver.advanceWallClockTime(Duration.ofMillis(WAIT_MS + 1_000));
     assertThat(header(deadLetters().get(0), DeadLetters.ERROR_CLASS)).isEqualTo("UNMATCHED_FEEDBACK");
     assertThat(versions()).isEmpty();
   }

@@ -92,9 +92,9 @@ class FunctionSpecReaderTest {
         version: 1
         """)).containsExactly(
         "functions.yaml:3: unknown key 'thread' of a function (known: applicationId, backoff, batchSize, batchWindow, "
-            + "kind, maxBackoff, memory, models, name, output, retries, threads, timeout, trigger)",
+            + "kind, maxBackoff, memory, models, name, output, retries, sink, threads, timeout, trigger)",
         "functions.yaml:4: trigger needs topics: [...] or pattern: \"...\"",
-        "functions.yaml:5: unknown key 'topic' of a trigger (known: pattern, topics)",
+        "functions.yaml:5: unknown key 'topic' of a trigger (known: database, pattern, topics)",
         "functions.yaml:6: unknown key 'version' at the top level (known: functions)");
   }
 
