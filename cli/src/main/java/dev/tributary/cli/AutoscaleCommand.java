@@ -1,10 +1,10 @@
 package dev.tributary.cli;
 
-import dev.tributary.cli.autoscale.Autoscaler;
-import dev.tributary.cli.autoscale.LagProbe;
-import dev.tributary.cli.autoscale.ScalingPolicy;
-import dev.tributary.cli.autoscale.Supervisor;
-import dev.tributary.cli.autoscale.Timeline;
+import dev.tributary.autoscale.Autoscaler;
+import dev.tributary.autoscale.LagProbe;
+import dev.tributary.autoscale.ScalingPolicy;
+import dev.tributary.autoscale.Supervisor;
+import dev.tributary.autoscale.Timeline;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.schema.Topics;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.tributary.cli;
 
-import dev.tributary.cli.bench.BenchReport;
-import dev.tributary.cli.bench.BenchRun;
-import dev.tributary.cli.bench.BenchSettings;
+import dev.tributary.bench.BenchReport;
+import dev.tributary.bench.BenchRun;
+import dev.tributary.bench.BenchSettings;
 import dev.tributary.kafka.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -121,13 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
       if (kafka.connectionGiven()) {
         var props = kafka.clientProperties();
         Kafka.requireReachable(props);
-        result = new BenchRun(props, "Kafka at " + kafka.bootstrapServers(), false, settings, err).runMemory(models);
+        result = new BenchRun(props, "Kafka at " + kafka.bootstrapServers(), false, settings, err, Tributary.class.getName()).runMemory(models);
       } else {
         err.println("bench: starting a Kafka broker (KRaft, in this process: its heap counts too)...");
         err.flush();
         try (EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults())) {
           result = new BenchRun(Map.of("bootstrap.servers", broker.bootstrapServers()),
-              "embedded broker in the same process", true, settings, err).runMemory(models);
+              "embedded broker in the same process", true, settings, err, Tributary.class.getName()).runMemory(models);
         }
       }
       out.println(result);
@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (kafka.connectionGiven()) {
       var props = kafka.clientProperties();
       Kafka.requireReachable(props);
-      report = new BenchRun(props, "Kafka at " + kafka.bootstrapServers(), false, settings, err).run();
+      report = new BenchRun(props, "Kafka at " + kafka.bootstrapServers(), false, settings, err, Tributary.class.getName()).run();
     } else {
       err.println("bench: starting a Kafka broker (KRaft, in this process)...");
       err.flush();
@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         report = new BenchRun(Map.of("bootstrap.servers", broker.bootstrapServers()),
-            "embedded broker in the same process", true, settings, err).run();
+            "embedded broker in the same process", true, settings, err, Tributary.class.getName()).run();
       } finally {
         broker.close();
         try {
@@ -161,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (format == Format.json) {
       out.println(report.jsonText());
     } else {
-      report.table().forEach(out::println);
+      BenchTables.lines(report).forEach(out::println);
     }
     out.flush();
     return 0;

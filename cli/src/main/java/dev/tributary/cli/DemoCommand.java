@@ -1,5 +1,7 @@
 package dev.tributary.cli;
 
+import dev.tributary.runtime.TempDirs;
+import dev.tributary.registry.Clients;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.kafka.EmbeddedKafka;
@@ -148,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
         rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
     out.flush();
 
-    DemoFeed feed = new DemoFeed(new EventPublisher(Kafka.bounded(props), topics.events(), rate)
+    DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
         .registerSchema(topics.schemas()), models);
     resources.push(feed);
     DemoScreen screen = new DemoScreen(out, ansi, models);

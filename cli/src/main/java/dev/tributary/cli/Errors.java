@@ -7,6 +7,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import dev.tributary.autoscale.AutoscaleException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -46,8 +47,7 @@ final class Errors implements CommandLine.IParameterExceptionHandler, CommandLin
       return handleParseException(p, parseResult.originalArgs().toArray(String[]::new));
     }
     String message = describe(ex);
-    boolean expected = ex instanceof CliException || ex instanceof CsvFormatException
-        || ex instanceof RegistryUnavailableException;
+    boolean expected = saysItAll(ex);
     err.println("tributary: " + message + terminate(message)
         + (expected || verbose ? "" : " Run again with --verbose for details."));
     if (verbose) {
@@ -57,13 +57,19 @@ final class Errors implements CommandLine.IParameterExceptionHandler, CommandLin
     return RUNTIME;
   }
 
+  /** Exceptions whose message is already the one sentence a user needs. */
+  private static boolean saysItAll(Throwable t) {
+    return t instanceof CliException || t instanceof CsvFormatException || t instanceof RegistryUnavailableException
+        || t instanceof AutoscaleException;
+  }
+
   /** The sentence for a failure. */
   static String describe(Throwable ex) {
-    if (ex instanceof CliException || ex instanceof CsvFormatException || ex instanceof RegistryUnavailableException) {
+    if (saysItAll(ex)) {
       return oneLine(ex.getMessage());
     }
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof CliException || t instanceof CsvFormatException || t instanceof RegistryUnavailableException) {
+      if (saysItAll(t)) {
         return oneLine(t.getMessage());
       }
       if (t instanceof AuthenticationException) {

@@ -1,6 +1,6 @@
 package dev.tributary.cli;
 
-import dev.tributary.cli.http.Gateway;
+import dev.tributary.runtime.Gateway;
 import dev.tributary.functions.ModelCatalog;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.registry.RegistryView;

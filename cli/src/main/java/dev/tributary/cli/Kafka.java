@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.Clients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,20 +23,9 @@ import org.apache.kafka.common.errors.AuthorizationException;
 /** Client settings with bounded waits, and a check that the cluster answers before a command relies on it. */
 public final class Kafka {
   /** How long any single wait on an unreachable broker may last. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration TIMEOUT = Clients.TIMEOUT;
 
   private Kafka() {}
-
-  /** The properties with bounded timeouts added (the user's own settings win). */
-  public static Map<String, Object> bounded(Map<String, Object> clientProperties) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    int ms = (int) TIMEOUT.toMillis();
-    props.putIfAbsent("default.api.timeout.ms", ms);
-    props.putIfAbsent("request.timeout.ms", ms * 2 / 3);
-    props.putIfAbsent("max.block.ms", ms);
-    props.putIfAbsent("delivery.timeout.ms", ms * 2);
-    return props;
-  }
 
   /** Fails with one sentence unless the cluster answers within {@link #TIMEOUT}. */
   public static void requireReachable(Map<String, Object> clientProperties) {
@@ -72,7 +62,7 @@ public final class Kafka {
    * creates no topic and commits nothing.
    */
   public static KafkaConsumer<byte[], byte[]> committedReader(Map<String, Object> clientProperties, String clientId) {
-    Map<String, Object> props = bounded(clientProperties);
+    Map<String, Object> props = Clients.bounded(clientProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -1,7 +1,6 @@
 package dev.tributary.cli;
 
 import dev.tributary.model.ModelSpecs;
-import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -84,17 +84,27 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
   /** The table with a DRIFT column: the detector that fired while each version was serving. */
   static Table table(NavigableMap<Long, ModelVersion> versions, Map<String, Long> aliases, long serving, Integer limit,
       List<DriftAlert> alerts) {
-    Table table = new Table("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW", "GATE", "PRODUCED BY",
-        "CREATED", "DRIFT");
+    // The DELAYED column only for models whose labels come later (delayed progressive validation).
+    boolean delayed = versions.values().stream().anyMatch(v -> DelayedFigures.present(v.getMetrics()));
+    List<String> header = new ArrayList<>(List.of("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW",
+        "GATE", "PRODUCED BY", "CREATED", "DRIFT"));
+    if (delayed) {
+      header.add(5, "DELAYED");
+    }
+    Table table = new Table(header.toArray(String[]::new));
     int shown = 0;
     for (ModelVersion v : versions.descendingMap().values()) {
       if (limit != null && shown++ >= limit) {
         break;
       }
-      table.row(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
+      List<Object> row = new ArrayList<>(List.of(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
           v.getParentVersion() == null ? "-" : v.getParentVersion(), Metrics.count(v.getExamplesSeen()),
-          Metrics.all(withoutWindow(v.getMetrics())), window(v), gate(v.getPromotion()), v.getProducedBy(),
-          TIME.format(Instant.ofEpochMilli(v.getCreatedAt())), DriftAlerts.mark(alerts, v.getVersion()));
+          Metrics.all(DelayedFigures.without(withoutWindow(v.getMetrics()))), window(v), gate(v.getPromotion()),
+          v.getProducedBy(), TIME.format(Instant.ofEpochMilli(v.getCreatedAt())), DriftAlerts.mark(alerts, v.getVersion())));
+      if (delayed) {
+        row.add(5, DelayedFigures.text(v.getMetrics()));
+      }
+      table.row(row.toArray());
     }
     return table;
   }

@@ -1,12 +1,12 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.Clients;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.schema.ModelSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     ProgressLine progress = new ProgressLine(spec.commandLine().getOut(), total, Terminal.interactive());
     long sent;
-    try (EventPublisher publisher = new EventPublisher(Kafka.bounded(props), topic, rate)) {
+    try (EventPublisher publisher = new EventPublisher(Clients.bounded(props), topic, rate)) {
       if (source.csv != null) {
         registerSchema(publisher); // CSV rows are sent as Avro
       }

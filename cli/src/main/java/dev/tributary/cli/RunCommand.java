@@ -1,6 +1,6 @@
 package dev.tributary.cli;
 
-import dev.tributary.cli.http.InstanceServer;
+import dev.tributary.runtime.FunctionsHost;
 import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
@@ -11,11 +11,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,21 +98,6 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The metrics server on --http-port; without the flag, on 8081 or, if that is taken, on any free port. */
-  private InstanceServer startHttp(List<FunctionsRunner> runners) throws java.io.IOException {
-    if (httpPort != null) {
-      return httpPort == 0 ? null : InstanceServer.start(runners, httpHost, httpPort);
-    }
-    try {
-      return InstanceServer.start(runners, httpHost, DEFAULT_HTTP_PORT);
-    } catch (java.net.BindException e) {
-      InstanceServer http = InstanceServer.start(runners, httpHost, 0);
-      org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("Port {} is taken (another instance?): /metrics, /health "
-          + "and /ready are on port {}", DEFAULT_HTTP_PORT, http.port());
-      return http;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
     if (partitions < 1) {
@@ -153,53 +135,28 @@ public final class RunCommand implements Callable<Integer> {
     if (file != null) {
       warnIfHeapIsShort(file);
     }
-    List<FunctionsRunner> runners = new ArrayList<>();
-    InstanceServer http;
+    FunctionsHost.HttpSettings http = new FunctionsHost.HttpSettings(httpHost,
+        httpPort == null ? DEFAULT_HTTP_PORT : httpPort, httpPort == null);
+    FunctionsHost host;
     try {
-      for (FunctionsRunner.Config c : configs) {
-        runners.add(FunctionsRunner.start(c));
-      }
-      http = startHttp(runners);
-    } catch (java.io.IOException | RuntimeException e) {
-      runners.forEach(FunctionsRunner::close);
-      if (e instanceof java.io.IOException) {
-        throw new CliException("cannot serve /metrics on " + httpHost + ":" + httpPort + ": " + e.getMessage());
-      }
-      throw e;
+      host = FunctionsHost.start(configs, http, stateDir == null ? dir : null);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot serve /metrics on " + httpHost + ":" + http.port() + ": " + e.getMessage());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      if (http != null) {
-        http.close();
-      }
-      runners.forEach(FunctionsRunner::close);
-      if (stateDir == null) {
-        TempDirs.delete(dir);
-      }
-      stopped.countDown();
-    }, "tributary-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    for (FunctionsRunner runner : runners) {
-      if (!runner.awaitRunning(Duration.ofSeconds(60))) {
-        throw new CliException("function " + runner.config().routing().self().name()
-            + " did not reach RUNNING within 60 s (state " + runner.state() + ")");
-      }
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    String what = file == null ? "application id " + applicationId
-        : runners.size() + " function(s) of " + functionsFile + " ("
-            + String.join(", ", configs.stream().map(c -> c.routing().self().name()).toList()) + ")";
-    out.println("Tributary functions running: instance " + instance + ", " + what + ", "
-        + guarantee + ", Kafka " + kafka.bootstrapServers() + ", state " + dir
-        + (http == null ? "" : ", /metrics /health /ready on port " + http.port()) + ". Press Ctrl-C to stop.");
-    out.flush();
-    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      for (FunctionsRunner runner : runners) {
-        if (runner.state() == KafkaStreams.State.ERROR || runner.state() == KafkaStreams.State.NOT_RUNNING) {
-          throw new CliException("function " + runner.config().routing().self().name() + " stopped (state "
-              + runner.state() + "); see the log above");
-        }
-      }
+    try (host) {
+      host.awaitRunning(Duration.ofSeconds(60));
+      PrintWriter out = spec.commandLine().getOut();
+      String what = file == null ? "application id " + applicationId
+          : configs.size() + " function(s) of " + functionsFile + " ("
+              + String.join(", ", configs.stream().map(c -> c.routing().self().name()).toList()) + ")";
+      out.println("Tributary functions running: instance " + instance + ", " + what + ", "
+          + guarantee + ", Kafka " + kafka.bootstrapServers() + ", state " + dir
+          + (host.httpPort() < 0 ? "" : ", /metrics /health /ready on port " + host.httpPort())
+          + ". Press Ctrl-C to stop.");
+      out.flush();
+      host.awaitStop();
+    } catch (FunctionsHost.FunctionStoppedException e) {
+      throw new CliException(e.getMessage());
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.Clients;
 import dev.tributary.registry.TopicFollower;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
@@ -56,7 +57,7 @@ public final class SchemasCommand implements Runnable {
       });
       Map<String, Object> props = kafka.clientProperties();
       Kafka.requireReachable(props);
-      WriterSchemas.register(Kafka.bounded(props), Topics.defaults().schemas(), schema);
+      WriterSchemas.register(Clients.bounded(props), Topics.defaults().schemas(), schema);
       spec.commandLine().getOut().println("Registered " + WriterSchemas.key(schema) + " on "
           + Topics.defaults().schemas() + ": its records can now be read by every instance.");
       return 0;

@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.schema.AvroTrust;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Spec;
         UsageCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
+  static {
+    AvroTrust.install();
+  }
+
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
   boolean verbose;
 

@@ -2,7 +2,6 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

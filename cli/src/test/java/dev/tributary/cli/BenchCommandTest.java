@@ -2,7 +2,7 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.cli.bench.BenchSettings;
+import dev.tributary.bench.BenchSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

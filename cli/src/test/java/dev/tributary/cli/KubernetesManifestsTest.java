@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.tributary.cli.http.InstanceServer;
+import dev.tributary.runtime.InstanceServer;
 import dev.tributary.schema.Topics;
 import java.io.IOException;
 import java.nio.file.Path;

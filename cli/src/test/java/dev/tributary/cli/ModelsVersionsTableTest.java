@@ -29,6 +29,30 @@ class ModelsVersionsTableTest {
     assertThat(lines.get(2)).startsWith("      6  blue,champion").contains("accuracy=0.9000 ")
         .contains("accuracy=0.9500/500").contains("accepted").doesNotContain("window.");
     assertThat(ModelsVersionsCommand.aliasesOf(Map.of(), 7, 7)).isEqualTo("(serving)");
+    assertThat(lines.get(0)).doesNotContain("DELAYED"); // no label of these came later
+  }
+
+  @Test
+  void delayedFiguresHaveTheirOwnColumnWhenLabelsCameLater() {
+    ModelVersion v3 = VersionJsonTest.version();
+    v3.setVersion(3);
+    v3.setMetrics(Map.of("accuracy", 0.9, "delayed.accuracy", 0.8, "delayed.logloss", 0.41, "delayed.count", 1234.0));
+    ModelVersion v2 = VersionJsonTest.version();
+    v2.setVersion(2);
+    v2.setMetrics(Map.of("accuracy", 0.7));
+    List<String> lines = ModelsVersionsCommand.table(new java.util.TreeMap<>(Map.of(2L, v2, 3L, v3)), Map.of(), 3L,
+        null).lines();
+    assertThat(lines.get(0)).contains("METRICS").contains("DELAYED").contains("WINDOW");
+    assertThat(lines.get(1)).contains("accuracy=0.9000 ").contains("accuracy=0.8000 logloss=0.4100/1,234")
+        .doesNotContain("delayed.");
+    assertThat(lines.get(2)).contains("accuracy=0.7000 ");
+  }
+
+  @Test
+  void aClassifiersVersionShowsItsLogLossBesideThePriorsAndItsAuc() {
+    String all = Metrics.all(Map.of("accuracy", 0.8, "logloss", 0.45, "priorLogloss", 0.5, "auc", 0.73, "f1", 0.2,
+        "count", 1000.0));
+    assertThat(all).isEqualTo("accuracy=0.8000 logloss=0.4500 priorLogloss=0.5000 auc=0.7300 f1=0.2000");
   }
 
   @Test

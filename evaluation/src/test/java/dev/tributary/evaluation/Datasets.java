@@ -4,7 +4,6 @@ import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Learner;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.Learners;
-import dev.tributary.learn.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

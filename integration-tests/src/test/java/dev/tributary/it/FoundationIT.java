@@ -16,7 +16,6 @@ import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpClient;
 import java.net.URI;
-import dev.tributary.cli.http.InstanceServer;
+import dev.tributary.runtime.InstanceServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.functions.DeadLetters;

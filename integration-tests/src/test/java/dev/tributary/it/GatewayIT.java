@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tributary.cli.http.Gateway;
-import dev.tributary.cli.http.InstanceServer;
+import dev.tributary.runtime.Gateway;
+import dev.tributary.runtime.InstanceServer;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.ModelCatalog;
 import dev.tributary.model.ModelVersions;

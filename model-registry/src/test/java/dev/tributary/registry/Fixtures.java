@@ -1,14 +1,9 @@
 package dev.tributary.registry;
 
-import dev.tributary.model.ModelSpecs;
-import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
-import dev.tributary.schema.OptimizerKind;
 import dev.tributary.schema.RegistryRecord;
-import dev.tributary.schema.serde.Vectors;
-import java.util.List;
 
 /** Small specs, versions and aliases for tests. */
 final class Fixtures {

@@ -1,5 +1,6 @@
 package dev.tributary.model;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.Learners;
 import dev.tributary.schema.DriftDetection;
@@ -32,6 +33,10 @@ import java.util.Set;
  * }</pre>
  */
 public final class ModelSpecs {
+  static {
+    AvroTrust.install();
+  }
+
   /** What version 0 carries in {@code producedBy}. */
   public static final String PRODUCED_BY = "registry";
   /** Room left for the record batch and headers around a registry record's key and value. */

@@ -1,6 +1,5 @@
 package dev.tributary.model;
 
-import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -48,6 +48,13 @@ final class FeaturizedExample {
     return ByteBuffer.wrap(value).getDouble(2);
   }
 
+  /** A copy of the example with {@code label} (one that waited for its label carries NaN until then). */
+  static byte[] withLabel(byte[] value, double label) {
+    byte[] copy = value.clone();
+    ByteBuffer.wrap(copy).putDouble(2, label);
+    return copy;
+  }
+
   static String id(byte[] value) {
     long start = idStart(value);
     return start < 0 || start > value.length ? "?"

@@ -35,7 +35,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * tributary_model_metric{model,metric}}, {@code tributary_usage_records_total}, {@code
  * tributary_streams_state{state}} and {@code kafka_*} from Kafka Streams (among them the lag,
  * {@code kafka_consumer_fetch_manager_records_lag{topic,partition}}). Every {@code tributary_*}
- * metric has the tags {@code instance} and {@code function}.
+ * metric has the tags {@code instance} and {@code function}. The delayed-label metrics are {@link
+ * FeedbackMetrics}'.
  */
 public final class FunctionMetrics implements AutoCloseable {
   private final FunctionsRunner runner;
@@ -57,7 +58,7 @@ public final class FunctionMetrics implements AutoCloseable {
     counter(registry, "tributary.errors", "Events the functions could not use (each one is dead-lettered)",
         tags, stats, s -> s.deadLetters.sum());
     counter(registry, "tributary.dead.letters", "Records written to the dead-letter topic",
-        tags, stats, s -> s.deadLetters.sum());
+        tags, stats, s -> s.deadLetters.sum() + s.feedbackDeadLetters.sum());
     counter(registry, "tributary.examples.learned", "Labelled events learned from", tags, stats, s -> s.learned.sum());
     counter(registry, "tributary.updates.rejected", "Training updates refused (non-finite or exploding)",
         tags, stats, s -> s.updatesRejected.sum());
@@ -85,6 +86,7 @@ public final class FunctionMetrics implements AutoCloseable {
         .tags(tags).publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
         .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
     stats.scoreSampler(nanos -> scoreTimer.record(nanos, TimeUnit.NANOSECONDS));
+    FeedbackMetrics.bind(registry, tags, stats);
     for (KafkaStreams.State state : KafkaStreams.State.values()) {
       Gauge.builder("tributary.streams.state", runner, r -> r.state() == state ? 1 : 0)
           .description("1 for the Kafka Streams state this instance is in").tags(tags.and("state", state.name()))
@@ -154,6 +156,7 @@ public final class FunctionMetrics implements AutoCloseable {
   @Override
   public void close() {
     runner.stats().scoreSampler(null);
+    runner.stats().labelDelaySampler(null);
     streamsMetrics.close();
   }
 }

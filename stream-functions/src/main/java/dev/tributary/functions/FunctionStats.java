@@ -30,6 +30,24 @@ public final class FunctionStats {
   public final LongAdder usageRecords = new LongAdder();
   /** Invocations this instance counted and has not yet written in a usage record. */
   public final LongAdder usageUnwritten = new LongAdder();
+  /** Scored events without a label that wait for one (their model has a label wait). */
+  public final LongAdder labelsAwaited = new LongAdder();
+  /** Feedback that joined a waiting event and became a training example. */
+  public final LongAdder feedbackJoined = new LongAdder();
+  /** Feedback for an event that is not waiting (never scored, or its wait is over): dead letters. */
+  public final LongAdder feedbackUnmatched = new LongAdder();
+  /** Feedback for an event whose label already joined: dead letters, never learned. */
+  public final LongAdder feedbackDuplicate = new LongAdder();
+  /** Every feedback dead letter (unmatched, duplicate, bad label, undecodable, not served). */
+  public final LongAdder feedbackDeadLetters = new LongAdder();
+  /** Waits that ended without feedback and trained with the model's default label. */
+  public final LongAdder labelWaitsDefaulted = new LongAdder();
+  /** Waits that ended without feedback, of models without a default label: nothing learned. */
+  public final LongAdder labelWaitsDropped = new LongAdder();
+  /** Entries of the pending-labels stores of this instance's tasks (waiting events and joined markers). */
+  public final LongAdder pendingLabels = new LongAdder();
+  /** Their keys and values, in bytes (what RocksDB holds before compression). */
+  public final LongAdder pendingLabelBytes = new LongAdder();
   /** Dead letters, summarized in at most one log line per 10 s. */
   final DeadLetterBursts deadLetterBursts = new DeadLetterBursts(10_000);
   private volatile boolean usageFlushRequested;
@@ -46,6 +64,27 @@ public final class FunctionStats {
 
   boolean usageFlushRequested() {
     return usageFlushRequested;
+  }
+
+  private volatile LongConsumer labelDelaySampler;
+
+  /** Receives the delay (ms) from each joined event's prediction to its feedback; null to stop. */
+  public void labelDelaySampler(LongConsumer sampler) {
+    this.labelDelaySampler = sampler;
+  }
+
+  void recordLabelDelay(long ms) {
+    LongConsumer sampler = labelDelaySampler;
+    if (sampler != null) {
+      sampler.accept(ms);
+    }
+  }
+
+  /** Of the events that waited for a label and are done waiting, the fraction whose feedback came (0 before any). */
+  public double joinRatio() {
+    double joined = feedbackJoined.sum();
+    double done = joined + labelWaitsDefaulted.sum() + labelWaitsDropped.sum();
+    return done == 0 ? 0 : joined / done;
   }
 
   /** One event in {@value #SAMPLE_EVERY} goes to the sampler (a histogram), so the hot path stays two clock reads. */

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FunctionsRunner implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
   private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
   /** How soon a function triggered by a pattern sees a new topic that matches it. */
@@ -117,8 +122,12 @@ public final class FunctionsRunner implements AutoCloseable {
     FunctionsTopology.Settings settings = config.settings().withPatternTrainPartitions(config.partitions());
     int registryLimit;
     try (Admin admin = Admin.create(config.clientProperties())) {
+      FunctionSpec self = config.routing().self();
+      List<String> joined = FeedbackJoin.applies(self) ? self.trigger().topics() : List.of();
+      FeedbackTopics.coPartition(admin, joined); // first: a feedback topic takes its existing trigger's count
       config.topics().ensure(admin, config.partitions());
-      Topics.create(admin, functionTopics(config.routing().self(), config.partitions()));
+      Topics.create(admin, functionTopics(self, config.partitions()));
+      FeedbackTopics.coPartition(admin, joined);
       registryLimit = registryMaxMessageBytes(admin, config.topics().models());
     }
     // Readers of an older release learn the schemas of what this instance writes.

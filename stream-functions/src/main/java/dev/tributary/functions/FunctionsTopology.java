@@ -9,6 +9,7 @@ import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.serde.FeedbackDecoder;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +36,9 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
+ *                  ├─► awaits label ─┐
+ *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► (as labelled)
+ *                  │                                        └─► unmatched, duplicate ─► dead-letters
  *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
  *                  │                                 ├─► compare ► comparisons (ShadowComparison)
  *                  │                                 │        └──► models (champion, by evidence)
@@ -128,7 +132,16 @@ public final class FunctionsTopology {
         .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-    KStream<String, byte[]> examples = scored.filter((key, s) -> s.trainable(), Named.as("labelled"))
+    KStream<byte[], Scored> labelled = scored.filter((key, s) -> s.trainable(), Named.as("labelled"));
+    if (FeedbackJoin.applies(function)) {
+      KStream<byte[], Scored> joined = FeedbackJoin.addTo(builder, scored, catalog, new FeedbackDecoder(
+          settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())), stats, routing);
+      joined.filter((key, s) -> s.rejected(), Named.as("feedback-rejected"))
+          .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
+          .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback-dead-letters"));
+      labelled = labelled.merge(joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
+    }
+    KStream<String, byte[]> examples = labelled
         .process(KeyByModel::new, Named.as("key-by-model"))
         .repartition(trainTopic(trigger, settings));
     // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.

@@ -17,5 +17,9 @@ public enum Rejection {
   /** Processing threw an unexpected exception on every attempt (the count is in a header). */
   FAILED,
   /** Processing took longer than the function's timeout. */
-  TIMED_OUT
+  TIMED_OUT,
+  /** Feedback for an event that is not waiting for its label: never scored, its wait is over, or keyed otherwise. */
+  UNMATCHED_FEEDBACK,
+  /** Feedback for an event whose label already joined: not learned a second time. */
+  DUPLICATE_FEEDBACK
 }

@@ -50,6 +50,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
   private final FunctionStats stats;
   private final Routing routing;
   private final Retries retries;
+  /** Whether events that wait for a label go to the {@link FeedbackJoin}. */
+  private final boolean joinsFeedback;
   private final String usageStoreName;
   private final FunctionsTopology.Metering metering;
   private final String instanceId;
@@ -69,6 +71,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     this.stats = stats;
     this.routing = routing;
     this.retries = new Retries(routing.self());
+    this.joinsFeedback = FeedbackJoin.applies(routing.self());
     this.usageStoreName = usageStoreName;
     this.metering = metering;
     this.instanceId = instanceId;
@@ -172,10 +175,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     ServingModel model;
     try {
-      model = catalog.serving(event.getModel());
-      if (model == null && catalog.awaitCaughtUp(unknownModelWait)) {
-        model = catalog.serving(event.getModel()); // the model may have been created a moment ago
-      }
+      model = catalog.servingOrWait(event.getModel(), unknownModelWait);
     } catch (ModelCache.ModelUnusableException e) {
       return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
     }
@@ -195,9 +195,12 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
     prediction.setShadows(catalog.shadows().score(model, x));
-    // Featurized once, here: the train function learns from these entries without decoding the event again.
-    byte[] training = label == null || !routing.self().kind().trains() ? null
-        : FeaturizedExample.encode(event.getId(), label, model.spec().getFeatures().size(), x);
+    // Featurized once, here: the train function learns from these entries without decoding the event again
+    // (an event that waits for its label keeps them in the pending-labels store until it comes).
+    boolean trains = label != null ? routing.self().kind().trains()
+        : joinsFeedback && model.spec().getLabelWaitMs() > 0;
+    byte[] training = !trains ? null : FeaturizedExample.encode(event.getId(), label == null ? Double.NaN : label,
+        model.spec().getFeatures().size(), x);
     return new Scored(event, prediction, null, null, value, training, source.topic(), source.partition(),
         source.offset(), 1);
   }

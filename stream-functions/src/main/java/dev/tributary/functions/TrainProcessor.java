@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import dev.tributary.model.ModelVersions;
 import dev.tributary.model.MetricWindow;
+import dev.tributary.learn.DelayedMetrics;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
@@ -142,6 +143,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     final int numericFeatures;
     final Learner learner;
     final MetricWindow window;
+    /** The predictions users got, against the labels that came later ({@link JoinedExample}). */
+    final DelayedMetrics delayed;
     /**
      * The lineage: the last publication (or the checkpoint this task started from). Its {@code
      * current} gives the last published version number; the learner has moved on since.
@@ -175,6 +178,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       this.numericFeatures = spec.getFeatures().size();
       this.learner = learner;
       this.window = MetricWindow.restore(Promotion.metricOrDefault(spec), Promotion.windowOf(spec), state.getWindow());
+      this.delayed = new DelayedMetrics(ModelVersions.taskOf(spec.getAlgorithm()), state.getCurrent().getMetricState());
       this.state = state;
       this.checkpointed = state.getCurrent().getExamplesSeen();
       LearnerConfig config = ModelVersions.configOf(spec);
@@ -315,6 +319,14 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
    * does not fit the model (nothing learned).
    */
   private boolean learn(Training t, byte[] value, long recordTimestamp, OffsetRange source, boolean live) {
+    if (JoinedExample.matches(value)) {
+      byte[] example = JoinedExample.example(value);
+      boolean fits = learn(t, example, recordTimestamp, source, live);
+      if (fits) {
+        t.delayed.add(JoinedExample.margin(value), FeaturizedExample.label(example));
+      }
+      return fits;
+    }
     if (!FeaturizedExample.matches(value)) {
       Event event;
       try {
@@ -451,6 +463,15 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
             Math.min(old.getFromOffset(), now.getFromOffset()), Math.max(old.getToOffset(), now.getToOffset())));
   }
 
+  /** Keeps the delayed metrics' accumulators next to the learner's, once a label has come later. */
+  private static void withDelayedState(ModelVersion version, Training t) {
+    if (t.delayed.count() > 0) {
+      Map<String, Double> state = new HashMap<>(version.getMetricState());
+      state.putAll(t.delayed.state());
+      version.setMetricState(state);
+    }
+  }
+
   /** Records a publication (or a refused one) as the lineage; the next commit writes a checkpoint. */
   private void published(Training t, ModelVersion version, long now) {
     t.state = new TrainerState(version, t.learner.examplesSeen(), now, null);
@@ -466,6 +487,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
         ModelVersion current = ModelVersions.versionOf(name, lineage.getVersion(), t.learner.snapshot(),
             lineage.getParentVersion(), new ArrayList<>(t.ranges.values()), lineage.getProducedBy(),
             lineage.getCreatedAt(), lineage.getMetrics());
+        withDelayedState(current, t);
         store.put(name, new TrainerState(current, t.state.getPublishedExamples(), t.state.getPublishedAt(),
             t.window.toRecord()));
         t.checkpointed = current.getExamplesSeen();
@@ -487,8 +509,10 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
       metrics.put(t.window.metric().windowKey(), t.window.value());
     }
     metrics.put(Promotion.WINDOW_COUNT, (double) t.window.size());
+    metrics.putAll(t.delayed.values());
     ModelVersion version = ModelVersions.versionOf(name, next, t.learner.snapshot(), parent,
         new ArrayList<>(t.ranges.values()), producedBy(), now, metrics);
+    withDelayedState(version, t);
     PromotionDecision decision = null;
     if (Promotion.isAuto(t.spec)) {
       decision = PromotionGate.decide(t.spec, version, t.window.value(), t.window.size(), champion(t, now));

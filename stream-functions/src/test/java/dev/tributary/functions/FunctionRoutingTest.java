@@ -4,7 +4,6 @@ import dev.tributary.model.ModelVersions;
 import dev.tributary.model.ModelSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;

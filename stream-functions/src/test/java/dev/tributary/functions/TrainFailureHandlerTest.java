@@ -8,11 +8,8 @@ import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.RegistryRecord;
-import dev.tributary.schema.TrainerState;
-import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
-import dev.tributary.schema.serde.TributarySerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,14 +17,11 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** A training event that fails on every attempt becomes a dead letter; other exceptions still fail the thread. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
-import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;

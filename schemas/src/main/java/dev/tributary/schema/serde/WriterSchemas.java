@@ -2,6 +2,7 @@ package dev.tributary.schema.serde;
 
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
+import dev.tributary.schema.Feedback;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class WriterSchemas {
   /** The codecs that learn writer schemas, by record full name. */
   private static final Map<String, AvroCodec<?>> CODECS = Map.of(
       Event.getClassSchema().getFullName(), AvroCodec.of(Event.class),
+      Feedback.getClassSchema().getFullName(), AvroCodec.of(Feedback.class),
       Prediction.getClassSchema().getFullName(), AvroCodec.of(Prediction.class),
       RegistryRecord.getClassSchema().getFullName(), AvroCodec.of(RegistryRecord.class),
       DriftAlert.getClassSchema().getFullName(), AvroCodec.of(DriftAlert.class));

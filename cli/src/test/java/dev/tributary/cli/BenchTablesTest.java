@@ -1,0 +1,25 @@
+package dev.tributary.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.bench.BenchFixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchTablesTest {
+  @Test
+  void tableShowsEachPhaseAndItsRatio() {
+    List<String> lines = BenchTables.lines(BenchFixtures.report());
+    assertThat(lines.get(0)).contains("1,000 events x 20 features").contains("4 partitions").contains("1 stream thread")
+        .contains("2 cores");
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("exactly_once_v2  score").contains("80,000").endsWith("0.80"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("train+score (partial)").endsWith("0.20"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("exactly_once_v2").contains("500").contains("990")
+        .contains("999"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("120, 80"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Scale-out").contains("2 cores")
+        .contains("bounded by the cores"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +2 +120,000 .* 1\\.50"));
+  }
+
+}

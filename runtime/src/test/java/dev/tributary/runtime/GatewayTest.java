@@ -1,0 +1,167 @@
+package dev.tributary.runtime;
+
+import dev.tributary.model.ModelSpecs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.functions.ModelCatalog;
+import dev.tributary.model.ModelVersions;
+import dev.tributary.functions.ServingModel;
+import dev.tributary.learn.FeatureVector;
+import dev.tributary.registry.RegistryKeys;
+import dev.tributary.registry.RegistryView;
+import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.serde.Vectors;
+import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.Prediction;
+import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.serde.EventLimits;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewayTest {
+  static final EventLimits LIMITS = new EventLimits(4096, 100, 1e15);
+
+  final RegistryView view = new RegistryView();
+  final List<byte[][]> published = new CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+  ModelCatalog catalog;
+  Gateway gateway;
+
+  @BeforeEach
+  void start() throws Exception {
+    ModelSpec spec = ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x1", "x2"))
+        .setStandardize(false).build();
+    view.apply(RegistryKeys.spec("m"), new RegistryRecord(spec));
+    ModelVersion v0 = ModelSpecs.initialVersion(spec, 1L);
+    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(v0));
+    // Weights that tell x1 from x2, so that a prediction with swapped features cannot pass.
+    view.apply(RegistryKeys.version("m", 1), new RegistryRecord(ModelVersion.newBuilder(v0).setVersion(1)
+        .setWeights(Vectors.toBytes(new double[] {0.5, -1.25})).setBias(0.1).setExamplesSeen(10).setParentVersion(0L)
+        .build()));
+    catalog = new ModelCatalog(view, timeout -> true);
+    gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 2);
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path));
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    return Http.JSON.readTree(response.body());
+  }
+
+  @Test
+  void aValidEventIsPublishedRawKeyedByItsId() throws Exception {
+    String event = "{\"id\": \"e1\", \"model\": \"m\", \"features\": {\"x1\": 1.5, \"x2\": -2}, \"label\": 1}";
+    HttpResponse<String> response = send("POST", "/v1/events", event);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).path("id").asText()).isEqualTo("e1");
+    assertThat(published).hasSize(1);
+    assertThat(new String(published.get(0)[0], StandardCharsets.UTF_8)).isEqualTo("e1");
+    assertThat(new String(published.get(0)[1], StandardCharsets.UTF_8)).isEqualTo(event);
+  }
+
+  @Test
+  void aBadEventGets400WithTheReasonAndIsNotPublished() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("missing 'features'");
+    response = send("POST", "/v1/events", "{\"id\": \"e2\", \"model\": \"m\", \"features\": {\"x1\": \"a\"}}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("feature 'x1' must be a number");
+    response = send("POST", "/v1/events", "not json");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aFailingSinkGets503() throws Exception {
+    gateway.close();
+    gateway = new Gateway(catalog, (key, value) -> {
+      throw new IllegalStateException("broker down");
+    }, LIMITS, "127.0.0.1", 0, 1);
+    HttpResponse<String> response = send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).path("error").asText()).contains("broker down");
+  }
+
+  @Test
+  void predictAnswersWithTheServingVersionAsTheScoreFunctionComputesIt() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/models/m:predict",
+        "{\"features\": {\"x1\": 1.5, \"x2\": -2}, \"categories\": {}}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = json(response);
+    ServingModel serving = catalog.serving("m");
+    FeatureVector x = new FeatureVector(8);
+    assertThat(serving.featurize(Map.of("x1", 1.5, "x2", -2.0), Map.of(), x)).isNull();
+    Prediction expected = serving.predict("any", x, 0, 0);
+    assertThat(body.path("model").asText()).isEqualTo("m");
+    assertThat(body.path("version").asLong()).isEqualTo(1);
+    assertThat(body.path("algorithm").asText()).isEqualTo("LOGISTIC_REGRESSION");
+    double margin = 0.5 * 1.5 - 1.25 * -2 + 0.1;
+    assertThat(body.path("margin").asDouble()).isCloseTo(margin, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(body.path("value").asDouble()).isCloseTo(1 / (1 + Math.exp(-margin)),
+        org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(body.path("value").asDouble()).isEqualTo(expected.getValue());
+    assertThat(body.path("margin").asDouble()).isEqualTo(expected.getMargin());
+    assertThat(body.path("predictedClass").asInt()).isEqualTo(expected.getPredictedClass());
+  }
+
+  @Test
+  void predictRefusesUnknownModelsMissingFeaturesAndOtherPaths() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/models/nope:predict", "{\"features\": {\"x1\": 1}}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).path("error").asText()).contains("unknown model 'nope'");
+
+    response = send("POST", "/v1/models/m:predict", "{\"categories\": {}}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("error").asText()).contains("missing 'features'");
+
+    response = send("POST", "/v1/models/m:predict", "[1, 2]");
+    assertThat(response.statusCode()).isEqualTo(400);
+
+    response = send("POST", "/v1/models/m", "{\"features\": {}}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    response = send("POST", "/v2/anything", "{}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(json(response).path("error").asText()).contains("no such path");
+  }
+
+  @Test
+  void wrongMethodsGet405() throws Exception {
+    HttpResponse<String> response = send("GET", "/v1/events", null);
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(json(response).path("error").asText()).contains("use POST");
+    assertThat(send("PUT", "/v1/models/m:predict", "{}").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void bodiesOverTheLimitGet413() throws Exception {
+    String big = "{\"id\": \"e1\", \"model\": \"m\", \"features\": {\"x1\": 1}, \"pad\": \"" + "x".repeat(5000) + "\"}";
+    HttpResponse<String> response = send("POST", "/v1/events", big);
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("error").asText()).contains("over the limit of 4096 bytes");
+    assertThat(send("POST", "/v1/models/m:predict", big).statusCode()).isEqualTo(413);
+    assertThat(published).isEmpty();
+  }
+}
