@@ -91,6 +91,13 @@ class DriftIT {
     assertThat(alert.getPosition()).isGreaterThan(BEFORE);
     assertThat(alert.getSource().getTopic()).isEqualTo(Topics.defaults().events());
     assertThat(functions.stats().driftAlerts.sum()).isPositive();
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (dev.tributary.functions.FunctionMetrics metrics = new dev.tributary.functions.FunctionMetrics(functions,
+        meters)) {
+      assertThat(meters.get("tributary.drift.alerts").functionCounter().count())
+          .isEqualTo(functions.stats().driftAlerts.sum());
+    }
 
     // The challenger's learner started after the alert: its version has seen fewer examples than the change.
     ModelVersion takeover = awaitVersion(v -> v.getExamplesSeen() < BEFORE && v.getVersion() > 1,

@@ -3,6 +3,7 @@ package dev.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.cli.Tributary;
+import dev.tributary.functions.FunctionMetrics;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
@@ -106,6 +107,16 @@ class PromotionByEvidenceIT {
     assertThat(decision.getWindowMetric()).isGreaterThan(decision.getChampionWindowMetric() + 0.01);
     assertThat(decision.getReason()).startsWith("beat champion version 1 on the same 500 labelled events");
     assertThat(functions.stats().versionsPromoted.sum()).isEqualTo(1);
+
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (FunctionMetrics metrics = new FunctionMetrics(functions, meters)) {
+      metrics.refresh();
+      assertThat(meters.get("tributary.shadow.comparison").tags("model", MODEL, "alias", "challenger", "figure",
+          "count").gauge().value()).isEqualTo(WINDOW);
+      assertThat(meters.get("tributary.shadow.comparison").tags("model", MODEL, "alias", "challenger", "figure",
+          "difference").gauge().value()).isGreaterThan(0.01);
+    }
 
     StringWriter printed = new StringWriter();
     StringWriter errors = new StringWriter();
