@@ -8,5 +8,5 @@ FROM eclipse-temurin:17-jre
 COPY --from=build /src/cli/target/tributary.jar /opt/tributary/tributary.jar
 COPY --from=build /src/examples /opt/tributary/examples
 WORKDIR /opt/tributary
-ENTRYPOINT ["java", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary", "-jar", "/opt/tributary/tributary.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/tributary/tributary.jar"]
 CMD ["--help"]

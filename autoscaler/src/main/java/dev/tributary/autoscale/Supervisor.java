@@ -48,11 +48,11 @@ public final class Supervisor implements AutoCloseable {
     Files.createDirectories(this.work.resolve("logs"));
   }
 
-  /** This JVM's java executable and class path, with the Avro trust setting and {@code heap}. */
+  /** This JVM's java executable and class path, with {@code heap}. */
   public static List<String> sameJava(String heap, String mainClass) {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    return List.of(java, "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary", "-Xmx" + heap,
+    return List.of(java, "-Xmx" + heap,
         "-cp", System.getProperty("java.class.path"), mainClass);
   }
 

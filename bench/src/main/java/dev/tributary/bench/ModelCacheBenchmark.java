@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 // Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
-@Fork(value = 1, jvmArgsAppend = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary")
+@Fork(1)
 public class ModelCacheBenchmark {
   private static final int MODELS = 1000;
   private ModelCatalog catalog;

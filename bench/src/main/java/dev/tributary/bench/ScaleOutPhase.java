@@ -37,7 +37,6 @@ public final class ScaleOutPhase {
   /** JVM options of the bench not to pass on: a profiler or debugger in each child would skew it and clash. */
   private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorderOptions",
       "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xlog");
-  private static final String AVRO_PACKAGES = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary";
 
   /** @param events input events committed after the clock started */
   public record Result(String guarantee, int instances, String applicationId, long events, double seconds,
@@ -107,9 +106,6 @@ public final class ScaleOutPhase {
     List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> NOT_INHERITED.stream().noneMatch(a::startsWith)).toList();
     command.addAll(inherited);
-    if (!inherited.contains(AVRO_PACKAGES)) {
-      command.add(AVRO_PACKAGES);
-    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), cliMainClass, "run",
         "--kafka-config", kafkaConfig.toString(), "--application-id", applicationId, "--state-dir", stateDir.toString(),
         "--topic-prefix", topicPrefix, "--processing-guarantee", guarantee, "--http-port", "0"));

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 // Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
-@Fork(value = 1, jvmArgsAppend = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary")
+@Fork(1)
 public class SerdeBenchmark {
   private final EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
   private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
@@ -50,7 +50,7 @@ public class SerdeBenchmark {
     avroEvent = AvroCodec.of(Event.class).encode(event);
     jsonEvent = json.toString().getBytes(StandardCharsets.UTF_8);
     prediction = new Prediction("event-123456", "bench", 42L, Algorithm.LOGISTIC_REGRESSION, 0.73, 1, 0.99,
-        1_700_000_000_000L, 1_700_000_000_100L);
+        1_700_000_000_000L, 1_700_000_000_100L, null);
   }
 
   @Benchmark

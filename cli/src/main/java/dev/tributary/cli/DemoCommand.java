@@ -2,6 +2,7 @@ package dev.tributary.cli;
 
 import dev.tributary.runtime.TempDirs;
 import dev.tributary.registry.Clients;
+import dev.tributary.dashboard.Dashboard;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.kafka.EmbeddedKafka;
@@ -73,6 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Give up if the events are not all scored within S seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8088",
+      description = "Serve the dashboard on this port while the demo runs (default: ${DEFAULT-VALUE}, any free one if taken; -1: none).")
+  int dashboardPort;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the synthetic streams (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -140,6 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (!runner.awaitRunning(Duration.ofSeconds(60))) {
       throw new CliException("the functions did not start within 60 s (state " + runner.state() + ")");
     }
+    String dashboard = dashboardPort < 0 ? null : startDashboard(props, topics);
     DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()));
     resources.push(tally);
     tally.start();
@@ -148,6 +154,10 @@ public final class DemoCommand implements Callable<Integer> {
         models.size(), models.size() == 1 ? "" : "s", startup,
         Metrics.count(models.stream().mapToLong(DemoModel::count).sum()),
         rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
+    if (dashboard != null) {
+      out.println("Dashboard: " + dashboard + " (served while the demo runs)");
+      out.println();
+    }
     out.flush();
 
     DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
@@ -174,6 +184,20 @@ public final class DemoCommand implements Callable<Integer> {
     awaitFinalVersions(models, view, tally, Math.max(0, deadline - System.nanoTime()), screen, feed);
     screen.last(feed.sent(), tally.predictions(), tally.deadLetters(), view);
     screen.summary(feed.sent(), tally.predictions(), tally.deadLetters(), view, csv != null, startup);
+  }
+
+  /** The dashboard on --dashboard-port, or any free port if that one is taken; its address. */
+  private String startDashboard(Map<String, Object> props, Topics topics) throws java.io.IOException {
+    Dashboard dashboard;
+    try {
+      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", dashboardPort, false, List.of(), null,
+          DashboardCommand.RENDERERS));
+    } catch (java.net.BindException e) {
+      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", 0, false, List.of(), null,
+          DashboardCommand.RENDERERS));
+    }
+    resources.push(dashboard);
+    return dashboard.url().toString();
   }
 
   /** Training publishes at most publishIntervalMs after the last example: wait for those last versions. */

@@ -2,25 +2,20 @@ package dev.tributary.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tributary.evaluation.Dataset;
 import dev.tributary.evaluation.Evaluation;
 import dev.tributary.evaluation.EvaluationOptions;
 import dev.tributary.evaluation.EvaluationResult;
 import dev.tributary.learn.LearnerConfig;
+import dev.tributary.learn.RunningPrior;
 import dev.tributary.learn.Task;
-import dev.tributary.producers.CsvFormatException;
-import dev.tributary.producers.CsvReplay;
-import dev.tributary.schema.Event;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,10 +31,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
     description = {"Evaluate a learner on a CSV file, offline (no Kafka): stream the rows in file order through the",
-        "learner the train function runs (predict each row, then learn from it), and report the progressive figures",
-        "next to a batch liblinear model and the majority-class (or mean) predictor, trained on the first 80 % of",
-        "the rows and tested on the last 20 %, where the online learner is also scored after one pass over the 80 %."},
-    footer = {"", "Example: tributary evaluate --csv spambase.csv --label is_spam --algorithm logistic --plot curve.png"})
+        "learner the train function runs (predict each row, then learn from it) and report its progressive figures",
+        "(log loss and ROC AUC first) next to a running prior, the majority-class (or mean) predictor and a batch",
+        "liblinear model trained on the first 80%% of the rows and tested on the last 20%%, where the online learner",
+        "is scored both as it goes and frozen after one pass over the 80%%. The file is read twice, never held in",
+        "memory; the batch model learns from a sample of at most --batch-rows rows."},
+    footer = {"", "Example: tributary evaluate --csv spambase.csv --label is_spam --algorithm logistic --plot curve.png",
+        "         tributary evaluate --csv clicks.csv --label click --algorithm logistic --categorical ad --label-delay 5000 --no-batch"})
 public final class EvaluateCommand implements Callable<Integer> {
   enum Format { text, json }
 
@@ -83,8 +81,23 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "F", defaultValue = "text", description = "text (default) or json: one JSON object with every figure.")
   Format format;
 
-  @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the learning curve (progressive metric over events, the batch figure as a line) into a PNG.")
+  @Option(names = "--plot", paramLabel = "FILE.png",
+      description = "Draw the learning curves into a PNG: log loss (or RMSE), ROC AUC and accuracy (or R²) over events,"
+          + " cumulative and windowed, with the running prior (or mean) and the batch figures as lines.")
   Path plot;
+
+  @Option(names = "--label-delay", paramLabel = "N", defaultValue = "0",
+      description = "Also evaluate with each label arriving N rows late: the prediction made when row i arrived is scored"
+          + " against its label, which is learnt after row i+N (default: 0, off).")
+  int labelDelay;
+
+  @Option(names = "--no-batch", description = "Skip the batch baseline.")
+  boolean noBatch;
+
+  @Option(names = "--batch-rows", paramLabel = "N", defaultValue = "" + EvaluationOptions.DEFAULT_BATCH_ROWS,
+      description = "The batch model learns from at most N training rows, a uniform sample when there are more"
+          + " (default: ${DEFAULT-VALUE}).")
+  int batchRows;
 
   @Spec
   CommandSpec spec;
@@ -97,16 +110,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plot writes a PNG: give a file name ending in .png");
     }
-    Dataset data = read();
+    if (labelDelay < 0 || batchRows < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), labelDelay < 0
+          ? "--label-delay must be 0 or more rows, got " + labelDelay : "--batch-rows must be at least 1, got " + batchRows);
+    }
+    if (categorical.contains(label)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the label column '" + label + "' cannot be categorical");
+    }
+    CsvRows data = CsvRows.scan(csv, label, features, categorical, algorithm.task);
     LearnerConfig config;
     try {
       config = specOptions(data.features()).learnerConfig();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    EvaluationOptions options = EvaluationOptions.defaults().withBatch(!noBatch).withBatchRows(batchRows)
+        .withLabelDelay(labelDelay);
     EvaluationResult result;
     try {
-      result = Evaluation.run(data, config, EvaluationOptions.defaults());
+      result = Evaluation.run(data, config, options);
     } catch (IllegalArgumentException e) {
       throw new CliException(csv.getFileName() + ": " + e.getMessage(), e);
     }
@@ -138,80 +160,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     return o;
   }
 
-  /** Reads the whole file with {@link CsvReplay}: line-numbered errors, labels checked for the task. */
-  private Dataset read() {
-    Set<String> cats = new LinkedHashSet<>(categorical);
-    if (cats.contains(label)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "the label column '" + label + "' cannot be categorical");
-    }
-    Task task = algorithm.task;
-    List<double[]> xs = new ArrayList<>();
-    List<String[]> cs = new ArrayList<>();
-    List<Double> ys = new ArrayList<>();
-    List<String> numeric;
-    try (CsvReplay replay = CsvReplay.open(csv, "evaluate", label, cats)) {
-      List<String> columns = replay.featureColumns();
-      if (features.isEmpty()) {
-        numeric = new ArrayList<>(columns);
-        numeric.removeAll(cats);
-      } else {
-        numeric = new ArrayList<>(features);
-        for (String f : numeric) {
-          if (!columns.contains(f) || cats.contains(f)) {
-            throw new CliException(csv.getFileName() + ": no numeric column '" + f + "' for --features; the columns are "
-                + columns);
-          }
-        }
-      }
-      if (numeric.isEmpty() && cats.isEmpty()) {
-        throw new CliException(csv.getFileName() + ": there are no feature columns besides the label '" + label + "'");
-      }
-      while (replay.hasNext()) {
-        Event e = replay.next();
-        double y = e.getLabel();
-        if (task.isClassifier() && y != 0.0 && y != 1.0) {
-          throw new CliException(csv.getFileName() + " line " + lineOf(e) + ": the label '" + label + "' is "
-              + number(y) + ", but " + Evaluation.describe(task) + " needs labels 0 and 1");
-        }
-        Map<String, Double> values = e.getFeatures();
-        double[] row = new double[numeric.size()];
-        for (int j = 0; j < row.length; j++) {
-          row[j] = values.get(numeric.get(j));
-        }
-        String[] c = new String[categorical.size()];
-        for (int j = 0; j < c.length; j++) {
-          String v = e.getCategories().get(categorical.get(j));
-          c[j] = v == null || v.isEmpty() ? null : v;
-        }
-        xs.add(row);
-        cs.add(c);
-        ys.add(y);
-      }
-    } catch (CsvFormatException e) {
-      String message = e.getMessage();
-      if (message != null && message.contains("column '" + label + "' is")) {
-        throw new CliException(message.replaceFirst(" \\(declare it categorical if it is a category\\)$", "")
-            + "; the label must be a number" + (task.isClassifier() ? " (0 or 1)" : ""), e);
-      }
-      throw e;
-    }
-    if (ys.size() < 5) {
-      throw new CliException(csv.getFileName() + " has " + ys.size() + " data rows; evaluate needs at least 5");
-    }
-    double[] y = new double[ys.size()];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = ys.get(i);
-    }
-    return new Dataset(csv.getFileName().toString(), numeric, categorical, label, xs.toArray(double[][]::new),
-        categorical.isEmpty() ? null : cs.toArray(String[][]::new), y);
-  }
-
-  private static String lineOf(Event e) {
-    String id = e.getId();
-    int colon = id.lastIndexOf(':');
-    return colon < 0 ? id : id.substring(colon + 1);
-  }
-
   // ---- text ----
 
   private static final List<String[]> CLASSIFICATION_ROWS = List.of(
@@ -222,45 +170,114 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private void text(EvaluationResult r, PrintWriter out) {
     LearnerConfig c = r.config();
+    Task task = c.task();
     out.println(r.dataset() + ": " + r.rows() + " rows, " + c.numericFeatures().size() + " numeric"
         + (c.categoricalFeatures().isEmpty() ? "" : " and " + c.categoricalFeatures().size() + " categorical")
         + " features, label '" + label + "'.");
-    out.println("Learner: " + Evaluation.describe(c.task()) + ", " + describe(c) + ".");
+    out.println("Learner: " + Evaluation.describe(task) + ", " + describe(c) + ".");
     out.println();
-    String trivial = c.task() == Task.REGRESSION ? "mean" : "majority";
-    Table table = new Table("", "online", "online", "batch", trivial, trivial);
-    table.row("", "progressive", "hold-out", "hold-out", "progressive", "hold-out");
-    for (String[] row : c.task() == Task.REGRESSION ? REGRESSION_ROWS : CLASSIFICATION_ROWS) {
+    out.println("Progressive (each row predicted, then learnt, in file order): " + headline(task, r.progressive())
+        + baselineClause(task, r) + ".");
+    if (r.delayed() != null) {
+      out.println("With each label " + r.labelDelay() + " rows late (row i learnt after row i+" + r.labelDelay() + "): "
+          + headline(task, r.delayed()) + ".");
+    }
+    out.println();
+    String testRange = "rows " + (r.trainRows() + 1) + "-" + r.rows();
+    out.println("On the last " + r.testRows() + " rows (" + testRange + "), where the batch model is tested:");
+    Table compare = new Table("", "");
+    if (r.batch() != null) {
+      compare.row("  batch, trained once on " + (r.batchTrainRows() < r.trainRows()
+          ? "a sample of " + r.batchTrainRows() + " of rows 1-" + r.trainRows() : "rows 1-" + r.trainRows()) + ":",
+          headline(task, r.batch()));
+    } else {
+      compare.row("  batch:", r.batchError() != null ? "no figure (" + r.batchError() + ")" : "skipped (--no-batch)");
+    }
+    compare.row("  online, progressive (predicts each row, then learns it):", headline(task, r.progressiveOnTest()));
+    compare.row("  online, frozen after one pass over rows 1-" + r.trainRows() + ":", headline(task, r.holdout()));
+    compare.lines().stream().skip(1).forEach(line -> out.println(line.stripTrailing()));
+    out.println();
+
+    String trivial = task == Task.REGRESSION ? "mean" : "majority";
+    List<String> header = new ArrayList<>(List.of("", "online", "online", "online"));
+    List<String> second = new ArrayList<>(List.of("", "progressive", "progressive", "frozen"));
+    List<String> third = new ArrayList<>(List.of("", "all rows", "last " + r.testRows(), "last " + r.testRows()));
+    if (r.delayed() != null) {
+      header.add("online");
+      second.add("label delay " + r.labelDelay());
+      third.add("all rows");
+    }
+    header.add("batch");
+    second.add("hold-out");
+    third.add("last " + r.testRows());
+    if (r.prior() != null) {
+      header.add("running");
+      second.add("prior");
+      third.add("all rows");
+    }
+    header.addAll(List.of(trivial, trivial));
+    second.addAll(List.of("progressive", "hold-out"));
+    third.addAll(List.of("all rows", "last " + r.testRows()));
+    Table table = new Table(header.toArray(String[]::new));
+    table.row((Object[]) second.toArray(String[]::new));
+    table.row((Object[]) third.toArray(String[]::new));
+    for (String[] row : task == Task.REGRESSION ? REGRESSION_ROWS : CLASSIFICATION_ROWS) {
       String key = row[0];
       if (!r.progressive().containsKey(key) && (r.batch() == null || !r.batch().containsKey(key))) {
         continue;
       }
-      table.row(row[1], cell(r.progressive(), key), cell(r.holdout(), key), cell(r.batch(), key),
-          cell(r.majorityProgressive(), key), cell(r.majorityHoldout(), key));
+      List<String> cells = new ArrayList<>(List.of(row[1], cell(r.progressive(), key), cell(r.progressiveOnTest(), key),
+          cell(r.holdout(), key)));
+      if (r.delayed() != null) {
+        cells.add(cell(r.delayed(), key));
+      }
+      cells.add(cell(r.batch(), key));
+      if (r.prior() != null) {
+        cells.add(cell(r.prior(), key));
+      }
+      cells.add(cell(r.majorityProgressive(), key));
+      cells.add(cell(r.majorityHoldout(), key));
+      table.row(cells.toArray());
     }
     for (String line : table.lines()) {
       out.println(line);
     }
     out.println();
-    out.println("Progressive: all " + r.rows() + " rows in file order, each predicted before it is learnt. Hold-out: trained on"
-        + " rows 1-" + r.trainRows() + " (the online learner in one pass), tested on the last " + r.testRows() + ".");
     if (r.batch() != null) {
-      double gap = r.holdoutMetric() - r.batchMetric();
-      out.println("Batch: " + r.batchModel() + ", features standardized on the training rows. Online vs batch on the hold-out: "
-          + label(r.metric()) + " " + figure(r.holdoutMetric()) + " vs " + figure(r.batchMetric()) + " ("
-          + String.format(Locale.ROOT, "%+.2f", 100 * gap) + " points).");
+      out.println("Batch: " + r.batchModel() + ", features standardized on its training rows.");
     } else if (r.batchError() != null) {
       out.println("Batch: no figure (" + r.batchError() + ").");
     }
-    out.println(c.task() == Task.REGRESSION ? "Mean: predicts the mean of the labels seen so far / of the training rows."
-        : "Majority: predicts the most frequent class seen so far / in the training rows.");
-    out.println(String.format(Locale.ROOT, "Wall time: progressive %s (%,.0f events/s), hold-out %s, batch %s."
-            + " Updates rejected by the guard: %d.", seconds(r.progressiveNanos()), r.eventsPerSecond(),
-        seconds(r.holdoutNanos()), r.batch() == null && r.batchError() == null ? "-" : seconds(r.batchNanos()),
-        r.updatesRejected()));
-    if (plot != null) {
-      out.println("Learning curve: " + plot);
+    if (r.prior() != null) {
+      out.println("Running prior: P(1) is the positive rate of about the last " + RunningPrior.WINDOW
+          + " labels, no features. Majority: the most frequent class seen so far / in rows 1-" + r.trainRows() + ".");
+    } else {
+      out.println("Mean: predicts the mean of the labels seen so far / of rows 1-" + r.trainRows() + ".");
     }
+    out.println(String.format(Locale.ROOT, "Wall time: progressive pass %s (%,.0f events/s, every learner and baseline),"
+            + " of which hold-out %s and batch %s. Updates rejected by the guard: %d.", seconds(r.progressiveNanos()),
+        r.eventsPerSecond(), seconds(r.holdoutNanos()), r.batch() == null && r.batchError() == null ? "-"
+            : seconds(r.batchNanos()), r.updatesRejected()));
+    if (plot != null) {
+      out.println("Learning curves: " + plot);
+    }
+  }
+
+  /** The figures a user decides by: log loss, ROC AUC and accuracy; ROC AUC and accuracy; or R² and RMSE. */
+  private static String headline(Task task, Map<String, Double> f) {
+    return switch (task) {
+      case LOGISTIC -> "log loss " + cell(f, "logloss") + ", ROC AUC " + cell(f, "auc") + ", accuracy " + cell(f, "accuracy");
+      case SVM -> "ROC AUC " + cell(f, "auc") + ", accuracy " + cell(f, "accuracy");
+      case REGRESSION -> "R² " + cell(f, "r2") + ", RMSE " + cell(f, "rmse");
+    };
+  }
+
+  private static String baselineClause(Task task, EvaluationResult r) {
+    return switch (task) {
+      case LOGISTIC -> " (running prior: log loss " + cell(r.prior(), "logloss") + ")";
+      case SVM -> " (majority: accuracy " + cell(r.majorityProgressive(), "accuracy") + ")";
+      case REGRESSION -> " (mean so far: RMSE " + cell(r.majorityProgressive(), "rmse") + ")";
+    };
   }
 
   static String describe(LearnerConfig c) {
@@ -275,10 +292,6 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private static String optimizerName(LearnerConfig c) {
     return c.optimizer().name().toLowerCase(Locale.ROOT);
-  }
-
-  private static String label(String metric) {
-    return metric.equals("r2") ? "R²" : metric;
   }
 
   private static String cell(Map<String, Double> figures, String key) {
@@ -333,10 +346,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     o.put("trainRows", r.trainRows());
     o.put("testRows", r.testRows());
     figures(o.putObject("progressive"), r.progressive());
+    figures(o.putObject("progressiveOnTest"), r.progressiveOnTest());
+    o.put("labelDelay", r.labelDelay());
+    if (r.delayed() != null) {
+      figures(o.putObject("delayed"), r.delayed());
+    }
     figures(o.putObject("holdout"), r.holdout());
     if (r.batch() != null) {
       ObjectNode b = o.putObject("batch");
       b.put("model", r.batchModel());
+      b.put("trainRows", r.batchTrainRows());
       figures(b, r.batch());
     } else {
       o.putNull("batch");
@@ -347,6 +366,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode majority = o.putObject("majority");
     figures(majority.putObject("progressive"), r.majorityProgressive());
     figures(majority.putObject("holdout"), r.majorityHoldout());
+    if (r.prior() != null) {
+      figures(o.putObject("prior"), r.prior());
+    }
     o.put("updatesRejected", r.updatesRejected());
     ObjectNode wall = o.putObject("wallTimeMs");
     wall.put("progressive", r.progressiveNanos() / 1e6);
@@ -356,17 +378,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     ObjectNode curve = o.putObject("curve");
     curve.put("metric", r.curve().metric());
     ArrayNode events = curve.putArray("events");
-    ArrayNode values = curve.putArray("values");
-    for (int i = 0; i < r.curve().size(); i++) {
-      events.add(r.curve().events()[i]);
-      double v = r.curve().values()[i];
+    for (long e : r.curve().events()) {
+      events.add(e);
+    }
+    values(curve.putArray("values"), r.curve().values());
+    ObjectNode series = curve.putObject("series");
+    r.curve().series().forEach((name, v) -> values(series.putArray(name), v));
+    return o;
+  }
+
+  private static void values(ArrayNode array, double[] values) {
+    for (double v : values) {
       if (Double.isFinite(v)) {
-        values.add(v);
+        array.add(v);
       } else {
-        values.addNull();
+        array.addNull();
       }
     }
-    return o;
   }
 
   private static void figures(ObjectNode node, Map<String, Double> figures) {

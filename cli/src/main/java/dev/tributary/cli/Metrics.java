@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Short text forms of a version's progressive metrics. */
 final class Metrics {
-  private static final List<String> ORDER = List.of("r2", "accuracy", "rmse", "mae", "logloss", "precision", "recall", "f1");
+  private static final List<String> ORDER = List.of("r2", "accuracy", "rmse", "mae", "logloss", "priorLogloss", "auc", "precision", "recall", "f1");
 
   private Metrics() {}
 

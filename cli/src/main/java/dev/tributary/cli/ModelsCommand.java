@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Create models, inspect their versions, and move or retire them in the registry.",
     subcommands = {ModelsCreateCommand.class, ModelsListCommand.class, ModelsVersionsCommand.class,
-        ModelsShowCommand.class, ModelsAliasCommand.class, ModelsRollbackCommand.class, ModelsRetireCommand.class})
+        ModelsShowCommand.class, ModelsCompareCommand.class, ModelsAliasCommand.class, ModelsRollbackCommand.class,
+        ModelsRetireCommand.class})
 public final class ModelsCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -17,6 +18,6 @@ public final class ModelsCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing a models command: create, list, versions, show, alias, rollback or retire");
+        "Missing a models command: create, list, versions, show, compare, alias, rollback or retire");
   }
 }

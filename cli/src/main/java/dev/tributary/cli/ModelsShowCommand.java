@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.registry.ModelRef;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.registry.ModelRegistry;
@@ -30,9 +31,9 @@ public final class ModelsShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelRegistry.Ref parsed;
+    ModelRef parsed;
     try {
-      parsed = ModelRegistry.Ref.parse(ref);
+      parsed = ModelRef.parse(ref);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -50,7 +51,7 @@ public final class ModelsShowCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static CliException missing(ModelRegistry registry, ModelRegistry.Ref ref) {
+  private static CliException missing(ModelRegistry registry, ModelRef ref) {
     var versions = registry.view().versions(ref.model());
     if (versions.isEmpty()) {
       return Registries.unknownModel(ref.model());

@@ -3,8 +3,10 @@ package dev.tributary.cli;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.model.Promotion;
 import dev.tributary.registry.RegistryView;
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.PromotionDecision;
+import dev.tributary.schema.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** The versions of one model, newest first, with their lineage and aliases. */
 @Command(name = "versions", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = {"List the versions of a model, newest first: aliases, parent, examples seen, progressive metrics, "
-        + "the metric over the last window of examples, the promotion gate's decision, the producing instance.",
+        + "the metric over the last window of examples, the promotion gate's decision, the producing instance, and the "
+        + "drift detector that fired while it served (with the alert's figures below the table).",
         "'tributary models show NAME:VERSION' prints one version in full (input offsets, hyper-parameters, weights)."})
 public final class ModelsVersionsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -55,7 +58,8 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
       }
       Map<String, Long> aliases = registry.view().aliases(name);
       long serving = registry.view().serving(name).map(ModelVersion::getVersion).orElse(-1L);
-      out.println(table(versions, aliases, serving, limit));
+      List<DriftAlert> alerts = DriftAlerts.read(kafka.clientProperties(), Topics.defaults().alerts(), name);
+      out.println(table(versions, aliases, serving, limit, alerts));
       int shown = 0;
       for (ModelVersion v : versions.descendingMap().values()) {
         if (limit != null && shown++ >= limit) {
@@ -65,15 +69,25 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
           out.println("Version " + v.getVersion() + " refused: " + v.getPromotion().getReason() + ".");
         }
       }
+      for (DriftAlert a : alerts) {
+        out.println("Version " + a.getVersion() + " drifted at " + TIME.format(Instant.ofEpochMilli(a.getDetectedAt()))
+            + ": " + DriftAlerts.describe(a) + ".");
+      }
     }
     return 0;
   }
 
   static Table table(NavigableMap<Long, ModelVersion> versions, Map<String, Long> aliases, long serving, Integer limit) {
+    return table(versions, aliases, serving, limit, List.of());
+  }
+
+  /** The table with a DRIFT column: the detector that fired while each version was serving. */
+  static Table table(NavigableMap<Long, ModelVersion> versions, Map<String, Long> aliases, long serving, Integer limit,
+      List<DriftAlert> alerts) {
     // The DELAYED column only for models whose labels come later (delayed progressive validation).
     boolean delayed = versions.values().stream().anyMatch(v -> DelayedFigures.present(v.getMetrics()));
     List<String> header = new ArrayList<>(List.of("VERSION", "ALIASES", "PARENT", "EXAMPLES", "METRICS", "WINDOW",
-        "GATE", "PRODUCED BY", "CREATED"));
+        "GATE", "PRODUCED BY", "CREATED", "DRIFT"));
     if (delayed) {
       header.add(5, "DELAYED");
     }
@@ -86,7 +100,7 @@ public final class ModelsVersionsCommand implements Callable<Integer> {
       List<Object> row = new ArrayList<>(List.of(v.getVersion(), aliasesOf(aliases, v.getVersion(), serving),
           v.getParentVersion() == null ? "-" : v.getParentVersion(), Metrics.count(v.getExamplesSeen()),
           Metrics.all(DelayedFigures.without(withoutWindow(v.getMetrics()))), window(v), gate(v.getPromotion()),
-          v.getProducedBy(), TIME.format(Instant.ofEpochMilli(v.getCreatedAt()))));
+          v.getProducedBy(), TIME.format(Instant.ofEpochMilli(v.getCreatedAt())), DriftAlerts.mark(alerts, v.getVersion())));
       if (delayed) {
         row.add(5, DelayedFigures.text(v.getMetrics()));
       }

@@ -1,12 +1,14 @@
 package dev.tributary.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.DecodeException;
@@ -26,6 +28,7 @@ final class RecordJson {
   private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
   private final AvroCodec<RegistryRecord> registry = AvroCodec.of(RegistryRecord.class);
   private final AvroCodec<UsageRecord> usage = AvroCodec.of(UsageRecord.class);
+  private final AvroCodec<DriftAlert> alerts = AvroCodec.of(DriftAlert.class);
   private final EventDecoder events = new EventDecoder(EventLimits.DEFAULT);
 
   RecordJson(Topics topics) {
@@ -45,6 +48,9 @@ final class RecordJson {
       }
       if (r.topic().equals(topics.usage())) {
         return usage(usage.decode(r.value()));
+      }
+      if (r.topic().equals(topics.alerts())) {
+        return alert(alerts.decode(r.value()));
       }
     } catch (DecodeException e) {
       ObjectNode raw = raw(r);
@@ -70,6 +76,20 @@ final class RecordJson {
     json.put("margin", p.getMargin());
     json.put("eventTimestamp", p.getEventTimestamp());
     json.put("scoredAt", p.getScoredAt());
+    if (p.getShadows() != null) {
+      ArrayNode shadows = json.putArray("shadows");
+      p.getShadows().forEach(s -> {
+        ObjectNode shadow = shadows.addObject();
+        shadow.put("alias", s.getAlias());
+        shadow.put("version", s.getVersion());
+        shadow.put("value", s.getValue());
+        if (s.getPredictedClass() == null) {
+          shadow.putNull("predictedClass");
+        } else {
+          shadow.put("predictedClass", s.getPredictedClass());
+        }
+      });
+    }
     return json;
   }
 
@@ -87,6 +107,26 @@ final class RecordJson {
     json.put("cpuMillis", u.getCpuMillis());
     json.put("heapBytes", u.getHeapBytes());
     json.put("gbSeconds", u.getGbSeconds());
+    return json;
+  }
+
+  /** A drift alert as a flat object; its source as topic, partition and offset. */
+  static ObjectNode alert(DriftAlert a) {
+    ObjectNode json = Json.object();
+    json.put("model", a.getModel());
+    json.put("version", a.getVersion());
+    json.put("detector", a.getDetector());
+    json.put("metric", a.getMetric());
+    json.put("position", a.getPosition());
+    json.put("before", a.getBefore());
+    json.put("after", a.getAfter());
+    json.put("detectedAt", a.getDetectedAt());
+    if (a.getSource() != null) {
+      json.put("sourceTopic", a.getSource().getTopic());
+      json.put("sourcePartition", a.getSource().getPartition());
+      json.put("sourceOffset", a.getSource().getFromOffset());
+    }
+    json.put("producedBy", a.getProducedBy());
     return json;
   }
 

@@ -3,6 +3,8 @@ package dev.tributary.cli;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.OptimizerType;
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.PromotionPolicy;
 import java.util.ArrayList;
@@ -104,6 +106,64 @@ final class SpecOptions {
           + "dropped and counted).")
   Double defaultLabel;
 
+  enum Drift {
+    none(DriftDetection.NONE), adwin(DriftDetection.ADWIN), page_hinkley(DriftDetection.PAGE_HINKLEY);
+
+    final DriftDetection detection;
+
+    Drift(DriftDetection detection) {
+      this.detection = detection;
+    }
+
+    /** As users write it: {@code page-hinkley}. */
+    @Override
+    public String toString() {
+      return name().replace('_', '-');
+    }
+
+    static Drift parse(String text) {
+      for (Drift d : values()) {
+        if (d.toString().equalsIgnoreCase(text.trim())) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("--drift '" + text + "' is not a detector: use none, adwin or page-hinkley");
+    }
+  }
+
+  enum OnDrift {
+    none(DriftReaction.NONE), challenger(DriftReaction.CHALLENGER);
+
+    final DriftReaction reaction;
+
+    OnDrift(DriftReaction reaction) {
+      this.reaction = reaction;
+    }
+  }
+
+  @Option(names = "--drift", paramLabel = "D", defaultValue = "none", converter = DriftConverter.class,
+      description = {"A detector that watches the serving version's per-event error on the labelled events and "
+          + "writes an alert to tributary.alerts when it rises: none (default), adwin (delta 0.002) or page-hinkley "
+          + "(delta 0.005, lambda 50, alpha 0.9999)."})
+  Drift drift;
+
+  @Option(names = "--on-drift", paramLabel = "R", defaultValue = "none",
+      description = {"What the train function does on a drift alert: none (default, alert only) or challenger (also "
+          + "train a fresh learner alongside, which takes over once it beats the model on the same examples)."})
+  OnDrift onDrift;
+
+  @Option(names = "--shadow", split = ",", paramLabel = "ALIAS",
+      description = "Aliases whose versions also score every event, next to the challenger, into each prediction's "
+          + "shadows (default: none besides the challenger).")
+  List<String> shadows = new ArrayList<>();
+
+  static final class DriftConverter implements picocli.CommandLine.ITypeConverter<Drift> {
+    @Override
+    public Drift convert(String value) {
+      return Drift.parse(value);
+    }
+  }
+
   /** The learner configuration these options describe; IllegalArgumentException names what is wrong. */
   LearnerConfig learnerConfig() {
     LearnerConfig config = LearnerConfig.defaults(algorithm.task, features);
@@ -144,6 +204,9 @@ final class SpecOptions {
         .setPromotionWindow(promotionWindow)
         .setLabelWaitMs(labelWait == null ? 0 : labelWaitMs(labelWait))
         .setDefaultLabel(defaultLabel)
+        .setDrift(drift.detection)
+        .setOnDrift(onDrift.reaction)
+        .setShadowAliases(new ArrayList<>(shadows))
         .build();
   }
 
@@ -182,6 +245,13 @@ final class SpecOptions {
     if (s.getLabelWaitMs() > 0) {
       d.append("; labels awaited ").append(s.getLabelWaitMs()).append(" ms")
           .append(s.getDefaultLabel() == null ? ", then dropped" : ", then " + s.getDefaultLabel());
+    }
+    if (!s.getShadowAliases().isEmpty()) {
+      d.append("; shadows ").append(String.join(",", s.getShadowAliases()));
+    }
+    if (s.getDrift() != DriftDetection.NONE) {
+      d.append("; drift watched by ").append(s.getDrift().name().toLowerCase().replace('_', '-'))
+          .append(s.getOnDrift() == DriftReaction.CHALLENGER ? ", a challenger trained on drift" : "");
     }
     return d.toString();
   }

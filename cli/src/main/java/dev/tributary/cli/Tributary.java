@@ -1,5 +1,6 @@
 package dev.tributary.cli;
 
+import dev.tributary.schema.AvroTrust;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -17,10 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
     description = "Serverless-style online machine learning on Apache Kafka.",
     subcommands = {DemoCommand.class, BrokerCommand.class, DeployCommand.class, RunCommand.class, AutoscaleCommand.class,
-        GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class, ProduceCommand.class, ConsumeCommand.class,
-        UsageCommand.class, SchemasCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class, EvaluateDriftCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        UsageCommand.class, SchemasCommand.class, BenchCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
+  static {
+    AvroTrust.install();
+  }
+
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
   boolean verbose;
 

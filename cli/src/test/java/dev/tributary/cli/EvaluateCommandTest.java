@@ -86,7 +86,7 @@ class EvaluateCommandTest {
     assertThat(run.out()).contains("R²").contains("RMSE").contains("MAE").contains("L2R_L2LOSS_SVR");
     BufferedImage image = ImageIO.read(png.toFile());
     assertThat(image.getWidth()).isEqualTo(LearningCurvePlot.WIDTH);
-    assertThat(image.getHeight()).isEqualTo(LearningCurvePlot.HEIGHT);
+    assertThat(image.getHeight()).as("two panels: RMSE and R²").isEqualTo(40 + 2 * LearningCurvePlot.PANEL_HEIGHT);
   }
 
   @Test
@@ -113,5 +113,41 @@ class EvaluateCommandTest {
 
     CliRun plot = CliRun.of("evaluate", "--csv", file.toString(), "--label", "y", "--algorithm", "svm", "--plot", "x.jpg");
     assertThat(plot.code()).isEqualTo(2);
+  }
+
+  @Test
+  void theHeadlineGivesLogLossAndAucAndSaysWhichOnlineFigureIsWhich() throws Exception {
+    Path csv = classificationCsv();
+    CliRun run = CliRun.of("evaluate", "--csv", csv.toString(), "--label", "y", "--algorithm", "logistic",
+        "--categorical", "city", "--label-delay", "50");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("Progressive \\(.*\\): log loss 0\\.\\d{4}, ROC AUC 0\\.\\d{4}, accuracy 0\\.\\d{4}"
+            + " \\(running prior: log loss 0\\.\\d{4}\\)")
+        .contains("With each label 50 rows late (row i learnt after row i+50): log loss")
+        .contains("On the last 300 rows (rows 1201-1500), where the batch model is tested:")
+        .contains("batch, trained once on rows 1-1200:")
+        .contains("online, progressive (predicts each row, then learns it):")
+        .contains("online, frozen after one pass over rows 1-1200:")
+        .contains("label delay 50").contains("running");
+  }
+
+  @Test
+  void noBatchSkipsItAndJsonCarriesTheDelayedAndThePriorFigures() throws Exception {
+    Path csv = classificationCsv();
+    CliRun run = CliRun.of("evaluate", "--csv", csv.toString(), "--label", "y", "--algorithm", "logistic",
+        "--categorical", "city", "--no-batch", "--label-delay", "10", "--format", "json");
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode o = Json.MAPPER.readTree(run.out());
+    assertThat(o.get("batch").isNull()).isTrue();
+    assertThat(o.get("labelDelay").asInt()).isEqualTo(10);
+    assertThat(o.get("delayed").get("count").asInt()).isEqualTo(1500);
+    assertThat(o.get("prior").get("logloss").asDouble()).isGreaterThan(o.get("progressive").get("logloss").asDouble());
+    assertThat(o.get("progressiveOnTest").get("count").asInt()).isEqualTo(300);
+    assertThat(o.get("curve").get("series").has("logloss.window")).isTrue();
+    CliRun text = CliRun.of("evaluate", "--csv", csv.toString(), "--label", "y", "--algorithm", "logistic",
+        "--categorical", "city", "--no-batch");
+    assertThat(text.out()).contains("batch:").contains("skipped (--no-batch)");
+    assertThat(CliRun.of("evaluate", "--csv", csv.toString(), "--label", "y", "--algorithm", "logistic",
+        "--categorical", "city", "--label-delay", "-1").code()).isEqualTo(2);
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.DriftAlert;
+import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.ShadowPrediction;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.AvroCodec;
@@ -17,7 +20,7 @@ class RecordJsonTest {
 
   @Test
   void predictionIsAFlatObject() throws Exception {
-    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L);
+    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L, null);
     byte[] value = AvroCodec.of(Prediction.class).encode(p);
     JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(
         new ConsumerRecord<>("tributary.predictions", 0, 5L, "e1".getBytes(StandardCharsets.UTF_8), value))));
@@ -54,5 +57,38 @@ class RecordJsonTest {
     assertThat(json.get("invocations").asLong()).isEqualTo(7);
     assertThat(json.get("errors").asLong()).isEqualTo(2);
     assertThat(json.get("gbSeconds").asDouble()).isEqualTo(0.25);
+  }
+
+  @Test
+  void driftAlertIsAFlatObjectWithItsSource() throws Exception {
+    DriftAlert a = new DriftAlert("churn", 4L, "adwin", "error", 2041L, 0.1, 0.87, 30L,
+        new OffsetRange("tributary.events", 2, 99L, 99L), "host/1_0");
+    byte[] value = AvroCodec.of(DriftAlert.class).encode(a);
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(
+        new ConsumerRecord<>("tributary.alerts", 0, 5L, "churn".getBytes(StandardCharsets.UTF_8), value))));
+    assertThat(json.get("model").asText()).isEqualTo("churn");
+    assertThat(json.get("version").asLong()).isEqualTo(4);
+    assertThat(json.get("detector").asText()).isEqualTo("adwin");
+    assertThat(json.get("before").asDouble()).isEqualTo(0.1);
+    assertThat(json.get("after").asDouble()).isEqualTo(0.87);
+    assertThat(json.get("sourcePartition").asInt()).isEqualTo(2);
+    assertThat(json.get("sourceOffset").asLong()).isEqualTo(99);
+  }
+
+  @Test
+  void predictionShowsItsShadowsWhenItHasSome() throws Exception {
+    Prediction p = new Prediction("e1", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L,
+        java.util.List.of(new ShadowPrediction("challenger", 4L, 0.3, 0)));
+    JsonNode json = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.predictions", 0,
+        5L, "e1".getBytes(StandardCharsets.UTF_8), AvroCodec.of(Prediction.class).encode(p)))));
+    assertThat(json.get("shadows")).hasSize(1);
+    assertThat(json.get("shadows").get(0).get("alias").asText()).isEqualTo("challenger");
+    assertThat(json.get("shadows").get(0).get("version").asLong()).isEqualTo(4);
+    assertThat(json.get("shadows").get(0).get("predictedClass").asInt()).isZero();
+    byte[] plain = AvroCodec.of(Prediction.class).encode(
+        new Prediction("e2", "churn", 3L, Algorithm.LOGISTIC_REGRESSION, 0.8, 1, 1.386, 10L, 20L, null));
+    JsonNode without = Json.MAPPER.readTree(Json.compact(render.render(new ConsumerRecord<>("tributary.predictions",
+        0, 6L, "e2".getBytes(StandardCharsets.UTF_8), plain))));
+    assertThat(without.has("shadows")).isFalse();
   }
 }

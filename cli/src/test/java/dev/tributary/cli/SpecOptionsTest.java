@@ -1,7 +1,11 @@
 package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.model.ModelSpecs;
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.PromotionPolicy;
 import dev.tributary.schema.OptimizerKind;
@@ -61,5 +65,32 @@ class SpecOptionsTest {
     assertThat(auto.getPromotionMargin()).isEqualTo(0.5);
     assertThat(auto.getPromotionWindow()).isEqualTo(200);
     assertThat(SpecOptions.describe(auto)).endsWith("; auto promotion on mae over the last 200 examples, margin 0.5");
+  }
+
+  @Test
+  void driftSettingsReachTheSpec() {
+    ModelSpec plain = spec("m", "--algorithm", "logistic", "--features", "a");
+    assertThat(plain.getDrift()).isEqualTo(DriftDetection.NONE);
+    assertThat(plain.getOnDrift()).isEqualTo(DriftReaction.NONE);
+
+    ModelSpec watched = spec("m", "--algorithm", "logistic", "--features", "a", "--drift", "page-hinkley",
+        "--on-drift", "challenger");
+    assertThat(watched.getDrift()).isEqualTo(DriftDetection.PAGE_HINKLEY);
+    assertThat(watched.getOnDrift()).isEqualTo(DriftReaction.CHALLENGER);
+    assertThat(SpecOptions.describe(watched)).endsWith("; drift watched by page-hinkley, a challenger trained on drift");
+    assertThat(spec("m", "--algorithm", "linear", "--features", "a", "--drift", "ADWIN").getDrift())
+        .isEqualTo(DriftDetection.ADWIN);
+    assertThat(plain.getShadowAliases()).isEmpty();
+    assertThat(spec("m", "--algorithm", "linear", "--features", "a", "--shadow", "blue,green").getShadowAliases())
+        .containsExactly("blue", "green");
+  }
+
+  @Test
+  void aBadDetectorOrAReactionWithoutOneIsRefused() {
+    CliRun run = CliRun.of("models", "create", "m", "--algorithm", "logistic", "--features", "a", "--drift", "kswin");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--drift 'kswin' is not a detector: use none, adwin or page-hinkley");
+    assertThatThrownBy(() -> ModelSpecs.validate(spec("m", "--algorithm", "logistic", "--features", "a",
+        "--on-drift", "challenger"))).hasMessageContaining("onDrift CHALLENGER reacts to a drift detector");
   }
 }

@@ -1,7 +1,6 @@
 package dev.tributary.evaluation;
 
 import dev.tributary.learn.Task;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -75,100 +74,112 @@ public final class BatchBaseline {
             throw new IllegalArgumentException("the split must leave rows on both sides, got " + split + " of "
                     + data.rows());
         }
-        quietenTribuo();
-        Encoded encoded = encode(data, split);
-        return task == Task.REGRESSION ? regression(data, encoded, split) : classification(data, encoded, split, task);
+        Trained model = train(data.slice(0, split), task);
+        Tally tally = model.newTally(data.rows() - split);
+        for (int r = split; r < data.rows(); r++) {
+            model.score(data.x()[r], data.categoriesOf(r), data.y()[r], tally);
+        }
+        return tally.values();
     }
 
-    private static Map<String, Double> classification(Dataset data, Encoded enc, int split, Task task) {
+    /** Trains on every row of {@code rows}, numeric features standardised with their mean and population std. */
+    static Trained train(Dataset rows, Task task) {
+        quietenTribuo();
+        Encoder encoder = new Encoder(rows);
+        if (task == Task.REGRESSION) {
+            RegressionFactory factory = new RegressionFactory();
+            MutableDataset<Regressor> train = new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
+            for (int r = 0; r < rows.rows(); r++) {
+                train.add(encoder.example(new Regressor(TARGET, rows.y()[r]), rows.x()[r], rows.categoriesOf(r)));
+            }
+            LibLinearRegressionTrainer trainer = new LibLinearRegressionTrainer(
+                    new LinearRegressionType(LinearRegressionType.LinearType.L2R_L2LOSS_SVR), COST, MAX_ITERATIONS,
+                    REGRESSION_TOLERANCE, REGRESSION_EPSILON);
+            return new Trained(task, encoder, null, trainer.train(train));
+        }
         LabelFactory factory = new LabelFactory();
-        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(data.name() + "-train", factory), factory);
-        for (int r = 0; r < split; r++) {
-            train.add(new ArrayExample<>(new Label(data.y()[r] == 1.0 ? "1" : "0"), enc.names[r], enc.values[r]));
+        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
+        for (int r = 0; r < rows.rows(); r++) {
+            train.add(encoder.example(label(rows.y()[r]), rows.x()[r], rows.categoriesOf(r)));
         }
         LinearType type = task == Task.LOGISTIC ? LinearType.L2R_LR : LinearType.L2R_L2LOSS_SVC;
         LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(new LinearClassificationType(type),
                 COST, MAX_ITERATIONS, CLASSIFICATION_TOLERANCE);
-        Model<Label> model = trainer.train(train);
-        int n = data.rows() - split;
-        int[] predicted = new int[n];
-        double[] scores = new double[n];
-        double[] probabilities = model.generatesProbabilities() ? new double[n] : null;
-        double[] labels = new double[n];
-        List<Example<Label>> test = new ArrayList<>(n);
-        for (int r = split; r < data.rows(); r++) {
-            test.add(new ArrayExample<>(new Label(data.y()[r] == 1.0 ? "1" : "0"), enc.names[r], enc.values[r]));
+        return new Trained(task, encoder, trainer.train(train), null);
+    }
+
+    private static final String TARGET = "y";
+
+    private static Label label(double y) {
+        return new Label(y == 1.0 ? "1" : "0");
+    }
+
+    /** A trained batch model that scores rows one at a time into a {@link Tally}. */
+    static final class Trained {
+        private final Task task;
+        private final Encoder encoder;
+        private final Model<Label> classifier;
+        private final Model<Regressor> regressor;
+
+        private Trained(Task task, Encoder encoder, Model<Label> classifier, Model<Regressor> regressor) {
+            this.task = task;
+            this.encoder = encoder;
+            this.classifier = classifier;
+            this.regressor = regressor;
         }
-        List<Prediction<Label>> predictions = model.predict(test);
-        for (int i = 0; i < n; i++) {
-            Prediction<Label> p = predictions.get(i);
-            predicted[i] = "1".equals(p.getOutput().getLabel()) ? 1 : 0;
+
+        Tally newTally(int expectedRows) {
+            return task == Task.REGRESSION ? Tally.regression()
+                    : Tally.classifier(classifier.generatesProbabilities(), expectedRows);
+        }
+
+        void score(double[] x, String[] categories, double y, Tally tally) {
+            if (regressor != null) {
+                Prediction<Regressor> p = regressor.predict(encoder.example(new Regressor(TARGET, y), x, categories));
+                tally.add(p.getOutput().getValues()[0], y);
+                return;
+            }
+            Prediction<Label> p = classifier.predict(encoder.example(label(y), x, categories));
             Map<String, Label> byLabel = p.getOutputScores();
             double one = byLabel.containsKey("1") ? byLabel.get("1").getScore() : Double.NaN;
             double zero = byLabel.containsKey("0") ? byLabel.get("0").getScore() : Double.NaN;
             // One class absent from the training rows: the model only knows the other one.
-            scores[i] = Double.isNaN(one) ? -zero : Double.isNaN(zero) ? one : one - zero;
-            if (probabilities != null) {
-                probabilities[i] = Double.isNaN(one) ? 1.0 - zero : one;
+            double score = Double.isNaN(one) ? -zero : Double.isNaN(zero) ? one : one - zero;
+            double probability = Double.isNaN(one) ? 1.0 - zero : one;
+            tally.add(score, "1".equals(p.getOutput().getLabel()) ? 1 : 0, probability, y);
+        }
+    }
+
+    /** Numeric features standardised with the training rows' statistics, categories one-hot. */
+    private static final class Encoder {
+        private final String[] numericNames;
+        private final List<String> categorical;
+        private final double[] mean;
+        private final double[] invStd;
+
+        Encoder(Dataset rows) {
+            int d = rows.features().size();
+            numericNames = rows.features().toArray(String[]::new);
+            categorical = rows.categorical();
+            mean = new double[d];
+            double[] m2 = new double[d];
+            for (int r = 0; r < rows.rows(); r++) {
+                for (int j = 0; j < d; j++) {
+                    double v = rows.x()[r][j];
+                    double delta = v - mean[j];
+                    mean[j] += delta / (r + 1);
+                    m2[j] += delta * (v - mean[j]);
+                }
             }
-            labels[i] = data.y()[split + i];
-        }
-        return Scores.classification(predicted, scores, probabilities, labels, n);
-    }
-
-    private static Map<String, Double> regression(Dataset data, Encoded enc, int split) {
-        RegressionFactory factory = new RegressionFactory();
-        MutableDataset<Regressor> train = new MutableDataset<>(new SimpleDataSourceProvenance(data.name() + "-train", factory), factory);
-        String target = data.target() == null ? "y" : data.target();
-        for (int r = 0; r < split; r++) {
-            train.add(new ArrayExample<>(new Regressor(target, data.y()[r]), enc.names[r], enc.values[r]));
-        }
-        LibLinearRegressionTrainer trainer = new LibLinearRegressionTrainer(
-                new LinearRegressionType(LinearRegressionType.LinearType.L2R_L2LOSS_SVR), COST, MAX_ITERATIONS,
-                REGRESSION_TOLERANCE, REGRESSION_EPSILON);
-        Model<Regressor> model = trainer.train(train);
-        int n = data.rows() - split;
-        List<Example<Regressor>> test = new ArrayList<>(n);
-        for (int r = split; r < data.rows(); r++) {
-            test.add(new ArrayExample<>(new Regressor(target, data.y()[r]), enc.names[r], enc.values[r]));
-        }
-        List<Prediction<Regressor>> predictions = model.predict(test);
-        double[] predicted = new double[n];
-        double[] labels = new double[n];
-        for (int i = 0; i < n; i++) {
-            predicted[i] = predictions.get(i).getOutput().getValues()[0];
-            labels[i] = data.y()[split + i];
-        }
-        return Scores.regression(predicted, labels, n);
-    }
-
-    /** Feature names and values per row: numeric standardised on the training rows, categories one-hot. */
-    private record Encoded(String[][] names, double[][] values) {
-    }
-
-    private static Encoded encode(Dataset data, int split) {
-        int d = data.features().size();
-        double[] mean = new double[d];
-        double[] m2 = new double[d];
-        for (int r = 0; r < split; r++) {
+            invStd = new double[d];
             for (int j = 0; j < d; j++) {
-                double v = data.x()[r][j];
-                double delta = v - mean[j];
-                mean[j] += delta / (r + 1);
-                m2[j] += delta * (v - mean[j]);
+                double sd = Math.sqrt(m2[j] / rows.rows());
+                invStd[j] = sd > 0 ? 1.0 / sd : 0.0;
             }
         }
-        double[] invStd = new double[d];
-        for (int j = 0; j < d; j++) {
-            double sd = Math.sqrt(m2[j] / split);
-            invStd[j] = sd > 0 ? 1.0 / sd : 0.0;
-        }
-        String[] numericNames = data.features().toArray(String[]::new);
-        int c = data.categorical().size();
-        String[][] names = new String[data.rows()][];
-        double[][] values = new double[data.rows()][];
-        for (int r = 0; r < data.rows(); r++) {
-            String[] cats = data.categoriesOf(r);
+
+        <T extends org.tribuo.Output<T>> Example<T> example(T output, double[] x, String[] cats) {
+            int d = numericNames.length;
             int present = 0;
             if (cats != null) {
                 for (String v : cats) {
@@ -181,20 +192,18 @@ public final class BatchBaseline {
             double[] v = new double[d + present];
             System.arraycopy(numericNames, 0, n, 0, d);
             for (int j = 0; j < d; j++) {
-                v[j] = (data.x()[r][j] - mean[j]) * invStd[j];
+                v[j] = (x[j] - mean[j]) * invStd[j];
             }
             int k = d;
-            for (int j = 0; j < c && cats != null; j++) {
+            for (int j = 0; j < categorical.size() && cats != null; j++) {
                 if (cats[j] != null) {
-                    n[k] = "\u0001" + data.categorical().get(j) + "=" + cats[j];
+                    n[k] = "\u0001" + categorical.get(j) + "=" + cats[j];
                     v[k] = 1.0;
                     k++;
                 }
             }
-            names[r] = n;
-            values[r] = v;
+            return new ArrayExample<>(output, n, v);
         }
-        return new Encoded(names, values);
     }
 
     /** Held here so that the level set on it is not lost when the logger is garbage-collected. */

@@ -23,7 +23,7 @@ import java.util.List;
  * @param y           the label of each row, finite
  */
 public record Dataset(String name, List<String> features, List<String> categorical, String target, double[][] x,
-                      String[][] categories, double[] y) {
+                      String[][] categories, double[] y) implements RowSource {
 
     public Dataset {
         if (features == null || x == null || y == null) {
@@ -56,8 +56,16 @@ public record Dataset(String name, List<String> features, List<String> categoric
         this(name, features, List.of(), target, x, null, y);
     }
 
+    @Override
     public int rows() {
         return y.length;
+    }
+
+    @Override
+    public void replay(RowSink sink) {
+        for (int r = 0; r < y.length; r++) {
+            sink.accept(x[r], categoriesOf(r), y[r]);
+        }
     }
 
     /** Rows {@code [from, to)} as a new dataset (the row arrays are shared, not copied). */

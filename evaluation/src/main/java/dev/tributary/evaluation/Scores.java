@@ -94,37 +94,55 @@ public final class Scores {
 
     /**
      * Area under the ROC curve, exactly: the probability that a random positive scores above a
-     * random negative, ties counting one half (the Mann–Whitney statistic with mid-ranks).
+     * random negative, ties counting one half (the Mann–Whitney statistic).
      * NaN when one class is absent.
      */
     public static double auc(double[] scores, double[] labels, int n) {
-        Integer[] order = new Integer[n];
+        boolean[] positive = new boolean[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            positive[i] = labels[i] == 1.0;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-        double positiveRankSum = 0;
-        long positives = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
+        return auc(scores, positive, n);
+    }
+
+    /** {@link #auc(double[], double[], int)} with the labels as flags; sorts primitives, so a long stream fits. */
+    static double auc(double[] scores, boolean[] positive, int n) {
+        int positives = 0;
+        for (int i = 0; i < n; i++) {
+            if (positive[i]) {
+                positives++;
             }
-            double midRank = (i + j) / 2.0 + 1.0;  // ranks are 1-based
-            for (int k = i; k <= j; k++) {
-                if (labels[order[k]] == 1.0) {
-                    positiveRankSum += midRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
         }
-        long negatives = n - positives;
+        int negatives = n - positives;
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
         }
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        double[] pos = new double[positives];
+        double[] neg = new double[negatives];
+        for (int i = 0, p = 0, q = 0; i < n; i++) {
+            if (positive[i]) {
+                pos[p++] = scores[i];
+            } else {
+                neg[q++] = scores[i];
+            }
+        }
+        Arrays.sort(pos);
+        Arrays.sort(neg);
+        // For each positive: the negatives strictly below it, plus half of those equal to it.
+        double pairs = 0;
+        int below = 0;
+        int upTo = 0;
+        for (double p : pos) {
+            while (below < negatives && neg[below] < p) {
+                below++;
+            }
+            upTo = Math.max(upTo, below);
+            while (upTo < negatives && neg[upTo] == p) {
+                upTo++;
+            }
+            pairs += below + 0.5 * (upTo - below);
+        }
+        return pairs / ((double) positives * negatives);
     }
 
     static double ratio(double numerator, double denominator) {

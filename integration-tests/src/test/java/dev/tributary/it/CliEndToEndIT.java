@@ -22,10 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The user's path, typed as a user types it: every step runs the CLI itself ({@code java -jar
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code models versions} and {@code models show}. Each process's stdout and stderr are kept under
  * {@code target/cli-e2e/logs}; every process still running is ended in {@link #stopEverything()}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndIT {
   static final Path WORK = Path.of("target", "cli-e2e").toAbsolutePath();
   static final Path INPUT = WORK.resolve("input");
@@ -85,6 +81,18 @@ class CliEndToEndIT {
       instance.awaitOutput("Tributary functions running", Duration.ofSeconds(90));
     }
     awaitBothInstancesHavePartitions(Duration.ofSeconds(60));
+
+    // Every test reads what these two files produce; none depends on another test having run.
+    int csvRows = 150;
+    Path json = writeJsonEvents();
+    Path csv = writeHouseCsv(csvRows);
+    List<Result> produced = cliAll(
+        args("produce", "--json", json.toString(), "--bootstrap-servers", bootstrap),
+        args("produce", "--model", "house", "--csv", csv.toString(), "--label", "price", "--bootstrap-servers", bootstrap));
+    produced.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
+    assertThat(produced.get(0).out()).contains("Published " + publishedRecords + " events");
+    assertThat(produced.get(1).out()).contains("Published " + csvRows + " events for model 'house'");
+    publishedRecords += csvRows;
   }
 
   @AfterAll
@@ -103,7 +111,6 @@ class CliEndToEndIT {
   }
 
   @Test
-  @Order(1)
   void anUnknownFlagIsOneLineAndExitTwo() throws Exception {
     Result r = cli("consume", "--bogus", "--bootstrap-servers", bootstrap);
     assertThat(r.code()).as(r.describe()).isEqualTo(2);
@@ -114,7 +121,6 @@ class CliEndToEndIT {
   }
 
   @Test
-  @Order(2)
   void aMalformedCsvIsRefusedWithItsLineNumberAndNothingIsPublished() throws Exception {
     Path csv = write("broken.csv", "size,rooms,price\n50,2,150000\n60,three,180000\n70,3,210000\n");
     Result r = cli("produce", "--model", "house", "--csv", csv.toString(), "--label", "price",
@@ -124,23 +130,13 @@ class CliEndToEndIT {
     assertThat(r.err().lines().toList()).as(r.describe()).hasSize(1);
     assertNoStackTrace(r);
     assertThat(r.out()).doesNotContain("Published");
-    // Nothing published: the events topic is checked once the good files are in.
+    Result events = cli("consume", "--topic", EVENTS, "--max", String.valueOf(publishedRecords + 1), "--from-beginning",
+        "--timeout", "3", "--bootstrap-servers", bootstrap);
+    assertThat(jsonLines(events.out())).as("records on " + EVENTS + ": the good files' only").hasSize(publishedRecords);
   }
 
   @Test
-  @Order(3)
   void everyValidEventGetsExactlyOnePredictionAndBrokenOnesAreDeadLettered() throws Exception {
-    int csvRows = 150;
-    Path json = writeJsonEvents();
-    Path csv = writeHouseCsv(csvRows);
-    List<Result> produced = cliAll(
-        args("produce", "--json", json.toString(), "--bootstrap-servers", bootstrap),
-        args("produce", "--model", "house", "--csv", csv.toString(), "--label", "price", "--bootstrap-servers", bootstrap));
-    produced.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
-    assertThat(produced.get(0).out()).contains("Published " + publishedRecords + " events");
-    assertThat(produced.get(1).out()).contains("Published " + csvRows + " events for model 'house'");
-    publishedRecords += csvRows;
-
     int expected = validEvents.size();
     Result consumed = cli("consume", "--max", String.valueOf(expected), "--from-beginning", "--timeout", "30",
         "--bootstrap-servers", bootstrap);
@@ -188,29 +184,32 @@ class CliEndToEndIT {
   }
 
   @Test
-  @Order(4)
   void theModelsLearnedNewVersions() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<Result> versions;
-    while (true) {
-      versions = cliAll(args("models", "versions", "house", "--bootstrap-servers", bootstrap),
-          args("models", "versions", "churn", "--bootstrap-servers", bootstrap));
-      versions.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
-      if (versions.stream().allMatch(r -> newestVersion(r.out()) > 0) || System.nanoTime() > deadline) {
-        break;
-      }
-      Thread.sleep(1000);
-    }
-    for (Result r : versions) {
+    for (Result r : awaitNewVersions()) {
       assertThat(r.out()).startsWith("VERSION");
       assertThat(newestVersion(r.out())).as(r.describe()).isGreaterThan(0);
     }
   }
 
+  /** {@code models versions} of both models, once each has published a version after version 0 (or after 30 s). */
+  static List<Result> awaitNewVersions() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<Result> versions = cliAll(args("models", "versions", "house", "--bootstrap-servers", bootstrap),
+          args("models", "versions", "churn", "--bootstrap-servers", bootstrap));
+      versions.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
+      if (versions.stream().allMatch(r -> newestVersion(r.out()) > 0) || System.nanoTime() > deadline) {
+        return versions;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+
   @Test
-  @Order(5)
   void modelsShowPrintsWeightsPerFeature() throws Exception {
     Map<String, List<String>> features = Map.of("house", List.of("size", "rooms"), "churn", List.of("x1", "x2"));
+    awaitNewVersions();
     List<Result> shown = cliAll(args("models", "show", "house", "--bootstrap-servers", bootstrap),
         args("models", "show", "churn", "--bootstrap-servers", bootstrap),
         args("models", "show", "no-such-model", "--bootstrap-servers", bootstrap));

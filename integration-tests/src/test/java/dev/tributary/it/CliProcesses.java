@@ -120,8 +120,8 @@ final class CliProcesses {
     String file = String.format(Locale.ROOT, "%02d-%s", sequence.incrementAndGet(), name);
     Path out = logs.resolve(file + ".out");
     Path err = logs.resolve(file + ".err");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary"));
+    // No Avro trust flag: the CLI's main installs it (AvroTrust), as for any user.
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));

@@ -28,12 +28,20 @@ final class AdaGrad extends Optimizer {
     private static final int T = 1;
     private static final int NORM_SUM = 2;
 
+    /**
+     * The accumulators forget: each squared gradient weighs {@code KEEP^k} after k more updates of its
+     * coordinate, so they hold about the last {@value #HORIZON} updates' worth and the rates stop
+     * shrinking there instead of going to zero. On a short stream this is plain AdaGrad.
+     */
+    static final double HORIZON = 100_000;
+    static final double KEEP = 1 - 1 / HORIZON;
+    private static final int BIAS_COUNT = 3;
     private final int numeric;
     private double[] rates = new double[16];
 
     AdaGrad(LearnerConfig config) {
         super(config, new String[] {"g2", "sumSq", "scaleMax"}, vectorLengths(config),
-                new String[] {"biasG2", "t", "normSum"});
+                new String[] {"biasG2", "t", "normSum", "biasCount"});
         numeric = config.numericFeatures().size();
     }
 
@@ -54,6 +62,9 @@ final class AdaGrad extends Optimizer {
         double l2 = config.l2();
         double g = loss.gradient(m, y);
         double t = ++scalars[T];
+        double keep = KEEP;
+        // biasCount is biasG2's discounted count; state saved before it existed holds plain sums over t - 1 updates.
+        scalars[BIAS_COUNT] = (scalars[BIAS_COUNT] == 0 ? t - 1 : scalars[BIAS_COUNT]) * keep + 1;
 
         double unitNormSq = 0;
         for (int k = 0; k < n; k++) {
@@ -80,15 +91,15 @@ final class AdaGrad extends Optimizer {
             double u = xi / s;
             unitNormSq += u * u;
             double gu = (g * xi + l2 * w.get(i)) / s;  // gradient for the weight in units of s
-            g2[i] += gu * gu;
+            g2[i] = keep * g2[i] + gu * gu;
             rates[k] = g2[i] > 0 ? 1.0 / (s * s * Math.sqrt(g2[i])) : 0.0;
         }
         scalars[NORM_SUM] += unitNormSq;
-        scalars[BIAS_G2] += g * g;
+        scalars[BIAS_G2] = keep * scalars[BIAS_G2] + g * g;
 
         // AdaGrad steps are dimensionless; regression margins are in label units, so scale the steps
         // by the RMS of the residuals so far (a price in cents then learns like one in euros).
-        double unit = loss.marginInLabelUnits() ? Math.sqrt(scalars[BIAS_G2] / t) : 1.0;
+        double unit = loss.marginInLabelUnits() ? Math.sqrt(scalars[BIAS_G2] / scalars[BIAS_COUNT]) : 1.0;
         // Global normaliser for the feature weights: 1 / RMS of |(u, 1)| over the examples seen.
         double eta = config.learningRate() * unit * Math.sqrt(t / (scalars[NORM_SUM] + t));
         // The bias is not one feature among d: it is in every example and carries the class prior (or

@@ -3,7 +3,10 @@ package dev.tributary.learn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Confusion counts (class 1 is positive) and, for logistic regression, the mean log loss. */
+/**
+ * Confusion counts (class 1 is positive), the ROC AUC of the margins ({@link RunningAuc}) and, for
+ * logistic regression, the mean log loss next to that of a {@link RunningPrior} on the same labels.
+ */
 final class ClassificationMetrics extends Metrics {
 
     private static final double EPS = 1e-15;
@@ -14,6 +17,9 @@ final class ClassificationMetrics extends Metrics {
     private long tn;
     private long fn;
     private double logLossSum;
+    private final RunningAuc auc = RunningAuc.standard();
+    private final RunningPrior prior = new RunningPrior(RunningPrior.WINDOW);
+    private double priorLogLossSum;
 
     ClassificationMetrics(boolean withLogLoss) {
         this.withLogLoss = withLogLoss;
@@ -37,7 +43,10 @@ final class ClassificationMetrics extends Metrics {
         if (withLogLoss) {
             double p = Math.min(Math.max(LogLoss.sigmoid(m), EPS), 1.0 - EPS);
             logLossSum -= positive ? Math.log(p) : Math.log(1.0 - p);
+            priorLogLossSum += prior.logLoss(y);
+            prior.add(y);
         }
+        auc.add(m, y);
         return true;
     }
 
@@ -52,10 +61,15 @@ final class ClassificationMetrics extends Metrics {
         v.put("accuracy", ratio(tp + tn, n));
         if (withLogLoss) {
             v.put("logloss", ratio(logLossSum, n));
+            v.put("priorLogloss", ratio(priorLogLossSum, n));
         }
         v.put("precision", ratio(tp, tp + fp));
         v.put("recall", ratio(tp, tp + fn));
         v.put("f1", ratio(2.0 * tp, 2.0 * tp + fp + fn));
+        double a = auc.value();
+        if (!Double.isNaN(a)) {  // undefined while one class is absent; JSON has no NaN
+            v.put("auc", a);
+        }
         v.put("count", (double) n);
         return v;
     }
@@ -69,7 +83,11 @@ final class ClassificationMetrics extends Metrics {
         s.put("fn", (double) fn);
         if (withLogLoss) {
             s.put("logLossSum", logLossSum);
+            s.put("priorLogLossSum", priorLogLossSum);
+            s.put("priorP", prior.probability());
+            s.put("priorCount", (double) prior.count());
         }
+        auc.save(s, "auc.");
         return s;
     }
 
@@ -80,5 +98,11 @@ final class ClassificationMetrics extends Metrics {
         tn = (long) get(state, "tn");
         fn = (long) get(state, "fn");
         logLossSum = withLogLoss ? get(state, "logLossSum") : 0.0;
+        // Versions saved before the AUC and the prior existed have neither: both start from there.
+        if (withLogLoss && state.containsKey("priorP")) {
+            priorLogLossSum = get(state, "priorLogLossSum");
+            prior.set(get(state, "priorP"), (long) get(state, "priorCount"));
+        }
+        auc.load(state, "auc.");
     }
 }

@@ -333,11 +333,15 @@ class LinearLearnerTest {
             assertThat(learner.metrics().values()).containsOnlyKeys("mae", "rmse", "r2", "count");
         } else if (task == Task.LOGISTIC) {
             assertThat(learner.metrics().values())
-                    .containsOnlyKeys("accuracy", "logloss", "precision", "recall", "f1", "count");
+                    .containsOnlyKeys("accuracy", "logloss", "priorLogloss", "precision", "recall", "f1", "count");
         } else {
             assertThat(learner.metrics().values()).containsOnlyKeys("accuracy", "precision", "recall", "f1", "count");
         }
         assertThat(learner.metrics().values().get("count")).isEqualTo(1.0);
+        if (task != Task.REGRESSION) {
+            learner.learn(vector(-1, -2), 0);  // the AUC is defined once both classes have been seen
+            assertThat(learner.metrics().values()).containsKey("auc");
+        }
     }
 
     @ParameterizedTest

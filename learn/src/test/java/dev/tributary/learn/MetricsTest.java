@@ -42,13 +42,21 @@ class MetricsTest {
         double[] y = {1, 0, 1, 0, 1, 0};   // tp, fp, fn, tn, tp, tn
         Metrics m = Metrics.create(Task.LOGISTIC, null);
         double ll = 0;
+        double priorLl = 0;
+        int ones = 0;
         for (int i = 0; i < y.length; i++) {
             m.update(margins[i], y[i]);
             double p = 1 / (1 + Math.exp(-margins[i]));
             ll -= y[i] == 1 ? Math.log(p) : Math.log(1 - p);
+            double prior = (ones + 0.5) / (i + 1);  // within its first 1,000 labels
+            priorLl -= y[i] == 1 ? Math.log(prior) : Math.log(1 - prior);
+            ones += (int) y[i];
         }
         Map<String, Double> v = m.values();
-        assertThat(v).containsOnlyKeys("accuracy", "logloss", "precision", "recall", "f1", "count");
+        assertThat(v).containsOnlyKeys("accuracy", "logloss", "priorLogloss", "precision", "recall", "f1", "auc", "count");
+        assertThat(v.get("priorLogloss")).isCloseTo(priorLl / 6, within(1e-12));
+        // positives 2, -1, 0.5 against negatives 1, -3, -0.2: 6 of the 9 pairs in order
+        assertThat(v.get("auc")).isCloseTo(6.0 / 9, within(1e-12));
         assertThat(v.get("accuracy")).isCloseTo(4.0 / 6, within(1e-12));
         assertThat(v.get("precision")).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(v.get("recall")).isCloseTo(2.0 / 3, within(1e-12));
@@ -58,7 +66,53 @@ class MetricsTest {
 
         Metrics svm = Metrics.create(Task.SVM, null);
         svm.update(1.0, 1);
-        assertThat(svm.values()).doesNotContainKey("logloss").containsEntry("accuracy", 1.0);
+        assertThat(svm.values()).doesNotContainKeys("logloss", "priorLogloss", "auc").containsEntry("accuracy", 1.0);
+        svm.update(-1.0, 0);
+        assertThat(svm.values()).containsEntry("auc", 1.0);
+    }
+
+    @Test
+    void stateWrittenBeforeTheAucAndThePriorRestoresWithoutThem() {
+        Map<String, Double> old = Map.of("tp", 3.0, "fp", 1.0, "tn", 5.0, "fn", 1.0, "logLossSum", 4.0);
+        Metrics m = Metrics.create(Task.LOGISTIC, old);
+        assertThat(m.values()).containsEntry("accuracy", 0.8).doesNotContainKey("auc");
+        m.update(2.0, 1);
+        m.update(-2.0, 0);
+        assertThat(m.values()).containsEntry("auc", 1.0);
+    }
+
+    @Test
+    void theRunningPriorFollowsTheRecentPositiveRate() {
+        RunningPrior prior = new RunningPrior(100);
+        for (int i = 0; i < 1000; i++) {
+            prior.add(i % 5 == 0 ? 1 : 0);
+        }
+        assertThat(prior.probability()).isCloseTo(0.2, within(0.02));
+        for (int i = 0; i < 500; i++) {
+            prior.add(i % 5 == 0 ? 0 : 1);
+        }
+        assertThat(prior.probability()).as("500 labels after the rate went to 0.8").isCloseTo(0.8, within(0.03));
+    }
+
+    @Test
+    void theBinnedAucIsCloseToTheExactOne() {
+        java.util.Random random = new java.util.Random(2);
+        RunningAuc binned = RunningAuc.standard();
+        int n = 20_000;
+        double[] pos = new double[n];
+        double[] neg = new double[n];
+        for (int i = 0; i < n; i++) {
+            pos[i] = random.nextGaussian() * 1.5 - 0.5;
+            neg[i] = random.nextGaussian() * 1.5 - 1.5;
+            binned.add(pos[i], 1);
+            binned.add(neg[i], 0);
+        }
+        java.util.Arrays.sort(neg);
+        double pairs = 0;
+        for (double p : pos) {
+            pairs += java.util.Arrays.binarySearch(neg, p) < 0 ? -java.util.Arrays.binarySearch(neg, p) - 1 : 0;
+        }
+        assertThat(binned.value()).isCloseTo(pairs / ((double) n * n), within(0.005));
     }
 
     @Test

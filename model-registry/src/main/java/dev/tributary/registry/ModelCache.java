@@ -133,6 +133,11 @@ public final class ModelCache<T> implements AutoCloseable {
     return entries.size();
   }
 
+  /** Every decoded model the cache holds a reference to: one per model at most, so an old version can be collected. */
+  java.util.List<T> held() {
+    return entries.values().stream().map(Entry::served).filter(java.util.Objects::nonNull).map(Served::model).toList();
+  }
+
   /** Stops following the view and drops every decoded model. */
   @Override
   public void close() {

@@ -1,42 +1,21 @@
 package dev.tributary.registry;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.model.ModelSpecs;
 import dev.tributary.model.Promotion;
 import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
-import dev.tributary.schema.RegistryRecord;
-import dev.tributary.schema.serde.WriterSchemas;
 import dev.tributary.schema.Topics;
-import dev.tributary.schema.serde.AvroCodec;
-import dev.tributary.schema.serde.TributarySerdes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,20 +39,18 @@ import org.slf4j.LoggerFactory;
  * the compacted registry topic first if it is missing. Thread-safe.
  */
 public final class ModelRegistry implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
   private final String topic;
   private final Duration timeout;
-  private final String bootstrap;
-  private final Map<String, Object> clientProperties;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final RegistryWriter writer;
   private final RegistryFollower follower;
-  private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
-  private Admin admin;
-  private volatile boolean topicEnsured;
-  private volatile boolean closed;
 
   /** A client of the default registry topic ({@code Topics.defaults().models()}). */
   public ModelRegistry(Map<String, Object> clientProperties) {
@@ -91,45 +68,11 @@ public final class ModelRegistry implements AutoCloseable {
    * @param timeout how long any one call may wait for the broker before it fails
    */
   public ModelRegistry(Map<String, Object> clientProperties, String topic, Duration timeout) {
-    this.topic = Objects.requireNonNull(topic, "topic");
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-    }
-    this.clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "clientProperties"));
-    Object servers = clientProperties.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    if (servers == null) {
-      throw new IllegalArgumentException("the client properties have no bootstrap.servers");
-    }
-    this.bootstrap = String.valueOf(servers);
-    try {
-      this.producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-    } catch (KafkaException e) {
-      throw new RegistryUnavailableException("cannot connect to the Kafka broker at " + bootstrap + ": "
-          + rootMessage(e), e);
-    }
-    this.follower = new RegistryFollower(this.clientProperties, topic);
+    this.writer = new RegistryWriter(clientProperties, topic, timeout);
+    this.topic = topic;
+    this.timeout = timeout;
+    this.follower = new RegistryFollower(Map.copyOf(clientProperties), topic);
     follower.start();
-  }
-
-  private Map<String, Object> producerConfig() {
-    Map<String, Object> config = new HashMap<>(clientProperties);
-    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.REGISTRY_MAX_MESSAGE_BYTES);
-    // One record may be as large as the registry allows; the pool allocates on demand.
-    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.REGISTRY_MAX_MESSAGE_BYTES);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) ms);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG,
-        config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "tributary") + "-registry-producer-" + System.identityHashCode(this));
-    config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
-    config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-    return config;
   }
 
   public String topic() {
@@ -147,52 +90,8 @@ public final class ModelRegistry implements AutoCloseable {
    * Creates the compacted registry topic if it is missing (idempotent). Warns if an existing topic
    * is not compacted or has a lower {@code max.message.bytes} than the registry needs.
    */
-  public synchronized void ensureTopic() {
-    checkOpen();
-    Admin a = admin();
-    String schemas = Topics.schemasOf(topic);
-    try {
-      Topics.create(a, List.of(Topics.registryTopic(topic), Topics.schemasTopic(schemas)));
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
-          || e.getCause() instanceof TimeoutException) {
-        throw unreachable("create the registry topic " + topic, e.getCause());
-      }
-      throw e;
-    }
-    checkTopicConfig(a);
-    // Readers of an older release learn this release's record schema before its first record.
-    ProducerRecord<byte[], byte[]> schema = WriterSchemas.registration(schemas, RegistryRecord.getClassSchema());
-    await(producer.send(schema), schemas, System.nanoTime() + timeout.toNanos());
-    topicEnsured = true;
-  }
-
-  private void checkTopicConfig(Admin a) {
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    try {
-      Config config = a.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(resource);
-      ConfigEntry policy = config.get("cleanup.policy");
-      ConfigEntry maxBytes = config.get("max.message.bytes");
-      if (policy != null && !policy.value().contains("compact")) {
-        LOG.warn("registry topic {} has cleanup.policy={}: old model versions and specs will be deleted by retention; "
-            + "it should be compacted (recreate it or set cleanup.policy=compact)", topic, policy.value());
-      }
-      if (maxBytes != null && Long.parseLong(maxBytes.value()) < Topics.REGISTRY_MAX_MESSAGE_BYTES) {
-        LOG.warn("registry topic {} has max.message.bytes={}, below the {} bytes large models need; "
-            + "set max.message.bytes={} on it", topic, maxBytes.value(), Topics.REGISTRY_MAX_MESSAGE_BYTES,
-            Topics.REGISTRY_MAX_MESSAGE_BYTES);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      LOG.debug("cannot check the configuration of registry topic {}", topic, e);
-    }
-  }
-
-  private void ensureTopicOnce() {
-    if (!topicEnsured) {
-      ensureTopic();
-    }
+  public void ensureTopic() {
+    writer.ensureTopic();
   }
 
   /**
@@ -209,11 +108,11 @@ public final class ModelRegistry implements AutoCloseable {
     ModelSpec published = ModelSpec.newBuilder(spec).setCreatedAt(spec.getCreatedAt() > 0 ? spec.getCreatedAt() : now).build();
     ModelVersion v0 = ModelSpecs.initialVersion(published, now);
     String name = spec.getName();
-    byte[] specBytes = encode(published);
-    byte[] versionBytes = encode(v0);
-    checkSize(RegistryKeys.version(name, 0), versionBytes, "version 0 of model '" + name + "'");
+    byte[] specBytes = writer.encode(published);
+    byte[] versionBytes = writer.encode(v0);
+    writer.checkSize(RegistryKeys.version(name, 0), versionBytes, "version 0 of model '" + name + "'");
 
-    ensureTopicOnce();
+    writer.ensureTopicOnce();
     awaitCaughtUp("create model '" + name + "'");
     RegistryView.ModelState state = follower.view().stateOrNull(name);
     if (state != null && state.spec() != null) {
@@ -223,18 +122,18 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("model '" + name + "' was retired but versions " + state.versions().keySet()
           + " of it are still in the registry; retire it again (a trainer may still be running for it) or pick another name");
     }
-    Future<RecordMetadata> specSent = send(RegistryKeys.spec(name), specBytes);
-    Future<RecordMetadata> versionSent = send(RegistryKeys.version(name, 0), versionBytes);
+    Future<RecordMetadata> specSent = writer.send(RegistryKeys.spec(name), specBytes);
+    Future<RecordMetadata> versionSent = writer.send(RegistryKeys.version(name, 0), versionBytes);
     // With AUTO promotion, champion is always set, so scoring never follows a version the gate refused.
     String championKey = RegistryKeys.alias(name, RegistryView.CHAMPION);
     Future<RecordMetadata> championSent = Promotion.isAuto(published)
-        ? send(championKey, encode(alias(name, RegistryView.CHAMPION, 0, now)))
+        ? writer.send(championKey, writer.encode(alias(name, RegistryView.CHAMPION, 0, now)))
         : null;
     long deadline = System.nanoTime() + timeout.toNanos();
-    await(specSent, RegistryKeys.spec(name), deadline);
-    await(versionSent, RegistryKeys.version(name, 0), deadline);
+    writer.await(specSent, RegistryKeys.spec(name), deadline);
+    writer.await(versionSent, RegistryKeys.version(name, 0), deadline);
     if (championSent != null) {
-      await(championSent, championKey, deadline);
+      writer.await(championSent, championKey, deadline);
     }
     LOG.info("created model '{}' ({}, {} weights, {} promotion) with version 0", name, spec.getAlgorithm(),
         v0.getWeights().remaining() / Double.BYTES, published.getPromotion());
@@ -252,8 +151,8 @@ public final class ModelRegistry implements AutoCloseable {
     String name = version.getModel();
     String key = RegistryKeys.version(name, version.getVersion());
     ModelSpecs.checkWeights(version);
-    byte[] bytes = encode(version);
-    checkSize(key, bytes, "version " + version.getVersion() + " of model '" + name + "'");
+    byte[] bytes = writer.encode(version);
+    writer.checkSize(key, bytes, "version " + version.getVersion() + " of model '" + name + "'");
     awaitCaughtUp("publish version " + version.getVersion() + " of model '" + name + "'");
     RegistryView.ModelState state = follower.view().stateOrNull(name);
     if (state == null || state.spec() == null) {
@@ -263,8 +162,8 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("version " + version.getVersion() + " of model '" + name
           + "' already exists and versions are immutable; publish " + (state.versions().lastKey() + 1) + " instead");
     }
-    ensureTopicOnce();
-    await(send(key, bytes), key, System.nanoTime() + timeout.toNanos());
+    writer.ensureTopicOnce();
+    writer.await(writer.send(key, bytes), key, System.nanoTime() + timeout.toNanos());
   }
 
   /**
@@ -280,7 +179,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     if (!versions.containsKey(version)) {
       throw new IllegalArgumentException("model '" + model + "' has no version " + version
-          + " (it has " + describe(versions.keySet()) + ")");
+          + " (it has " + RegistryEdits.describe(versions.keySet()) + ")");
     }
     pointAlias(model, alias, versions.get(version));
   }
@@ -291,15 +190,15 @@ public final class ModelRegistry implements AutoCloseable {
    * alias arrives.
    */
   private void pointAlias(String model, String alias, ModelVersion version) {
-    ensureTopicOnce();
+    writer.ensureTopicOnce();
     String versionKey = RegistryKeys.version(model, version.getVersion());
     String aliasKey = RegistryKeys.alias(model, alias);
     long deadline = System.nanoTime() + timeout.toNanos();
-    Future<RecordMetadata> sentVersion = send(versionKey, encode(version));
-    Future<RecordMetadata> sentAlias = send(aliasKey, encode(alias(model, alias, version.getVersion(),
+    Future<RecordMetadata> sentVersion = writer.send(versionKey, writer.encode(version));
+    Future<RecordMetadata> sentAlias = writer.send(aliasKey, writer.encode(alias(model, alias, version.getVersion(),
         System.currentTimeMillis())));
-    await(sentVersion, versionKey, deadline);
-    await(sentAlias, aliasKey, deadline);
+    writer.await(sentVersion, versionKey, deadline);
+    writer.await(sentAlias, aliasKey, deadline);
   }
 
   private static ModelAlias alias(String model, String alias, long version, long updatedAt) {
@@ -331,35 +230,12 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("unknown model '" + model + "'");
     }
     Long champion = state.aliases().get(RegistryView.CHAMPION);
-    long current = state.serving().getVersion();
-    long target;
-    List<Long> skipped = new ArrayList<>();
-    if (to != null) {
-      if (!state.versions().containsKey(to)) {
-        throw new IllegalArgumentException("model '" + model + "' has no version " + to + " (it has "
-            + describe(state.versions().keySet()) + ")");
-      }
-      target = to;
-    } else {
-      Long found = null;
-      for (ModelVersion v : state.versions().headMap(current, false).descendingMap().values()) {
-        if (Promotion.wasRefused(v)) {
-          skipped.add(v.getVersion());
-          continue;
-        }
-        found = v.getVersion();
-        break;
-      }
-      if (found == null) {
-        throw new IllegalArgumentException("model '" + model + "' has no version before " + current
-            + " to roll back to" + (skipped.isEmpty() ? "" : " (versions " + skipped + " were refused by the promotion gate)")
-            + "; name one with --to");
-      }
-      target = found;
-    }
+    RegistryEdits.RollbackTarget plan = RegistryEdits.rollbackTarget(model, state, to);
+    long target = plan.version();
+    List<Long> skipped = plan.skipped();
     pointAlias(model, RegistryView.CHAMPION, state.versions().get(target));
     LOG.info("model '{}': champion moved from {} to version {}", model,
-        champion == null ? "(unset; latest " + current + ")" : "version " + champion, target);
+        champion == null ? "(unset; latest " + state.serving().getVersion() + ")" : "version " + champion, target);
     return new Rollback(model, champion, target, List.copyOf(skipped));
   }
 
@@ -380,31 +256,11 @@ public final class ModelRegistry implements AutoCloseable {
     if (state == null || state.versions().isEmpty()) {
       throw new IllegalArgumentException("unknown model '" + model + "'");
     }
-    if (!state.versions().containsKey(version)) {
-      throw new IllegalArgumentException("model '" + model + "' has no version " + version + " (it has "
-          + describe(state.versions().keySet()) + ")");
-    }
-    if (state.versions().size() == 1) {
-      throw new IllegalArgumentException("version " + version + " is the only version of model '" + model
-          + "': scoring needs one; retire the whole model instead");
-    }
-    Long champion = state.aliases().get(RegistryView.CHAMPION);
-    if (champion != null && champion == version && !force) {
-      throw new IllegalArgumentException("version " + version + " of model '" + model + "' is the champion, which "
-          + "scoring uses; move champion first ('tributary models rollback " + model + "' or 'tributary models alias "
-          + model + " champion VERSION'), or retire it anyway with --force (scoring then follows the latest version)");
-    }
-    List<String> aliases = new ArrayList<>();
-    state.aliases().forEach((a, v) -> {
-      if (v == version) {
-        aliases.add(a);
-      }
-    });
-    aliases.sort(null);
+    List<String> aliases = RegistryEdits.aliasesRetiredWith(model, version, force, state);
     List<String> keys = new ArrayList<>();
     aliases.forEach(a -> keys.add(RegistryKeys.alias(model, a)));
     keys.add(key); // last: no alias ever points at a missing version in between
-    sendAll(keys);
+    writer.sendAll(keys);
     LOG.info("retired version {} of model '{}'{}", version, model, aliases.isEmpty() ? "" : " and its aliases " + aliases);
     return List.copyOf(aliases);
   }
@@ -416,7 +272,7 @@ public final class ModelRegistry implements AutoCloseable {
     if (!follower.view().aliases(model).containsKey(alias)) {
       return false;
     }
-    await(send(key, null), key, System.nanoTime() + timeout.toNanos());
+    writer.await(writer.send(key, null), key, System.nanoTime() + timeout.toNanos());
     return true;
   }
 
@@ -439,7 +295,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
     state.aliases().keySet().forEach(a -> keys.add(RegistryKeys.alias(model, a)));
     state.versions().keySet().forEach(v -> keys.add(RegistryKeys.version(model, v)));
-    sendAll(keys);
+    writer.sendAll(keys);
     LOG.info("retired model '{}' ({} registry records deleted)", model, keys.size());
     return keys.size();
   }
@@ -455,19 +311,9 @@ public final class ModelRegistry implements AutoCloseable {
       throw new IllegalArgumentException("keepLatest must be at least 1, not " + keepLatest);
     }
     awaitCaughtUp("prune model '" + model + "'");
-    NavigableMap<Long, ModelVersion> versions = follower.view().versions(model);
-    Set<Long> aliased = new HashSet<>(follower.view().aliases(model).values());
-    List<String> keys = new ArrayList<>();
-    int toDrop = versions.size() - keepLatest;
-    for (Long v : versions.keySet()) {
-      if (toDrop-- <= 0) {
-        break;
-      }
-      if (!aliased.contains(v)) {
-        keys.add(RegistryKeys.version(model, v));
-      }
-    }
-    sendAll(keys);
+    List<String> keys = RegistryEdits.prunedKeys(model, follower.view().versions(model),
+        follower.view().aliases(model).values(), keepLatest);
+    writer.sendAll(keys);
     return keys.size();
   }
 
@@ -517,7 +363,7 @@ public final class ModelRegistry implements AutoCloseable {
    * @throws IllegalArgumentException if {@code ref} has none of these forms
    */
   public Optional<ModelVersion> resolve(String ref) {
-    Ref parsed = Ref.parse(ref);
+    ModelRef parsed = ModelRef.parse(ref);
     awaitCaughtUp("resolve '" + ref + "'");
     RegistryView view = follower.view();
     if (parsed.alias() != null) {
@@ -530,180 +376,19 @@ public final class ModelRegistry implements AutoCloseable {
     return view.serving(parsed.model());
   }
 
-  /** A parsed model reference: {@code NAME}, {@code NAME@ALIAS} or {@code NAME:VERSION}. */
-  public record Ref(String model, String alias, long version) {
-    public static Ref parse(String ref) {
-      String usage = "model reference '" + ref + "' is not NAME, NAME@ALIAS or NAME:VERSION";
-      if (ref == null || ref.isEmpty()) {
-        throw new IllegalArgumentException(usage);
-      }
-      int at = ref.indexOf('@');
-      int colon = ref.indexOf(':');
-      if (at >= 0 && colon >= 0) {
-        throw new IllegalArgumentException(usage);
-      }
-      if (at >= 0) {
-        String model = ref.substring(0, at);
-        String alias = ref.substring(at + 1);
-        if (!RegistryKeys.isValidName(model) || !RegistryKeys.isValidName(alias)) {
-          throw new IllegalArgumentException(usage);
-        }
-        return new Ref(model, alias, -1);
-      }
-      if (colon >= 0) {
-        String model = ref.substring(0, colon);
-        String digits = ref.substring(colon + 1);
-        if (!RegistryKeys.isValidName(model) || digits.isEmpty() || digits.length() > 19
-            || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-          throw new IllegalArgumentException(usage);
-        }
-        return new Ref(model, null, Long.parseLong(digits));
-      }
-      if (!RegistryKeys.isValidName(ref)) {
-        throw new IllegalArgumentException(usage);
-      }
-      return new Ref(ref, null, -1);
-    }
-  }
-
-  // ---------------------------------------------------------------- specs and version 0
-
-  private static void checkSize(String key, byte[] value, String what) {
-    long size = (long) value.length + key.length();
-    if (size > ModelSpecs.REGISTRY_RECORD_LIMIT) {
-      throw new IllegalArgumentException(String.format(
-          "%s is %,d bytes encoded, over the registry's limit of %,d bytes per record "
-              + "(Topics.REGISTRY_MAX_MESSAGE_BYTES); lower the model's hashBits (each bit less halves the hashed weights)",
-          what, size, (long) Topics.REGISTRY_MAX_MESSAGE_BYTES));
-    }
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private byte[] encode(Object entry) {
-    return codec.encode(RegistryRecord.newBuilder().setEntry(entry).build());
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this ModelRegistry client is closed");
-    }
-  }
-
-  private Future<RecordMetadata> send(String key, byte[] value) {
-    checkOpen();
-    try {
-      return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw unreachable("write " + key, e);
-    } catch (KafkaException e) {
-      throw new IllegalStateException("could not publish " + key + " to " + topic + ": " + rootMessage(e), e);
-    }
-  }
-
-  private void sendAll(List<String> tombstoneKeys) {
-    if (tombstoneKeys.isEmpty()) {
-      return;
-    }
-    ensureTopicOnce();
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (String key : tombstoneKeys) {
-      sent.add(send(key, null));
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (int i = 0; i < sent.size(); i++) {
-      await(sent.get(i), tombstoneKeys.get(i), deadline);
-    }
-  }
-
-  private void await(Future<RecordMetadata> sent, String key, long deadlineNanos) {
-    try {
-      sent.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw unreachable("write " + key, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while writing " + key + " to " + topic, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw unreachable("write " + key, cause);
-      }
-      if (cause instanceof RecordTooLargeException) {
-        throw new IllegalArgumentException("the broker refused " + key + " as too large: " + cause.getMessage()
-            + "; the registry topic " + topic + " needs max.message.bytes=" + Topics.REGISTRY_MAX_MESSAGE_BYTES
-            + " (see Topics.registryTopic), or lower the model's hashBits", cause);
-      }
-      throw new IllegalStateException("could not publish " + key + " to " + topic + ": " + rootMessage(cause), cause);
-    }
-  }
-
   private void awaitCaughtUp(String action) {
-    checkOpen();
+    writer.checkOpen();
     if (!follower.awaitCaughtUp(timeout)) {
       String why = follower.problem().orElse("the broker could not be reached or is too slow");
       throw new RegistryUnavailableException("cannot " + action + ": the registry topic " + topic
-          + " could not be read from the Kafka broker at " + bootstrap + " within " + seconds() + " (" + why + ")");
+          + " could not be read from the Kafka broker at " + writer.bootstrap() + " within " + writer.seconds() + " (" + why + ")");
     }
-  }
-
-  private RegistryUnavailableException unreachable(String action, Throwable cause) {
-    return new RegistryUnavailableException("cannot " + action + ": the Kafka broker at " + bootstrap
-        + " could not be reached within " + seconds() + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"),
-        cause);
-  }
-
-  private String seconds() {
-    long ms = timeout.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-  }
-
-  private synchronized Admin admin() {
-    if (admin == null) {
-      Map<String, Object> config = Clients.adminConfig(clientProperties, "registry-admin-" + System.identityHashCode(this));
-      int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-      config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
-      config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
-      try {
-        admin = Admin.create(config);
-      } catch (KafkaException e) {
-        throw new RegistryUnavailableException("cannot connect to the Kafka broker at " + bootstrap + ": " + rootMessage(e), e);
-      }
-    }
-    return admin;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
-  }
-
-  private static String describe(Set<Long> versions) {
-    if (versions.size() <= 10) {
-      return "versions " + versions;
-    }
-    List<Long> all = new ArrayList<>(versions);
-    return versions.size() + " versions, " + all.get(0) + " to " + all.get(all.size() - 1);
   }
 
   /** Closes the producer, the admin client and the follower; in-flight reads fail. */
   @Override
   public void close() {
-    closed = true;
     follower.close();
-    try {
-      producer.close(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.debug("closing the registry producer", e);
-    }
-    synchronized (this) {
-      if (admin != null) {
-        admin.close(Duration.ofSeconds(5));
-        admin = null;
-      }
-    }
+    writer.close();
   }
 }

@@ -60,24 +60,27 @@ public final class MetricWindow {
 
   /** Records how the learner did on one example, given the margin it predicted before learning it. */
   public void add(Learner learner, double margin, double y) {
-    double value = switch (metric) {
-      case ACCURACY -> {
-        Integer predicted = learner.predictedClass(margin);
-        yield predicted != null && predicted == (y == 1.0 ? 1 : 0) ? 1.0 : 0.0;
-      }
-      case LOGLOSS -> {
-        double p = Math.min(Math.max(learner.output(margin), EPS), 1.0 - EPS);
-        yield -(y == 1.0 ? Math.log(p) : Math.log(1.0 - p));
-      }
-      case RMSE -> {
-        double e = learner.output(margin) - y;
-        yield e * e;
-      }
-      case MAE -> Math.abs(learner.output(margin) - y);
-    };
+    double value = valueOf(metric, learner.output(margin), learner.predictedClass(margin), y);
     if (Double.isFinite(value)) { // an overflowing prediction is not measured, as in the progressive metrics
       push(value);
     }
+  }
+
+  /**
+   * One example's contribution to {@code metric}, from a prediction's output (the value a {@code
+   * Prediction} carries) and class: a hit (1 or 0) for accuracy, the log loss, the squared error for
+   * RMSE, the absolute error for MAE.
+   */
+  public static double valueOf(Promotion.Metric metric, double output, Integer predictedClass, double y) {
+    return switch (metric) {
+      case ACCURACY -> predictedClass != null && predictedClass == (y == 1.0 ? 1 : 0) ? 1.0 : 0.0;
+      case LOGLOSS -> {
+        double p = Math.min(Math.max(output, EPS), 1.0 - EPS);
+        yield -(y == 1.0 ? Math.log(p) : Math.log(1.0 - p));
+      }
+      case RMSE -> (output - y) * (output - y);
+      case MAE -> Math.abs(output - y);
+    };
   }
 
   private void push(double value) {

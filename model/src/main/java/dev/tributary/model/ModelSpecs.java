@@ -1,7 +1,10 @@
 package dev.tributary.model;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.Learners;
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OptimizerState;
@@ -30,6 +33,10 @@ import java.util.Set;
  * }</pre>
  */
 public final class ModelSpecs {
+  static {
+    AvroTrust.install();
+  }
+
   /** What version 0 carries in {@code producedBy}. */
   public static final String PRODUCED_BY = "registry";
   /** Room left for the record batch and headers around a registry record's key and value. */
@@ -103,6 +110,7 @@ public final class ModelSpecs {
     }
     Promotion.validate(spec, m);
     checkLabelWait(spec, m);
+    checkDrift(spec, m);
     long estimate = estimatedVersionBytes(config);
     if (estimate > REGISTRY_RECORD_LIMIT) {
       int fits = hashBits;
@@ -141,6 +149,33 @@ public final class ModelSpecs {
       throw new IllegalArgumentException(m + "defaultLabel of a classifier must be 0 or 1, not " + label);
     }
   }
+
+  private static void checkDrift(ModelSpec spec, String m) {
+    if (spec.getDrift() == null) {
+      throw new IllegalArgumentException(m + "drift is missing: use NONE, ADWIN or PAGE_HINKLEY");
+    }
+    if (spec.getOnDrift() == null) {
+      throw new IllegalArgumentException(m + "onDrift is missing: use NONE or CHALLENGER");
+    }
+    if (spec.getOnDrift() != DriftReaction.NONE && spec.getDrift() == DriftDetection.NONE) {
+      throw new IllegalArgumentException(m + "onDrift " + spec.getOnDrift()
+          + " reacts to a drift detector; choose one with drift ADWIN or PAGE_HINKLEY");
+    }
+    List<String> shadows = spec.getShadowAliases() == null ? List.of() : spec.getShadowAliases();
+    if (shadows.size() > MAX_SHADOWS) {
+      throw new IllegalArgumentException(m + "at most " + MAX_SHADOWS + " shadow aliases (each costs a prediction "
+          + "per event), not " + shadows.size());
+    }
+    for (String alias : shadows) {
+      if (!isValidName(alias) || "champion".equals(alias)) {
+        throw new IllegalArgumentException(m + "shadow alias '" + alias + "' is invalid: use an alias name other "
+            + "than champion (1-128 letters, digits, '.', '_' or '-')");
+      }
+    }
+  }
+
+  /** The most shadow aliases a spec may list, besides the challenger. */
+  public static final int MAX_SHADOWS = 8;
 
   /** Numeric features, then 2^hashBits hashed buckets if hashBits > 0. The bias is separate. */
   public static long weightCount(int numericFeatures, int hashBits) {

@@ -1,5 +1,6 @@
 package dev.tributary.model;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.learn.LearnerConfig;
 import dev.tributary.learn.LearnerState;
 import dev.tributary.learn.Learners;
@@ -22,6 +23,10 @@ import java.util.Map;
 
 /** Translates between registry records (Avro) and learners (plain math), in both directions. */
 public final class ModelVersions {
+  static {
+    AvroTrust.install();
+  }
+
   private ModelVersions() {}
 
   public static LearnerConfig configOf(ModelSpec spec) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.schema.DriftDetection;
+import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OptimizerKind;
@@ -110,5 +112,28 @@ class ModelSpecValidationTest {
     refused(b -> b.setDefaultLabel(0.0), "a defaultLabel applies when a label wait expires; set labelWaitMs too");
     refused(b -> b.setLabelWaitMs(1000).setDefaultLabel(2.0), "defaultLabel of a classifier must be 0 or 1, not 2.0");
     refused(b -> b.setLabelWaitMs(1000).setDefaultLabel(Double.NaN), "defaultLabel must be a finite number");
+  }
+
+  @Test
+  void checksTheDriftSettings() {
+    assertThat(Fixtures.spec("m").build().getDrift()).isEqualTo(DriftDetection.NONE);
+    assertThat(Fixtures.spec("m").build().getOnDrift()).isEqualTo(DriftReaction.NONE);
+    assertThatCode(() -> ModelSpecs.validate(Fixtures.spec("m").setDrift(DriftDetection.PAGE_HINKLEY)
+        .setOnDrift(DriftReaction.CHALLENGER).build())).doesNotThrowAnyException();
+    refused(b -> b.setOnDrift(DriftReaction.CHALLENGER),
+        "onDrift CHALLENGER reacts to a drift detector; choose one with drift ADWIN or PAGE_HINKLEY");
+    ModelSpec noDetector = Fixtures.spec("m").build();
+    noDetector.setDrift(null);
+    assertThatThrownBy(() -> ModelSpecs.validate(noDetector)).hasMessageContaining("drift is missing");
+  }
+
+  @Test
+  void checksTheShadowAliases() {
+    assertThat(Fixtures.spec("m").build().getShadowAliases()).isEmpty();
+    assertThatCode(() -> ModelSpecs.validate(Fixtures.spec("m").setShadowAliases(List.of("blue", "green")).build()))
+        .doesNotThrowAnyException();
+    refused(b -> b.setShadowAliases(List.of("champion")), "shadow alias 'champion' is invalid");
+    refused(b -> b.setShadowAliases(List.of("a b")), "shadow alias 'a b' is invalid");
+    refused(b -> b.setShadowAliases(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i")), "at most 8 shadow aliases");
   }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.producers;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.WriterSchemas;
@@ -25,6 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }</pre>
  */
 public final class EventPublisher implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final AvroCodec<Event> codec = AvroCodec.of(Event.class);

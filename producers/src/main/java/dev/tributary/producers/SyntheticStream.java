@@ -13,12 +13,15 @@ import java.util.SplittableRandom;
  * An endless stream of events drawn from a known linear model, so what a learner reaches can be
  * held against the truth. Features are independent normals with varied scales and offsets (so
  * standardization matters); after {@code driftAt} events the true weights change, so learning is
- * visible again.
+ * visible again: at once, or gradually over {@code driftWidth} events, where each event follows the
+ * new weights with a probability that rises linearly from 0 to 1 (MOA's gradual drift, with a linear
+ * rather than a sigmoid ramp).
  *
  * <pre>{@code
  * SyntheticStream s = new SyntheticStream("churn", Algorithm.LOGISTIC_REGRESSION, 5, 42, 10_000);
  * Event e = s.next();          // e.getLabel() is 0.0 or 1.0
  * double best = s.bestAchievable(20_000);   // accuracy of the true model itself
+ * SyntheticStream gradual = new SyntheticStream("churn", Algorithm.LOGISTIC_REGRESSION, 5, 42, 10_000, 5_000);
  * }</pre>
  */
 public final class SyntheticStream implements Iterator<Event> {
@@ -34,12 +37,24 @@ public final class SyntheticStream implements Iterator<Event> {
   private final double[] after;
   private final double bias;
   private final long driftAt;
+  private final long driftWidth;
   private final SplittableRandom random;
   private final long seed;
   private long produced;
+  /** The true weights of the last event. */
+  private double[] lastWeights;
 
   public SyntheticStream(String model, Algorithm algorithm, int dimension, long seed, long driftAt) {
+    this(model, algorithm, dimension, seed, driftAt, 0);
+  }
+
+  /** @param driftWidth over how many events from {@code driftAt} the new weights take over; 0: at once */
+  public SyntheticStream(String model, Algorithm algorithm, int dimension, long seed, long driftAt, long driftWidth) {
+    if (driftWidth < 0) {
+      throw new IllegalArgumentException("driftWidth must be >= 0, not " + driftWidth);
+    }
     this.model = model;
+    this.driftWidth = driftWidth;
     this.algorithm = algorithm;
     this.seed = seed;
     this.driftAt = driftAt;
@@ -75,7 +90,8 @@ public final class SyntheticStream implements Iterator<Event> {
 
   @Override
   public Event next() {
-    double[] w = produced < driftAt ? before : after;
+    double[] w = weightsAt(produced);
+    lastWeights = w;
     Map<String, Double> x = new HashMap<>(features.size() * 2);
     double margin = bias;
     for (int i = 0; i < w.length; i++) {
@@ -91,6 +107,17 @@ public final class SyntheticStream implements Iterator<Event> {
         .setLabel(label(margin))
         .setTimestamp(System.currentTimeMillis())
         .build();
+  }
+
+  /** The true weights of event {@code k} (0-based); draws from the stream's random during a gradual drift. */
+  private double[] weightsAt(long k) {
+    if (k < driftAt) {
+      return before;
+    }
+    if (k - driftAt >= driftWidth) {
+      return after;
+    }
+    return random.nextDouble() < (double) (k - driftAt) / driftWidth ? after : before;
   }
 
   private double label(double margin) {
@@ -112,14 +139,14 @@ public final class SyntheticStream implements Iterator<Event> {
    * can at best approach it.
    */
   public double bestAchievable(int n) {
-    SyntheticStream twin = new SyntheticStream(model, algorithm, features.size(), seed, driftAt);
+    SyntheticStream twin = new SyntheticStream(model, algorithm, features.size(), seed, driftAt, driftWidth);
     double correct = 0;
     double sse = 0;
     double sum = 0;
     double sumSq = 0;
     for (int k = 0; k < n; k++) {
-      double[] w = twin.produced < driftAt ? twin.before : twin.after;
       Event e = twin.next();
+      double[] w = twin.lastWeights;
       double margin = twin.bias;
       for (int i = 0; i < w.length; i++) {
         margin += w[i] * (e.getFeatures().get(features.get(i)) - offsets[i]) / scales[i];

@@ -51,6 +51,33 @@ class SyntheticStreamTest {
     assertThat(flipped).as("features whose relation to the label changed sign").isPositive();
   }
 
+  @Test
+  void aGradualDriftMovesFromTheOldTruthToTheNew() {
+    SyntheticStream s = new SyntheticStream("m", Algorithm.LINEAR_REGRESSION, 5, 3, 5000, 8000);
+    double[] before = covariances(s, 5000);
+    double[] early = covariances(s, 2000); // 0-25 % of the ramp
+    covariances(s, 4000);
+    double[] late = covariances(s, 2000); // 75-100 % of the ramp
+    double[] after = covariances(s, 5000);
+    assertThat(distance(early, before)).isLessThan(distance(early, after));
+    assertThat(distance(late, after)).isLessThan(distance(late, before));
+    assertThat(distance(before, after)).isGreaterThan(distance(early, before) + distance(late, after));
+  }
+
+  @Test
+  void refusesANegativeDriftWidth() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new SyntheticStream("m", Algorithm.LINEAR_REGRESSION, 2, 1, 10, -1)).hasMessageContaining("driftWidth");
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d += Math.abs(a[i] - b[i]);
+    }
+    return d;
+  }
+
   private static double[] covariances(SyntheticStream s, int n) {
     double[] sumXy = new double[5];
     double[] sumX = new double[5];

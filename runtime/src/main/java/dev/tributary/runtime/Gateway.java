@@ -140,10 +140,7 @@ public final class Gateway implements AutoCloseable {
 
     ServingModel serving;
     try {
-      serving = catalog.serving(model);
-      if (serving == null && catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
-        serving = catalog.serving(model);
-      }
+      serving = catalog.servingOrWait(model, UNKNOWN_MODEL_WAIT);
     } catch (ModelCache.ModelUnusableException e) {
       throw new Http.Refused(503, "model '" + model + "' cannot be served: " + e.getMessage());
     }

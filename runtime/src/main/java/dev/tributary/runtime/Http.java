@@ -18,29 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What the JDK's HTTP server needs around Tributary's endpoints: JSON replies, errors, body limits. */
-final class Http {
+public final class Http {
   private static final Logger LOG = LoggerFactory.getLogger(Http.class);
-  static final ObjectMapper JSON = JsonMapper.builder().build();
+  public static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private Http() {}
 
   /** A request refused with a status and a reason, answered as {@code {"error": reason}}. */
-  static final class Refused extends RuntimeException {
+  public static final class Refused extends RuntimeException {
     final int status;
 
-    Refused(int status, String reason) {
+    public Refused(int status, String reason) {
       super(reason, null, false, false);
       this.status = status;
     }
   }
 
   /** A handler that may throw {@link Refused}. */
-  interface Handler {
+  public interface Handler {
     void handle(HttpExchange exchange) throws IOException;
   }
 
   /** Starts a server whose handlers run on a small pool of daemon threads. */
-  static HttpServer start(String host, int port, int threads, String name, Map<String, Handler> contexts)
+  public static HttpServer start(String host, int port, int threads, String name, Map<String, Handler> contexts)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     contexts.forEach((path, handler) -> server.createContext(path, guarded(path, handler)));
@@ -56,7 +56,7 @@ final class Http {
   }
 
   /** Stops the server and its threads. */
-  static void stop(HttpServer server) {
+  public static void stop(HttpServer server) {
     server.stop(0);
     if (server.getExecutor() instanceof ExecutorService pool) {
       pool.shutdownNow();
@@ -84,13 +84,13 @@ final class Http {
   }
 
   /** GET, or HEAD. */
-  static void requireGet(HttpExchange exchange) {
+  public static void requireGet(HttpExchange exchange) {
     if (!exchange.getRequestMethod().equalsIgnoreCase("HEAD")) {
       requireMethod(exchange, "GET");
     }
   }
 
-  static void requireMethod(HttpExchange exchange, String method) {
+  public static void requireMethod(HttpExchange exchange, String method) {
     if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
       exchange.getResponseHeaders().set("Allow", method);
       throw new Refused(405, "method " + exchange.getRequestMethod() + " not allowed on " + exchange.getRequestURI().getPath()
@@ -99,7 +99,7 @@ final class Http {
   }
 
   /** The request body, refused with 413 when it is over {@code maxBytes}. */
-  static byte[] body(HttpExchange exchange, int maxBytes) throws IOException {
+  public static byte[] body(HttpExchange exchange, int maxBytes) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
@@ -119,15 +119,15 @@ final class Http {
     }
   }
 
-  static void json(HttpExchange exchange, int status, Object body) throws IOException {
+  public static void json(HttpExchange exchange, int status, Object body) throws IOException {
     send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
-  static void error(HttpExchange exchange, int status, String reason) throws IOException {
+  public static void error(HttpExchange exchange, int status, String reason) throws IOException {
     json(exchange, status, Map.of("error", reason == null ? "error" : reason));
   }
 
-  static void text(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  public static void text(HttpExchange exchange, int status, String contentType, String body) throws IOException {
     send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -12,6 +12,8 @@ import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.serde.Vectors;
+import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.serde.EventLimits;
@@ -38,9 +40,15 @@ class GatewayTest {
 
   @BeforeEach
   void start() throws Exception {
-    ModelSpec spec = ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x1", "x2")).build();
+    ModelSpec spec = ModelVersions.defaultSpec("m", Algorithm.LOGISTIC_REGRESSION, List.of("x1", "x2"))
+        .setStandardize(false).build();
     view.apply(RegistryKeys.spec("m"), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
+    ModelVersion v0 = ModelSpecs.initialVersion(spec, 1L);
+    view.apply(RegistryKeys.version("m", 0), new RegistryRecord(v0));
+    // Weights that tell x1 from x2, so that a prediction with swapped features cannot pass.
+    view.apply(RegistryKeys.version("m", 1), new RegistryRecord(ModelVersion.newBuilder(v0).setVersion(1)
+        .setWeights(Vectors.toBytes(new double[] {0.5, -1.25})).setBias(0.1).setExamplesSeen(10).setParentVersion(0L)
+        .build()));
     catalog = new ModelCatalog(view, timeout -> true);
     gateway = new Gateway(catalog, (key, value) -> published.add(new byte[][] {key, value}), LIMITS, "127.0.0.1", 0, 2);
   }
@@ -107,8 +115,12 @@ class GatewayTest {
     assertThat(serving.featurize(Map.of("x1", 1.5, "x2", -2.0), Map.of(), x)).isNull();
     Prediction expected = serving.predict("any", x, 0, 0);
     assertThat(body.path("model").asText()).isEqualTo("m");
-    assertThat(body.path("version").asLong()).isEqualTo(0);
+    assertThat(body.path("version").asLong()).isEqualTo(1);
     assertThat(body.path("algorithm").asText()).isEqualTo("LOGISTIC_REGRESSION");
+    double margin = 0.5 * 1.5 - 1.25 * -2 + 0.1;
+    assertThat(body.path("margin").asDouble()).isCloseTo(margin, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(body.path("value").asDouble()).isCloseTo(1 / (1 + Math.exp(-margin)),
+        org.assertj.core.api.Assertions.within(1e-12));
     assertThat(body.path("value").asDouble()).isEqualTo(expected.getValue());
     assertThat(body.path("margin").asDouble()).isEqualTo(expected.getMargin());
     assertThat(body.path("predictedClass").asInt()).isEqualTo(expected.getPredictedClass());

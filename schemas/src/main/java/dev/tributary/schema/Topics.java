@@ -73,6 +73,35 @@ public record Topics(String events, String predictions, String models, String de
         : eventsTopic) + ".feedback";
   }
 
+  /**
+   * The topic of drift alerts ({@code DriftAlert}, keyed by model), named after the registry topic:
+   * {@code tributary.models} → {@code tributary.alerts}.
+   */
+  public String alerts() {
+    return alertsOf(models);
+  }
+
+  /** The alerts topic that goes with a registry topic. */
+  public static String alertsOf(String modelsTopic) {
+    return besideRegistry(modelsTopic, ".alerts");
+  }
+
+  /**
+   * The compacted topic of shadow comparisons ({@code ShadowComparison}, keyed {@code MODEL/ALIAS}), named
+   * after the registry topic: {@code tributary.models} → {@code tributary.comparisons}.
+   */
+  public String comparisons() {
+    return besideRegistry(models, ".comparisons");
+  }
+
+  private static String besideRegistry(String modelsTopic, String suffix) {
+    return (modelsTopic.endsWith(".models") ? modelsTopic.substring(0, modelsTopic.length() - ".models".length())
+        : modelsTopic) + suffix;
+  }
+
+  /** How long drift alerts are kept. */
+  public static final long ALERTS_RETENTION_MS = TimeUnit.DAYS.toMillis(30);
+
   /** Creates whichever of the topics is missing; {@code partitions} applies to events, feedback and predictions. */
   public void ensure(Admin admin, int partitions) {
     List<NewTopic> wanted = new ArrayList<>();
@@ -86,6 +115,10 @@ public record Topics(String events, String predictions, String models, String de
     wanted.add(new NewTopic(usage, 1, (short) -1).configs(Map.of(
         "cleanup.policy", "delete",
         "retention.ms", String.valueOf(USAGE_RETENTION_MS))));
+    wanted.add(new NewTopic(alerts(), 1, (short) -1).configs(Map.of(
+        "cleanup.policy", "delete",
+        "retention.ms", String.valueOf(ALERTS_RETENTION_MS))));
+    wanted.add(new NewTopic(comparisons(), 1, (short) -1).configs(Map.of("cleanup.policy", "compact")));
     create(admin, wanted);
   }
 

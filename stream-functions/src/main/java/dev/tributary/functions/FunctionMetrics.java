@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelVersion;
+import dev.tributary.schema.ShadowComparison;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,7 @@ public final class FunctionMetrics implements AutoCloseable {
   private final MultiGauge modelVersion;
   private final MultiGauge modelAge;
   private final MultiGauge modelMetric;
+  private final MultiGauge shadowComparison;
   private final Timer scoreTimer;
 
   public FunctionMetrics(FunctionsRunner runner, MeterRegistry registry) {
@@ -68,6 +70,12 @@ public final class FunctionMetrics implements AutoCloseable {
         tags, stats, s -> s.versionsRefused.sum());
     counter(registry, "tributary.versions.too.large", "Versions not published: over the registry's size limit",
         tags, stats, s -> s.versionsTooLarge.sum());
+    counter(registry, "tributary.drift.alerts", "Drift alerts raised (each one is a record on the alerts topic)",
+        tags, stats, s -> s.driftAlerts.sum());
+    counter(registry, "tributary.challengers.started", "Challengers started by a drift alert",
+        tags, stats, s -> s.challengersStarted.sum());
+    counter(registry, "tributary.challengers.took.over", "Challengers that beat their model on the same examples",
+        tags, stats, s -> s.challengersTookOver.sum());
     counter(registry, "tributary.usage.records", "Usage records written to the usage topic",
         tags, stats, s -> s.usageRecords.sum());
     FunctionCounter.builder("tributary.score.time", stats.scoreNanos, a -> a.sum() / 1e9)
@@ -90,6 +98,9 @@ public final class FunctionMetrics implements AutoCloseable {
         .description("Age of the version each model is scored with").tags(tags).register(registry);
     this.modelMetric = MultiGauge.builder("tributary.model.metric")
         .description("Progressive (test-then-train) metrics of the served version").tags(tags).register(registry);
+    this.shadowComparison = MultiGauge.builder("tributary.shadow.comparison")
+        .description("A shadow version against the serving one on the same labelled events (figure: metric, "
+            + "serving.metric, agreement, difference, ci.low, ci.high, count)").tags(tags).register(registry);
     this.streamsMetrics = new KafkaStreamsMetrics(runner.kafkaStreams(), tags);
     streamsMetrics.bindTo(registry);
     refresh();
@@ -122,6 +133,24 @@ public final class FunctionMetrics implements AutoCloseable {
     modelVersion.register(versions, true);
     modelAge.register(ages, true);
     modelMetric.register(metrics, true);
+    List<MultiGauge.Row<?>> comparisons = new ArrayList<>();
+    for (ShadowComparison c : runner.stats().comparisons.values()) {
+      Tags pair = Tags.of("model", c.getModel(), "alias", c.getAlias());
+      Map<String, Double> figures = new java.util.LinkedHashMap<>();
+      figures.put("metric", c.getShadowMetric());
+      figures.put("serving.metric", c.getServingMetric());
+      figures.put("agreement", c.getAgreement());
+      figures.put("difference", c.getDifference());
+      figures.put("ci.low", c.getCiLow());
+      figures.put("ci.high", c.getCiHigh());
+      figures.put("count", (double) c.getCount());
+      figures.forEach((figure, v) -> {
+        if (Double.isFinite(v)) {
+          comparisons.add(MultiGauge.Row.of(pair.and("figure", figure), v));
+        }
+      });
+    }
+    shadowComparison.register(comparisons, true);
   }
 
   @Override

@@ -16,6 +16,14 @@ public final class FunctionStats {
   public final LongAdder versionsPromoted = new LongAdder();
   /** Versions of AUTO-promotion models that the gate refused (they became challenger). */
   public final LongAdder versionsRefused = new LongAdder();
+  /** Drift alerts the train function's detectors raised. */
+  public final LongAdder driftAlerts = new LongAdder();
+  /** Challengers started on a drift alert, and those that took over their model's training. */
+  public final LongAdder challengersStarted = new LongAdder();
+  public final LongAdder challengersTookOver = new LongAdder();
+  /** The latest comparison of each shadow with its serving version, by {@code MODEL/ALIAS}, for metrics. */
+  public final java.util.Map<String, dev.tributary.schema.ShadowComparison> comparisons =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Time the score function spent on events (accepted or dead-lettered), in nanoseconds. */
   public final LongAdder scoreNanos = new LongAdder();
   /** Usage records written to the usage topic. */

@@ -1,6 +1,8 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.AvroTrust;
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
@@ -41,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FunctionsRunner implements AutoCloseable {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
   private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
   /** How soon a function triggered by a pattern sees a new topic that matches it. */
@@ -126,7 +132,7 @@ public final class FunctionsRunner implements AutoCloseable {
     }
     // Readers of an older release learn the schemas of what this instance writes.
     WriterSchemas.register(config.clientProperties(), config.topics().schemas(), RegistryRecord.getClassSchema(),
-        Prediction.getClassSchema());
+        Prediction.getClassSchema(), DriftAlert.getClassSchema());
     if (registryLimit < settings.maxVersionBytes()) {
       LOG.warn("Registry topic {} has max.message.bytes={}, below the {} bytes large models need: the train function "
           + "will not publish versions larger than that", config.topics().models(), registryLimit, settings.maxVersionBytes());

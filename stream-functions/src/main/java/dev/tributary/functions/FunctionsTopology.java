@@ -1,7 +1,10 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.ShadowComparison;
+import org.apache.avro.specific.SpecificRecord;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
@@ -33,10 +36,13 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
  *                  ├─► accepted ─► prediction ────────────────► predictions
- *                  ├─► labelled ─► re-key by model ─► train ──► models (new versions)
  *                  ├─► awaits label ─┐
- *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► re-key by model
+ *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► (as labelled)
  *                  │                                        └─► unmatched, duplicate ─► dead-letters
+ *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
+ *                  │                                 ├─► compare ► comparisons (ShadowComparison)
+ *                  │                                 │        └──► models (champion, by evidence)
+ *                  │                                 └─► train ──► models (new versions)
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
  *
@@ -49,6 +55,8 @@ public final class FunctionsTopology {
   static final String TRAIN_REPARTITION = "train-by-model";
   /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
   static final String TRAIN_NODE = "train";
+  /** The drift detectors' processor node: it watches the examples the train function receives. */
+  static final String DRIFT_NODE = "drift";
   public static final String USAGE_STORE = "usage";
   /**
    * The largest trainer-state record: twice the registry's limit, so that a version too large for
@@ -133,12 +141,28 @@ public final class FunctionsTopology {
           .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback-dead-letters"));
       labelled = labelled.merge(joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
     }
-    labelled
+    KStream<String, byte[]> examples = labelled
         .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(trainTopic(trigger, settings))
+        .repartition(trainTopic(trigger, settings));
+    // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
+    DriftSignals signals = new DriftSignals();
+    examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
+        .to(topics.alerts(), Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
+            .withName("alerts"));
+    KStream<String, SpecificRecord> compared = examples.process(() -> new CompareProcessor(catalog, stats),
+        Named.as("compare"));
+    compared.filter((model, r) -> r instanceof ShadowComparison, Named.as("comparison"))
+        .mapValues(r -> (ShadowComparison) r, Named.as("as-comparison"))
+        .to(topics.comparisons(), Produced.<String, ShadowComparison>with(Serdes.String(),
+            TributarySerdes.shadowComparison()).withName("comparisons"));
+    compared.filter((model, r) -> r instanceof RegistryRecord, Named.as("promotion"))
+        .mapValues(r -> (RegistryRecord) r, Named.as("as-registry-record"))
+        .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
+            .withName("promotions"));
+    examples
         .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
-            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function), Named.as(TRAIN_NODE),
-            TRAINER_STORE, TRAINER_JOURNAL)
+            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function).driftSignals(signals),
+            Named.as(TRAIN_NODE), TRAINER_STORE, TRAINER_JOURNAL)
         .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
             .withName("versions"));
 

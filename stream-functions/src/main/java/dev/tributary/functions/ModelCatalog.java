@@ -7,24 +7,43 @@ import dev.tributary.schema.ModelVersion;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * What the functions know of the registry: the view that follows the registry topic, the
  * decoded serving version of each model, and a way to wait until the view has caught up.
  */
 public final class ModelCatalog {
+  /** How long a model found unknown after a catch-up stays unknown without asking the broker again. */
+  static final long UNKNOWN_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final RegistryView view;
   private final ModelCache<ServingModel> cache;
   private final Function<Duration, Boolean> awaitCaughtUp;
+  private final LongSupplier nanoClock;
+  /** Models found unknown after the view caught up, with when; any change to a model drops its entry. */
+  private final ConcurrentHashMap<String, Long> unknownSince = new ConcurrentHashMap<>();
+  private final AtomicLong catchUps = new AtomicLong();
+  private final ShadowScorer shadows;
 
   /**
    * @param awaitCaughtUp blocks up to the given time until the view has applied the registry
    *     topic up to its current end; returns whether it has
    */
   public ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp) {
+    this(view, awaitCaughtUp, System::nanoTime);
+  }
+
+  ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp, LongSupplier nanoClock) {
     this.view = view;
     this.awaitCaughtUp = awaitCaughtUp;
+    this.nanoClock = nanoClock;
+    view.addListener(unknownSince::remove);
+    this.shadows = new ShadowScorer(view);
     this.cache = new ModelCache<>(view,
         version -> ServingModel.decode(view.spec(version.getModel()).orElseThrow(
             () -> new IllegalStateException("version of model '" + version.getModel() + "' without a spec")), version));
@@ -38,6 +57,45 @@ public final class ModelCatalog {
   public ServingModel serving(String model) {
     ModelCache.Served<ServingModel> served = cache.get(model);
     return served == null ? null : served.model();
+  }
+
+  /**
+   * The decoded version scoring should use now; for a model the view does not know, first waits up to
+   * {@code wait} for the view to catch up with the registry topic (the model may have been created a
+   * moment ago). A model still unknown after that is remembered for {@link #UNKNOWN_FOR_NANOS} or until
+   * the registry changes it, so a stream of events for a model that does not exist costs one catch-up
+   * per second, not one per event.
+   *
+   * @return the serving model, or null when the model is unknown
+   * @throws ModelCache.ModelUnusableException when its version cannot be decoded
+   */
+  public ServingModel servingOrWait(String model, Duration wait) {
+    ServingModel serving = serving(model);
+    if (serving != null) {
+      return serving;
+    }
+    Long since = unknownSince.get(model);
+    if (since != null && nanoClock.getAsLong() - since < UNKNOWN_FOR_NANOS) {
+      return null;
+    }
+    catchUps.incrementAndGet();
+    if (awaitCaughtUp(wait)) {
+      serving = serving(model);
+      if (serving == null) {
+        unknownSince.put(model, nanoClock.getAsLong());
+      }
+    }
+    return serving;
+  }
+
+  /** How many times an unknown model made this catalog wait for the registry view to catch up. */
+  long catchUps() {
+    return catchUps.get();
+  }
+
+  /** Scores events with each model's shadow versions (its challenger and the spec's shadow aliases). */
+  public ShadowScorer shadows() {
+    return shadows;
   }
 
   /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */

@@ -175,10 +175,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     }
     ServingModel model;
     try {
-      model = catalog.serving(event.getModel());
-      if (model == null && catalog.awaitCaughtUp(unknownModelWait)) {
-        model = catalog.serving(event.getModel()); // the model may have been created a moment ago
-      }
+      model = catalog.servingOrWait(event.getModel(), unknownModelWait);
     } catch (ModelCache.ModelUnusableException e) {
       return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
     }
@@ -197,6 +194,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
       return rejected(event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')", source);
     }
     Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
+    prediction.setShadows(catalog.shadows().score(model, x));
     // Featurized once, here: the train function learns from these entries without decoding the event again
     // (an event that waits for its label keeps them in the pending-labels store until it comes).
     boolean trains = label != null ? routing.self().kind().trains()

@@ -32,6 +32,6 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
   public Prediction predict(String eventId, FeatureVector x, long eventTimestamp, long scoredAt) {
     double margin = learner.margin(x);
     return new Prediction(eventId, spec.getName(), version, spec.getAlgorithm(), learner.output(margin),
-        learner.predictedClass(margin), margin, eventTimestamp, scoredAt);
+        learner.predictedClass(margin), margin, eventTimestamp, scoredAt, null);
   }
 }

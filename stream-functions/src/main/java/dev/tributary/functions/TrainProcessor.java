@@ -100,6 +100,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
   private ProcessorContext<String, RegistryRecord> context;
   private TrainerStateStore store;
   private KeyValueStore<String, TrainingExample> journal;
+  private DriftSignals driftSignals = new DriftSignals();
 
   /**
    * @param maxVersionBytes the registry topic's {@code max.message.bytes}: a version whose record
@@ -165,6 +166,8 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     /** Whether the view was brought up to date before this task's first promotion decision. */
     boolean viewChecked;
     long tooLargeLoggedAt = Long.MIN_VALUE;
+    /** A fresh learner trained alongside after a drift alert, or null. Not checkpointed: a restart drops it. */
+    Challenger challenger;
 
     Training(ModelSpec spec, FunctionSpec function, Learner learner, TrainerState state) {
       this.spec = spec;
@@ -264,6 +267,51 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     if (sequence - t.state.getPublishedExamples() >= t.publishEvery) {
       publish(t, context.currentSystemTimeMs());
     }
+    challenge(t);
+  }
+
+  /** Uses this topology's signals from the {@link DriftProcessor} to start challengers. */
+  TrainProcessor driftSignals(DriftSignals signals) {
+    this.driftSignals = signals;
+    return this;
+  }
+
+  /** Starts a challenger a drift alert asked for; lets one that beat the model take over its training. */
+  private void challenge(Training t) {
+    String name = t.spec.getName();
+    if (driftSignals.takeChallengerWanted(context.taskId(), name) && t.challenger == null) {
+      t.challenger = Challenger.start(t.spec, t.learner);
+      stats.challengersStarted.increment();
+    }
+    Challenger c = t.challenger;
+    if (c == null) {
+      return;
+    }
+    if (c.givesUp()) {
+      LOG.info("Model '{}': the challenger did not beat the model in {} examples ({} vs {}) and stops", name,
+          c.examples(), String.format("%.4f", c.value()), String.format("%.4f", c.modelValue()));
+      t.challenger = null;
+    } else if (c.wins()) {
+      takeOver(t, c);
+    }
+  }
+
+  /** The challenger's learner becomes the model's: its next version is published now. */
+  private void takeOver(Training t, Challenger c) {
+    String name = t.spec.getName();
+    TrainerState lineage = new TrainerState(t.state.getCurrent(), t.state.getPublishedExamples(),
+        t.state.getPublishedAt(), c.window().toRecord());
+    Training next = new Training(t.spec, function, c.learner(), lineage);
+    next.ranges.putAll(t.ranges);
+    next.promoted = t.promoted;
+    next.promotedAt = t.promotedAt;
+    next.viewChecked = t.viewChecked;
+    training.put(name, next);
+    stats.challengersTookOver.increment();
+    LOG.info("Model '{}': the challenger beat the model on the same {} examples ({} {} vs {}) and takes over after "
+        + "{} examples", name, c.window().size(), c.window().metric().key(), String.format("%.4f", c.value()),
+        String.format("%.4f", c.modelValue()), c.examples());
+    publish(next, context.currentSystemTimeMs());
   }
 
   /**
@@ -316,7 +364,11 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
 
   /** Test-then-train on {@link #x}; false if a live update was rejected (the caller says which event). */
   private boolean learnFilled(Training t, double y, OffsetRange source, boolean live) {
-    t.window.add(t.learner, t.learner.margin(x), y); // test, then train
+    double margin = t.learner.margin(x);
+    t.window.add(t.learner, margin, y); // test, then train
+    if (live && t.challenger != null) {
+      t.challenger.learn(x, y, t.learner, margin);
+    }
     boolean accepted = t.learner.learn(x, y);
     if (live && accepted) {
       stats.learned.increment();

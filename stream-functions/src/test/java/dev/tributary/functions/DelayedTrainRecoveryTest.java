@@ -60,7 +60,7 @@ class DelayedTrainRecoveryTest {
       byte[] example = FeaturizedExample.encode("e" + i, Double.NaN, 2, x);
       double seenMargin = 0.3 * a + random.nextGaussian();
       Prediction seen = new Prediction("e" + i, "m", 0L, Algorithm.LOGISTIC_REGRESSION, 0.5, seenMargin >= 0 ? 1 : 0,
-          seenMargin, (long) i, (long) i);
+          seenMargin, (long) i, (long) i, null);
       examples.add(JoinedExample.encode(PendingLabel.waiting(60_000 + i, seen, "tributary.events", 0, i, example),
           label, 5_000 + i, false));
     }

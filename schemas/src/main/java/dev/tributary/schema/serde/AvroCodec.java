@@ -1,5 +1,6 @@
 package dev.tributary.schema.serde;
 
+import dev.tributary.schema.AvroTrust;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,6 +30,10 @@ import org.apache.avro.specific.SpecificRecord;
  * }</pre>
  */
 public final class AvroCodec<T extends SpecificRecord> {
+  static {
+    AvroTrust.install();
+  }
+
   private static final Map<Class<?>, AvroCodec<?>> SHARED = new ConcurrentHashMap<>();
   /** Magic C3 01 and the writer schema's 8-byte fingerprint. */
   private static final int HEADER_BYTES = 10;

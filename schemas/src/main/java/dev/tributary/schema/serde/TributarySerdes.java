@@ -1,8 +1,10 @@
 package dev.tributary.schema.serde;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.UsageRecord;
@@ -30,6 +32,14 @@ public final class TributarySerdes {
 
   public static AvroSerde<TrainerState> trainerState() {
     return new AvroSerde<>(TrainerState.class);
+  }
+
+  public static AvroSerde<DriftAlert> driftAlert() {
+    return new AvroSerde<>(DriftAlert.class);
+  }
+
+  public static AvroSerde<ShadowComparison> shadowComparison() {
+    return new AvroSerde<>(ShadowComparison.class);
   }
 
   public static AvroSerde<UsageRecord> usageRecord() {

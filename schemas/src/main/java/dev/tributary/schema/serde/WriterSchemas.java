@@ -1,5 +1,6 @@
 package dev.tributary.schema.serde;
 
+import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.Prediction;
@@ -47,7 +48,8 @@ public final class WriterSchemas {
       Event.getClassSchema().getFullName(), AvroCodec.of(Event.class),
       Feedback.getClassSchema().getFullName(), AvroCodec.of(Feedback.class),
       Prediction.getClassSchema().getFullName(), AvroCodec.of(Prediction.class),
-      RegistryRecord.getClassSchema().getFullName(), AvroCodec.of(RegistryRecord.class));
+      RegistryRecord.getClassSchema().getFullName(), AvroCodec.of(RegistryRecord.class),
+      DriftAlert.getClassSchema().getFullName(), AvroCodec.of(DriftAlert.class));
 
   private WriterSchemas() {}
 
