@@ -30,6 +30,11 @@ public final class Timeline implements AutoCloseable {
     writer.flush();
   }
 
+  /** A row of the lag alone (an unknown lag left empty), with no policy's count. */
+  public void record(Duration elapsed, int instances, Long lag) throws IOException {
+    record(elapsed, instances, new Policies.Reading(lag, 0, null, null), null);
+  }
+
   /** One row; {@code choice} is null when nothing could be decided (the cluster did not answer). */
   public void record(Duration elapsed, int instances, Policies.Reading reading, Policies.Choice choice) throws IOException {
     writer.write(String.format(Locale.ROOT, "%.1f,%d,%s,%s,%s,%s,%s,%s,%s", elapsed.toMillis() / 1000.0, instances,
