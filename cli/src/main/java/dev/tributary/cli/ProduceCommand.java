@@ -227,10 +227,11 @@ public final class ProduceCommand implements Callable<Integer> {
   /** Reads the whole JSON file first: every line an event of a registered model that fits it, or nothing is sent. */
   private static long checkJson(ModelRegistry registry, Path file) {
     try {
-      return JsonLines.validate(file, new EventDecoder(EventLimits.DEFAULT), event -> registry.spec(event.getModel())
-          .map(s -> EventFit.problem(s, event))
-          .orElse("unknown model '" + event.getModel() + "': create it first (tributary models create "
-              + event.getModel() + " ...)"));
+      return JsonLines.validate(file, new EventDecoder(EventLimits.DEFAULT), event -> {
+        ModelSpec model = registry.spec(event.getModel()).orElse(null);
+        return model != null ? EventFit.problem(model, event) : "unknown model '" + event.getModel()
+            + "': create it first (tributary models create " + event.getModel() + " ...)";
+      });
     } catch (CsvFormatException e) {
       throw new CliException(e.getMessage() + "; nothing was sent", e);
     }
