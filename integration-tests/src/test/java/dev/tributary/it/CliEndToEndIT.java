@@ -48,6 +48,8 @@ class CliEndToEndIT {
   static final Map<String, String> validEvents = new HashMap<>();
   /** Key → a fragment of the reason, of every record that must be dead-lettered. */
   static final Map<String, String> brokenEvents = new HashMap<>();
+  /** Key → value of the broken records: produce --json refuses a file with them, so a plain producer sends them. */
+  static final Map<String, String> brokenRecords = new java.util.LinkedHashMap<>();
   static int publishedRecords;
 
   @BeforeAll
@@ -82,7 +84,7 @@ class CliEndToEndIT {
     }
     awaitBothInstancesHavePartitions(Duration.ofSeconds(60));
 
-    // Every test reads what these two files produce; none depends on another test having run.
+    // Every test reads what these files produce; none depends on another test having run.
     int csvRows = 150;
     Path json = writeJsonEvents();
     Path csv = writeHouseCsv(csvRows);
@@ -90,9 +92,19 @@ class CliEndToEndIT {
         args("produce", "--json", json.toString(), "--bootstrap-servers", bootstrap),
         args("produce", "--model", "house", "--csv", csv.toString(), "--label", "price", "--bootstrap-servers", bootstrap));
     produced.forEach(r -> assertThat(r.code()).as(r.describe()).isZero());
-    assertThat(produced.get(0).out()).contains("Published " + publishedRecords + " events");
+    assertThat(produced.get(0).out()).contains("Published " + (publishedRecords - brokenRecords.size()) + " events");
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> out =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (Map.Entry<String, String> broken : brokenRecords.entrySet()) {
+        out.send(new org.apache.kafka.clients.producer.ProducerRecord<>(EVENTS,
+            broken.getKey().getBytes(StandardCharsets.UTF_8), broken.getValue().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
     assertThat(produced.get(1).out()).contains("Published " + csvRows + " events for model 'house'");
     publishedRecords += csvRows;
+
   }
 
   @AfterAll
@@ -235,7 +247,7 @@ class CliEndToEndIT {
 
   // -- the inputs
 
-  /** JSON lines for both models, unlabelled ones too, and four broken lines among them. */
+  /** JSON lines for both models, unlabelled ones too; and four broken records, sent on their own. */
   static Path writeJsonEvents() throws IOException {
     Random random = new Random(3);
     List<String> lines = new ArrayList<>();
@@ -256,15 +268,15 @@ class CliEndToEndIT {
           id, x1, x2, cls));
       validEvents.put(id, "churn");
     }
-    lines.add(10, "this line is not JSON");
-    brokenEvents.put("events.jsonl:11", "");
-    lines.add(60, "{\"id\":\"broken-unknown-model\",\"model\":\"no-such-model\",\"features\":{\"x1\":1.0}}");
+    brokenRecords.put("not-json", "this line is not JSON");
+    brokenEvents.put("not-json", "");
+    brokenRecords.put("broken-unknown-model", "{\"id\":\"broken-unknown-model\",\"model\":\"no-such-model\",\"features\":{\"x1\":1.0}}");
     brokenEvents.put("broken-unknown-model", "unknown model");
-    lines.add(120, "{\"id\":\"broken-label\",\"model\":\"churn\",\"features\":{\"x1\":1.0,\"x2\":2.0},\"label\":7}");
+    brokenRecords.put("broken-label", "{\"id\":\"broken-label\",\"model\":\"churn\",\"features\":{\"x1\":1.0,\"x2\":2.0},\"label\":7}");
     brokenEvents.put("broken-label", "label");
-    lines.add(200, "{\"id\":\"broken-missing-feature\",\"model\":\"house\",\"features\":{\"size\":80.0}}");
+    brokenRecords.put("broken-missing-feature", "{\"id\":\"broken-missing-feature\",\"model\":\"house\",\"features\":{\"size\":80.0}}");
     brokenEvents.put("broken-missing-feature", "rooms");
-    publishedRecords = lines.size();
+    publishedRecords = lines.size() + brokenRecords.size();
     return write("events.jsonl", String.join("\n", lines) + "\n");
   }
 
