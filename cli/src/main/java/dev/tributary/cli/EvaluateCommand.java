@@ -115,6 +115,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--plot writes a PNG: give a file name ending in .png");
     }
+    Path plotDir = plot == null ? null : plot.toAbsolutePath().getParent();
+    if (plotDir != null && !java.nio.file.Files.isDirectory(plotDir)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--plot " + plot + ": the directory " + plotDir
+          + " does not exist; create it first or name a file in an existing one");
+    }
     if (labelDelay < 0 || batchRows < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), labelDelay < 0
           ? "--label-delay must be 0 or more rows, got " + labelDelay : "--batch-rows must be at least 1, got " + batchRows);

@@ -14,7 +14,6 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -63,10 +62,6 @@ final class LearningCurvePlot {
   static void write(EvaluationResult r, String title, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = render(r, title);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     if (!ImageIO.write(image, "png", file.toFile())) {
       throw new CliException("cannot write a PNG to " + file);
     }

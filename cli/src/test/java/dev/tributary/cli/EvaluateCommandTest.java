@@ -79,7 +79,7 @@ class EvaluateCommandTest {
     }
     Path file = dir.resolve("prices.csv");
     Files.writeString(file, csv);
-    Path png = dir.resolve("plots").resolve("curve.png");
+    Path png = dir.resolve("curve.png");
     CliRun run = CliRun.of("evaluate", "--csv", file.toString(), "--label", "price", "--algorithm", "linear", "--plot",
         png.toString());
     assertThat(run.code()).as(run.err()).isZero();
@@ -113,6 +113,12 @@ class EvaluateCommandTest {
 
     CliRun plot = CliRun.of("evaluate", "--csv", file.toString(), "--label", "y", "--algorithm", "svm", "--plot", "x.jpg");
     assertThat(plot.code()).isEqualTo(2);
+    Path nowhere = dir.resolve("no-such-dir").resolve("x.png");
+    CliRun noDir = CliRun.of("evaluate", "--csv", file.toString(), "--label", "y", "--algorithm", "svm", "--plot",
+        nowhere.toString());
+    assertThat(noDir.code()).isEqualTo(2);
+    assertThat(noDir.err()).contains("does not exist; create it first");
+    assertThat(nowhere.getParent()).doesNotExist();
   }
 
   @Test
