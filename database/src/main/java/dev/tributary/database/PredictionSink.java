@@ -59,6 +59,10 @@ public final class PredictionSink implements AutoCloseable {
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
+    // A killed instance's sink holds its partitions until its session times out: keep that short, so a restarted
+    // instance writes the table again within seconds, as its functions do.
+    props.putIfAbsent("session.timeout.ms", 10_000);
+    props.putIfAbsent("heartbeat.interval.ms", 3_000);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(output));
     PredictionSink sink = new PredictionSink(table, postgres, consumer, function);
