@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * predictor on the same 80 % / 20 % split.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
-    description = {"Evaluate a learner on a CSV file, offline (no Kafka): stream the rows in",
-        "file order through the learner the train function runs (predict each row,",
+    description = {"Evaluate a learner on a CSV file, offline (no Kafka).",
+        "Streams the rows in file order through the learner the train function runs (predict each row,",
         "then learn from it) and report its progressive figures (log loss and ROC AUC",
         "first) next to a running prior, the majority-class (or mean) predictor and a",
         "batch liblinear model trained on the first 80%% of the rows and tested on",
