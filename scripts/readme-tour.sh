@@ -69,11 +69,13 @@ else
 fi
 
 step "gateway"
+# The model the README's feedback request names, as its section on labels that come later creates it.
+./tributary models create ctr --algorithm logistic --features f1,f2 --label-wait 30m --default-label 0 "${kafka[@]}"
 gateway_port="$(free_port)"
 background gateway ./tributary gateway --http-port "$gateway_port" "${kafka[@]}"
 await_line "$work/logs/gateway.log" "Tributary gateway on" 90
 # The README's requests, on this gateway's port.
-grep -o "curl -d '[^']*' localhost:8080[^ ]*" README.md | sed "s/localhost:8080/127.0.0.1:$gateway_port/" \
+grep -o "curl -d '[^']*' localhost:8080[^ \`]*" README.md | sed "s/localhost:8080/127.0.0.1:$gateway_port/" \
   | while read -r request; do
       echo "$request"
       eval "$request --fail-with-body --silent --show-error" || fail "$request"
