@@ -12,6 +12,7 @@ import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.DriftDetection;
 import dev.tributary.schema.DriftReaction;
+import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.AvroCodec;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model watched by ADWIN with {@code onDrift CHALLENGER}, on a real broker: 10,000 events of one
- * truth, then 10,000 of another. The serving version's error rises, an alert lands on
+ * truth, then 10,000 whose labels are flipped (an abrupt drift the serving version cannot follow by
+ * its own training before the detector sees it, however fast versions are published). The serving version's error rises, an alert lands on
  * {@code tributary.alerts} (and in {@code models versions}), a challenger starts, beats the model on
  * the same examples and its learner is published as the next version.
  */
@@ -61,7 +63,7 @@ class DriftIT {
 
   @Test
   void aDriftIsAnAlertAndItsChallengerTakesOver() throws Exception {
-    SyntheticStream stream = new SyntheticStream(MODEL, Algorithm.LOGISTIC_REGRESSION, 5, 1, BEFORE);
+    SyntheticStream stream = new SyntheticStream(MODEL, Algorithm.LOGISTIC_REGRESSION, 5, 1, 2 * BEFORE);
     registry.createModel(ModelVersions.defaultSpec(MODEL, Algorithm.LOGISTIC_REGRESSION, stream.featureNames())
         .setPublishEvery(500).setPublishIntervalMs(1000).setPromotionWindow(300)
         .setDrift(DriftDetection.ADWIN).setOnDrift(DriftReaction.CHALLENGER).build());
@@ -78,7 +80,9 @@ class DriftIT {
         Thread.sleep(50);
       }
       for (int i = 0; i < BEFORE; i++) {
-        out.send(stream.next());
+        Event flipped = stream.next();
+        flipped.setLabel(1 - flipped.getLabel());
+        out.send(flipped);
       }
       out.flush();
     }
