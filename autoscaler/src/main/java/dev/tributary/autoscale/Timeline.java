@@ -15,46 +15,56 @@ import java.util.Locale;
  * or a policy that is off is left empty.
  */
 public final class Timeline implements AutoCloseable {
-  public static final String HEADER = "elapsed_s,instances,lag,cpu,memory,lag_desired,cpu_desired,memory_desired,desired";
+    public static final String HEADER =
+            "elapsed_s,instances,lag,cpu,memory,lag_desired,cpu_desired,memory_desired,desired";
 
-  private final BufferedWriter writer;
+    private final BufferedWriter writer;
 
-  public Timeline(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    public Timeline(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        writer.write(HEADER);
+        writer.newLine();
+        writer.flush();
     }
-    this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    writer.write(HEADER);
-    writer.newLine();
-    writer.flush();
-  }
 
-  /** A row of the lag alone (an unknown lag left empty), with no policy's count. */
-  public void record(Duration elapsed, int instances, Long lag) throws IOException {
-    record(elapsed, instances, new Policies.Reading(lag, 0, null, null), null);
-  }
+    /** A row of the lag alone (an unknown lag left empty), with no policy's count. */
+    public void record(Duration elapsed, int instances, Long lag) throws IOException {
+        record(elapsed, instances, new Policies.Reading(lag, 0, null, null), null);
+    }
 
-  /** One row; {@code choice} is null when nothing could be decided (the cluster did not answer). */
-  public void record(Duration elapsed, int instances, Policies.Reading reading, Policies.Choice choice) throws IOException {
-    writer.write(String.format(Locale.ROOT, "%.1f,%d,%s,%s,%s,%s,%s,%s,%s", elapsed.toMillis() / 1000.0, instances,
-        text(reading.lag()), fraction(reading.cpu()), fraction(reading.memory()),
-        choice == null ? "" : text(choice.lag()), choice == null ? "" : text(choice.cpu()),
-        choice == null ? "" : text(choice.memory()), choice == null ? "" : choice.desired()));
-    writer.newLine();
-    writer.flush();
-  }
+    /** One row; {@code choice} is null when nothing could be decided (the cluster did not answer). */
+    public void record(Duration elapsed, int instances, Policies.Reading reading, Policies.Choice choice)
+            throws IOException {
+        writer.write(String.format(
+                Locale.ROOT,
+                "%.1f,%d,%s,%s,%s,%s,%s,%s,%s",
+                elapsed.toMillis() / 1000.0,
+                instances,
+                text(reading.lag()),
+                fraction(reading.cpu()),
+                fraction(reading.memory()),
+                choice == null ? "" : text(choice.lag()),
+                choice == null ? "" : text(choice.cpu()),
+                choice == null ? "" : text(choice.memory()),
+                choice == null ? "" : choice.desired()));
+        writer.newLine();
+        writer.flush();
+    }
 
-  private static String text(Object value) {
-    return value == null ? "" : value.toString();
-  }
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
 
-  private static String fraction(Double value) {
-    return value == null ? "" : String.format(Locale.ROOT, "%.3f", value);
-  }
+    private static String fraction(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.3f", value);
+    }
 
-  @Override
-  public void close() throws IOException {
-    writer.close();
-  }
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
 }

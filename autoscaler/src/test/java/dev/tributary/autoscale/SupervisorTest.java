@@ -12,44 +12,49 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SupervisorTest {
-  @TempDir
-  Path work;
+    @TempDir
+    Path work;
 
-  @Test
-  void startsInstancesInFreeSlotsStopsTheNewestPolitelyAndNoticesOnesThatDied() throws Exception {
-    try (Supervisor supervisor = new Supervisor(Supervisor.sameJava("64m", SleepingChild.class.getName()),
-        List.of("--extra", "x"), work, Duration.ofSeconds(20))) {
-      Supervisor.Child first = supervisor.add();
-      Supervisor.Child second = supervisor.add();
-      assertThat(List.of(first.slot(), second.slot())).containsExactly(1, 2);
-      awaitLine(first.out(), "run --state-dir " + work.resolve("instance-1") + " --extra x");
-      awaitLine(second.out(), "run --state-dir " + work.resolve("instance-2") + " --extra x");
+    @Test
+    void startsInstancesInFreeSlotsStopsTheNewestPolitelyAndNoticesOnesThatDied() throws Exception {
+        try (Supervisor supervisor = new Supervisor(
+                Supervisor.sameJava("64m", SleepingChild.class.getName()),
+                List.of("--extra", "x"),
+                work,
+                Duration.ofSeconds(20))) {
+            Supervisor.Child first = supervisor.add();
+            Supervisor.Child second = supervisor.add();
+            assertThat(List.of(first.slot(), second.slot())).containsExactly(1, 2);
+            awaitLine(first.out(), "run --state-dir " + work.resolve("instance-1") + " --extra x");
+            awaitLine(second.out(), "run --state-dir " + work.resolve("instance-2") + " --extra x");
 
-      supervisor.removeNewest();
-      assertThat(second.process().isAlive()).isFalse();
-      assertThat(Files.readString(second.out())).as("SIGTERM, so the shutdown hooks ran").contains("stopped gracefully");
-      assertThat(supervisor.size()).isEqualTo(1);
+            supervisor.removeNewest();
+            assertThat(second.process().isAlive()).isFalse();
+            assertThat(Files.readString(second.out()))
+                    .as("SIGTERM, so the shutdown hooks ran")
+                    .contains("stopped gracefully");
+            assertThat(supervisor.size()).isEqualTo(1);
 
-      Supervisor.Child third = supervisor.add();
-      assertThat(third.slot()).as("the free slot again").isEqualTo(2);
-      assertThat(third.out()).isNotEqualTo(second.out());
+            Supervisor.Child third = supervisor.add();
+            assertThat(third.slot()).as("the free slot again").isEqualTo(2);
+            assertThat(third.out()).isNotEqualTo(second.out());
 
-      first.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      assertThat(supervisor.takeExited()).containsExactly(first);
-      assertThat(supervisor.takeExited()).isEmpty();
-      assertThat(supervisor.children()).containsExactly(third);
+            first.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(supervisor.takeExited()).containsExactly(first);
+            assertThat(supervisor.takeExited()).isEmpty();
+            assertThat(supervisor.children()).containsExactly(third);
 
-      supervisor.close();
-      assertThat(third.process().isAlive()).isFalse();
-      assertThat(supervisor.size()).isZero();
+            supervisor.close();
+            assertThat(third.process().isAlive()).isFalse();
+            assertThat(supervisor.size()).isZero();
+        }
     }
-  }
 
-  static void awaitLine(Path file, String line) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(file) && Files.readAllLines(file).contains(line)) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    static void awaitLine(Path file, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(file) && Files.readAllLines(file).contains(line)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readAllLines(file)).contains(line);
     }
-    assertThat(Files.readAllLines(file)).contains(line);
-  }
 }

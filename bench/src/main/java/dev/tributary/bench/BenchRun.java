@@ -37,273 +37,406 @@ import org.apache.kafka.streams.Topology;
  * bench's own, they are deleted at the end.
  */
 public final class BenchRun {
-  static final String MODEL = "bench";
-  static final long PUBLISH_EVERY = 1000;
-  static final long PUBLISH_INTERVAL_MS = 5000;
-  /** The warm-up pass-through run (not reported) that loads classes, JIT-compiles and warms the page cache. */
-  static final int WARMUP_SECONDS = 3;
+    static final String MODEL = "bench";
+    static final long PUBLISH_EVERY = 1000;
+    static final long PUBLISH_INTERVAL_MS = 5000;
+    /** The warm-up pass-through run (not reported) that loads classes, JIT-compiles and warms the page cache. */
+    static final int WARMUP_SECONDS = 3;
 
-  static final String PASS_THROUGH = "pass-through";
-  static final String SCORE = "score";
-  static final String TRAIN_SCORE = "train+score";
+    static final String PASS_THROUGH = "pass-through";
+    static final String SCORE = "score";
+    static final String TRAIN_SCORE = "train+score";
 
-  private final Map<String, Object> client;
-  private final String broker;
-  private final BenchSettings settings;
-  private final PrintWriter err;
-  private final boolean ownCluster;
-  private final String prefix = "tributary-bench-" + Long.toString(System.currentTimeMillis(), 36);
+    private final Map<String, Object> client;
+    private final String broker;
+    private final BenchSettings settings;
+    private final PrintWriter err;
+    private final boolean ownCluster;
+    private final String prefix = "tributary-bench-" + Long.toString(System.currentTimeMillis(), 36);
 
-  /**
-   * @param broker how the report names the cluster
-   * @param ownCluster whether the cluster is the bench's own (its topics are then left to die with it)
-   * @param err where progress goes
-   * @param cliMainClass the main class of the command line, whose {@code run} the scale-out phase starts
-   */
-  private final String cliMainClass;
+    /**
+     * @param broker how the report names the cluster
+     * @param ownCluster whether the cluster is the bench's own (its topics are then left to die with it)
+     * @param err where progress goes
+     * @param cliMainClass the main class of the command line, whose {@code run} the scale-out phase starts
+     */
+    private final String cliMainClass;
 
-  public BenchRun(Map<String, Object> clientProperties, String broker, boolean ownCluster, BenchSettings settings,
-      PrintWriter err, String cliMainClass) {
-    this.cliMainClass = cliMainClass;
-    this.client = Map.copyOf(clientProperties);
-    this.broker = broker;
-    this.ownCluster = ownCluster;
-    this.settings = settings;
-    this.err = err;
-  }
-
-  static ModelSpec spec(int features) {
-    List<String> names = IntStream.rangeClosed(1, features).mapToObj(i -> "x" + i).toList();
-    return ModelVersions.defaultSpec(MODEL, Algorithm.LOGISTIC_REGRESSION, names)
-        .setPublishEvery(PUBLISH_EVERY).setPublishIntervalMs(PUBLISH_INTERVAL_MS).build();
-  }
-
-  /** The model every phase uses, in words, for the report. */
-  static String modelDescription(int features) {
-    ModelSpec s = spec(features);
-    return "one " + s.getAlgorithm().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " model ('" + MODEL + "', "
-        + s.getOptimizer().name().toLowerCase(Locale.ROOT) + (s.getStandardize() ? ", standardized" : "") + ", "
-        + features + " numeric features); every event labelled; a version every " + PUBLISH_EVERY
-        + " examples or " + PUBLISH_INTERVAL_MS / 1000 + " s";
-  }
-
-  public BenchReport run() throws Exception {
-    long started = System.nanoTime();
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Path stateRoot = Files.createTempDirectory("tributary-bench-state-");
-    Admin admin = Admin.create(client);
-    try {
-      String input = prefix + ".events";
-      Topics.create(admin, List.of(new NewTopic(input, settings.partitions(), (short) -1)));
-      progress(String.format(Locale.ROOT, "preloading %,d events (%d features) into %s (%d partitions)...",
-          settings.events(), settings.features(), input, settings.partitions()));
-      Preloader.Result preload = Preloader.preload(client, input, MODEL, settings.features(), settings.events(),
-          settings.seed(), sent -> { });
-      List<TopicPartition> inputPartitions = IntStream.range(0, settings.partitions())
-          .mapToObj(p -> new TopicPartition(input, p)).toList();
-      Map<TopicPartition, Long> inputEnd = ThroughputPhase.endOffsets(admin, inputPartitions, IsolationLevel.READ_UNCOMMITTED);
-      long total = inputEnd.values().stream().mapToLong(Long::longValue).sum();
-      if (total != settings.events()) {
-        throw new IllegalStateException("the input topic " + input + " holds " + total + " records, not " + settings.events());
-      }
-      progress(String.format(Locale.ROOT, "preloaded %,d events (%,d MB) in %.1f s (%,.0f events/s)", preload.events(),
-          preload.bytes() / 1_000_000, preload.seconds(), preload.eventsPerSecond()));
-
-      FeedbackPhase.Input delayed = FeedbackPhase.preload(client, admin, prefix, settings);
-      progress(String.format(Locale.ROOT, "preloaded the same events without labels into %s and their labels into %s, "
-          + "%d ms later in stream time (%.1f s)", delayed.topics().events(), delayed.topics().feedback(),
-          FeedbackPhase.DELAY_MS, delayed.seconds()));
-
-      progress("warming up: " + WARMUP_SECONDS + " s of pass-through (not reported)...");
-      runPhase(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
-
-      List<ThroughputPhase.Result> throughput = new ArrayList<>();
-      for (String guarantee : settings.guarantees()) {
-        for (String topology : List.of(PASS_THROUGH, SCORE, TRAIN_SCORE)) {
-          progress(topology + ", " + guarantee + ": running over the " + String.format(Locale.ROOT, "%,d", total)
-              + " events...");
-          ThroughputPhase.Result r = runPhase(admin, input, inputEnd, Guarantees.shortName(guarantee) + "-"
-              + topology.replace('+', '-'), topology, guarantee, stateRoot, settings.phaseTimeoutSeconds());
-          progress(String.format(Locale.ROOT, "%s, %s: %,.0f events/s (%.2f s from the first task assignment; %.2f s to it)%s",
-              topology, guarantee, r.eventsPerSecond(), r.seconds(), r.startupSeconds(),
-              r.complete() ? "" : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
-          throughput.add(r);
-        }
-        progress(FeedbackPhase.TOPOLOGY + ", " + guarantee + ": running over the same events...");
-        ThroughputPhase.Result r = FeedbackPhase.run(client, admin, prefix, delayed, guarantee, settings, stateRoot,
-            settings.phaseTimeoutSeconds(), this::progress);
-        progress(String.format(Locale.ROOT, "%s, %s: %,.0f events/s (%.2f s)%s", r.topology(), guarantee,
-            r.eventsPerSecond(), r.seconds(), r.complete() ? "" : "; PARTIAL: stopped at the "
-            + settings.phaseTimeoutSeconds() + " s timeout"));
-        throughput.add(r);
-      }
-
-      List<ScaleOutPhase.Result> scaleOut = new ArrayList<>();
-      if (settings.instances() > 1) {
-        scaleOut = scaleOut(admin, inputEnd, stateRoot);
-      }
-
-      List<LatencyPhase.Result> latency = new ArrayList<>();
-      for (String guarantee : settings.guarantees()) {
-        Double scoreThroughput = throughput.stream()
-            .filter(r -> r.guarantee().equals(guarantee) && r.topology().equals(SCORE))
-            .map(ThroughputPhase.Result::eventsPerSecond).findFirst().orElse(null);
-        double rate = settings.latencyRate(scoreThroughput);
-        LatencyPhase.Result r = LatencyPhase.run(client, admin, prefix, guarantee, rate, settings,
-            stateRoot.resolve("latency-" + Guarantees.shortName(guarantee)), this::progress);
-        if (r.latency() != null) {
-          progress(String.format(Locale.ROOT, "latency, %s: p50 %d ms, p99 %d ms, p99.9 %d ms over %,d events; "
-              + "model swaps %s ms", guarantee, r.latency().p50(), r.latency().p99(), r.latency().p999(),
-              r.latency().samples(), r.swapMs()));
-        }
-        latency.add(r);
-      }
-      return new BenchReport(BenchReport.Machine.current(load), settings, broker, modelDescription(settings.features()),
-          preload, throughput, scaleOut, latency, (System.nanoTime() - started) / 1e9);
-    } finally {
-      if (!ownCluster) {
-        cleanUp(admin);
-      }
-      admin.close(Duration.ofSeconds(10));
-      deleteQuietly(stateRoot);
+    public BenchRun(
+            Map<String, Object> clientProperties,
+            String broker,
+            boolean ownCluster,
+            BenchSettings settings,
+            PrintWriter err,
+            String cliMainClass) {
+        this.cliMainClass = cliMainClass;
+        this.client = Map.copyOf(clientProperties);
+        this.broker = broker;
+        this.ownCluster = ownCluster;
+        this.settings = settings;
+        this.err = err;
     }
-  }
 
-  /**
-   * {@code bench --models N} instead of the throughput and latency phases: see {@link MemoryPhase}.
-   * Returns the result as JSON text.
-   */
-  public String runMemory(int models) throws Exception {
-    long started = System.nanoTime();
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Path stateRoot = Files.createTempDirectory("tributary-bench-state-");
-    Admin admin = Admin.create(client);
-    try {
-      var root = MemoryPhase.run(client, admin, prefix, models, settings, stateRoot, this::progress);
-      var machine = root.putObject("machine");
-      machine.put("cores", Runtime.getRuntime().availableProcessors());
-      machine.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-      machine.put("loadAverageAtStart", load);
-      machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      machine.put("jvmArguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-      root.put("broker", broker);
-      root.put("wallSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
-      return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } finally {
-      if (!ownCluster) {
-        cleanUp(admin);
-      }
-      admin.close(Duration.ofSeconds(10));
-      deleteQuietly(stateRoot);
+    static ModelSpec spec(int features) {
+        List<String> names =
+                IntStream.rangeClosed(1, features).mapToObj(i -> "x" + i).toList();
+        return ModelVersions.defaultSpec(MODEL, Algorithm.LOGISTIC_REGRESSION, names)
+                .setPublishEvery(PUBLISH_EVERY)
+                .setPublishIntervalMs(PUBLISH_INTERVAL_MS)
+                .build();
     }
-  }
 
-  private ThroughputPhase.Result runPhase(Admin admin, String input, Map<TopicPartition, Long> inputEnd, String key,
-      String topologyName, String guarantee, Path stateRoot, int timeoutSeconds) throws Exception {
-    Topics topics = new Topics(input, prefix + "." + key + ".out", prefix + "." + key + ".models",
-        prefix + "." + key + ".dead-letters", prefix + "." + key + ".usage");
-    String applicationId = prefix + "-" + key;
-    List<AutoCloseable> resources = new ArrayList<>();
-    try {
-      Topology topology;
-      List<String> internal = List.of();
-      if (topologyName.equals(PASS_THROUGH)) {
-        Topics.create(admin, List.of(new NewTopic(topics.predictions(), settings.partitions(), (short) -1)));
-        topology = PassThroughTopology.build(input, topics.predictions());
-      } else {
+    /** The model every phase uses, in words, for the report. */
+    static String modelDescription(int features) {
+        ModelSpec s = spec(features);
+        return "one " + s.getAlgorithm().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " model ('" + MODEL + "', "
+                + s.getOptimizer().name().toLowerCase(Locale.ROOT) + (s.getStandardize() ? ", standardized" : "") + ", "
+                + features + " numeric features); every event labelled; a version every " + PUBLISH_EVERY
+                + " examples or " + PUBLISH_INTERVAL_MS / 1000 + " s";
+    }
+
+    public BenchReport run() throws Exception {
+        long started = System.nanoTime();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Path stateRoot = Files.createTempDirectory("tributary-bench-state-");
+        Admin admin = Admin.create(client);
+        try {
+            String input = prefix + ".events";
+            Topics.create(admin, List.of(new NewTopic(input, settings.partitions(), (short) -1)));
+            progress(String.format(
+                    Locale.ROOT,
+                    "preloading %,d events (%d features) into %s (%d partitions)...",
+                    settings.events(),
+                    settings.features(),
+                    input,
+                    settings.partitions()));
+            Preloader.Result preload = Preloader.preload(
+                    client, input, MODEL, settings.features(), settings.events(), settings.seed(), sent -> {});
+            List<TopicPartition> inputPartitions = IntStream.range(0, settings.partitions())
+                    .mapToObj(p -> new TopicPartition(input, p))
+                    .toList();
+            Map<TopicPartition, Long> inputEnd =
+                    ThroughputPhase.endOffsets(admin, inputPartitions, IsolationLevel.READ_UNCOMMITTED);
+            long total = inputEnd.values().stream().mapToLong(Long::longValue).sum();
+            if (total != settings.events()) {
+                throw new IllegalStateException(
+                        "the input topic " + input + " holds " + total + " records, not " + settings.events());
+            }
+            progress(String.format(
+                    Locale.ROOT,
+                    "preloaded %,d events (%,d MB) in %.1f s (%,.0f events/s)",
+                    preload.events(),
+                    preload.bytes() / 1_000_000,
+                    preload.seconds(),
+                    preload.eventsPerSecond()));
+
+            FeedbackPhase.Input delayed = FeedbackPhase.preload(client, admin, prefix, settings);
+            progress(String.format(
+                    Locale.ROOT,
+                    "preloaded the same events without labels into %s and their labels into %s, "
+                            + "%d ms later in stream time (%.1f s)",
+                    delayed.topics().events(),
+                    delayed.topics().feedback(),
+                    FeedbackPhase.DELAY_MS,
+                    delayed.seconds()));
+
+            progress("warming up: " + WARMUP_SECONDS + " s of pass-through (not reported)...");
+            runPhase(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
+
+            List<ThroughputPhase.Result> throughput = new ArrayList<>();
+            for (String guarantee : settings.guarantees()) {
+                for (String topology : List.of(PASS_THROUGH, SCORE, TRAIN_SCORE)) {
+                    progress(topology + ", " + guarantee + ": running over the "
+                            + String.format(Locale.ROOT, "%,d", total) + " events...");
+                    ThroughputPhase.Result r = runPhase(
+                            admin,
+                            input,
+                            inputEnd,
+                            Guarantees.shortName(guarantee) + "-" + topology.replace('+', '-'),
+                            topology,
+                            guarantee,
+                            stateRoot,
+                            settings.phaseTimeoutSeconds());
+                    progress(String.format(
+                            Locale.ROOT,
+                            "%s, %s: %,.0f events/s (%.2f s from the first task assignment; %.2f s to it)%s",
+                            topology,
+                            guarantee,
+                            r.eventsPerSecond(),
+                            r.seconds(),
+                            r.startupSeconds(),
+                            r.complete()
+                                    ? ""
+                                    : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
+                    throughput.add(r);
+                }
+                progress(FeedbackPhase.TOPOLOGY + ", " + guarantee + ": running over the same events...");
+                ThroughputPhase.Result r = FeedbackPhase.run(
+                        client,
+                        admin,
+                        prefix,
+                        delayed,
+                        guarantee,
+                        settings,
+                        stateRoot,
+                        settings.phaseTimeoutSeconds(),
+                        this::progress);
+                progress(String.format(
+                        Locale.ROOT,
+                        "%s, %s: %,.0f events/s (%.2f s)%s",
+                        r.topology(),
+                        guarantee,
+                        r.eventsPerSecond(),
+                        r.seconds(),
+                        r.complete()
+                                ? ""
+                                : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
+                throughput.add(r);
+            }
+
+            List<ScaleOutPhase.Result> scaleOut = new ArrayList<>();
+            if (settings.instances() > 1) {
+                scaleOut = scaleOut(admin, inputEnd, stateRoot);
+            }
+
+            List<LatencyPhase.Result> latency = new ArrayList<>();
+            for (String guarantee : settings.guarantees()) {
+                Double scoreThroughput = throughput.stream()
+                        .filter(r ->
+                                r.guarantee().equals(guarantee) && r.topology().equals(SCORE))
+                        .map(ThroughputPhase.Result::eventsPerSecond)
+                        .findFirst()
+                        .orElse(null);
+                double rate = settings.latencyRate(scoreThroughput);
+                LatencyPhase.Result r = LatencyPhase.run(
+                        client,
+                        admin,
+                        prefix,
+                        guarantee,
+                        rate,
+                        settings,
+                        stateRoot.resolve("latency-" + Guarantees.shortName(guarantee)),
+                        this::progress);
+                if (r.latency() != null) {
+                    progress(String.format(
+                            Locale.ROOT,
+                            "latency, %s: p50 %d ms, p99 %d ms, p99.9 %d ms over %,d events; " + "model swaps %s ms",
+                            guarantee,
+                            r.latency().p50(),
+                            r.latency().p99(),
+                            r.latency().p999(),
+                            r.latency().samples(),
+                            r.swapMs()));
+                }
+                latency.add(r);
+            }
+            return new BenchReport(
+                    BenchReport.Machine.current(load),
+                    settings,
+                    broker,
+                    modelDescription(settings.features()),
+                    preload,
+                    throughput,
+                    scaleOut,
+                    latency,
+                    (System.nanoTime() - started) / 1e9);
+        } finally {
+            if (!ownCluster) {
+                cleanUp(admin);
+            }
+            admin.close(Duration.ofSeconds(10));
+            deleteQuietly(stateRoot);
+        }
+    }
+
+    /**
+     * {@code bench --models N} instead of the throughput and latency phases: see {@link MemoryPhase}.
+     * Returns the result as JSON text.
+     */
+    public String runMemory(int models) throws Exception {
+        long started = System.nanoTime();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Path stateRoot = Files.createTempDirectory("tributary-bench-state-");
+        Admin admin = Admin.create(client);
+        try {
+            var root = MemoryPhase.run(client, admin, prefix, models, settings, stateRoot, this::progress);
+            var machine = root.putObject("machine");
+            machine.put("cores", Runtime.getRuntime().availableProcessors());
+            machine.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+            machine.put("loadAverageAtStart", load);
+            machine.put(
+                    "loadAverageAtEnd",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            machine.put(
+                    "jvmArguments",
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            root.put("broker", broker);
+            root.put("wallSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(root);
+        } finally {
+            if (!ownCluster) {
+                cleanUp(admin);
+            }
+            admin.close(Duration.ofSeconds(10));
+            deleteQuietly(stateRoot);
+        }
+    }
+
+    private ThroughputPhase.Result runPhase(
+            Admin admin,
+            String input,
+            Map<TopicPartition, Long> inputEnd,
+            String key,
+            String topologyName,
+            String guarantee,
+            Path stateRoot,
+            int timeoutSeconds)
+            throws Exception {
+        Topics topics = new Topics(
+                input,
+                prefix + "." + key + ".out",
+                prefix + "." + key + ".models",
+                prefix + "." + key + ".dead-letters",
+                prefix + "." + key + ".usage");
+        String applicationId = prefix + "-" + key;
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Topology topology;
+            List<String> internal = List.of();
+            if (topologyName.equals(PASS_THROUGH)) {
+                Topics.create(admin, List.of(new NewTopic(topics.predictions(), settings.partitions(), (short) -1)));
+                topology = PassThroughTopology.build(input, topics.predictions());
+            } else {
+                topics.ensure(admin, settings.partitions());
+                ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
+                resources.add(0, registry);
+                registry.createModel(spec(settings.features()));
+                RegistryFollower follower =
+                        new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
+                resources.add(0, follower);
+                if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("the registry " + topics.models() + " could not be read");
+                }
+                ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
+                boolean train = topologyName.equals(TRAIN_SCORE);
+                topology = FunctionsTopology.build(
+                        topics,
+                        catalog,
+                        FunctionsTopology.Settings.defaults("bench-" + key),
+                        new FunctionStats(),
+                        train);
+                if (train) {
+                    internal = List.of(FunctionsTopology.trainRepartitionTopic(applicationId));
+                }
+            }
+            return ThroughputPhase.run(
+                    admin,
+                    StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
+                    topology,
+                    topologyName,
+                    guarantee,
+                    inputEnd,
+                    internal,
+                    timeoutSeconds,
+                    this::progress);
+        } finally {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
+    private List<ScaleOutPhase.Result> scaleOut(Admin admin, Map<TopicPartition, Long> inputEnd, Path stateRoot)
+            throws Exception {
+        Topics topics = Topics.prefixed(prefix); // prefix.events is the preloaded input
         topics.ensure(admin, settings.partitions());
-        ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
-        resources.add(0, registry);
-        registry.createModel(spec(settings.features()));
-        RegistryFollower follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
-        resources.add(0, follower);
-        if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
-          throw new IllegalStateException("the registry " + topics.models() + " could not be read");
+        try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30))) {
+            registry.createModel(spec(settings.features()));
         }
-        ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
-        boolean train = topologyName.equals(TRAIN_SCORE);
-        topology = FunctionsTopology.build(topics, catalog, FunctionsTopology.Settings.defaults("bench-" + key),
-            new FunctionStats(), train);
-        if (train) {
-          internal = List.of(FunctionsTopology.trainRepartitionTopic(applicationId));
+        Path work = Files.createDirectories(stateRoot.resolve("scale-out"));
+        List<ScaleOutPhase.Result> results = new ArrayList<>();
+        for (String guarantee : settings.guarantees()) {
+            for (int n : List.of(1, settings.instances())) {
+                String applicationId = prefix + "-scale-" + Guarantees.shortName(guarantee) + "-" + n;
+                progress("scale-out, " + guarantee + ": train+score by " + n + " 'tributary run' process"
+                        + (n == 1 ? "" : "es") + "...");
+                ScaleOutPhase.Result r = ScaleOutPhase.run(
+                        cliMainClass,
+                        client,
+                        admin,
+                        prefix,
+                        applicationId,
+                        guarantee,
+                        n,
+                        inputEnd,
+                        settings.phaseTimeoutSeconds(),
+                        work,
+                        this::progress);
+                progress(String.format(
+                        Locale.ROOT,
+                        "scale-out, %s, %d instance(s): %,.0f events/s (%,d events in %.2f s)%s",
+                        guarantee,
+                        n,
+                        r.eventsPerSecond(),
+                        r.events(),
+                        r.seconds(),
+                        r.complete()
+                                ? ""
+                                : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
+                results.add(r);
+            }
         }
-      }
-      return ThroughputPhase.run(admin, StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee,
-          settings), topology, topologyName, guarantee, inputEnd, internal, timeoutSeconds, this::progress);
-    } finally {
-      for (AutoCloseable r : resources) {
+        return results;
+    }
+
+    /** Deletes the run's topics (its own and its applications' internal ones) and consumer groups. */
+    private void cleanUp(Admin admin) {
         try {
-          r.close();
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(prefix))
+                    .collect(Collectors.toSet());
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+            }
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId())
+                    .filter(g -> g.startsWith(prefix))
+                    .toList();
+            int deleted = 0;
+            List<String> left = new ArrayList<>();
+            for (var e : admin.deleteConsumerGroups(groups).deletedGroups().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                    deleted++;
+                } catch (java.util.concurrent.ExecutionException notDeleted) {
+                    left.add(e.getKey() + " (" + notDeleted.getCause().getMessage() + ")");
+                }
+            }
+            progress("deleted the run's " + topics.size() + " topics and " + deleted + " consumer groups"
+                    + (left.isEmpty() ? "" : "; left " + left));
         } catch (Exception e) {
-          // best effort
+            progress("could not delete the run's topics (prefix " + prefix + "): " + e.getMessage());
         }
-      }
     }
-  }
 
-  /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
-  private List<ScaleOutPhase.Result> scaleOut(Admin admin, Map<TopicPartition, Long> inputEnd, Path stateRoot)
-      throws Exception {
-    Topics topics = Topics.prefixed(prefix); // prefix.events is the preloaded input
-    topics.ensure(admin, settings.partitions());
-    try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30))) {
-      registry.createModel(spec(settings.features()));
+    private void progress(String message) {
+        err.println("bench: " + message);
+        err.flush();
     }
-    Path work = Files.createDirectories(stateRoot.resolve("scale-out"));
-    List<ScaleOutPhase.Result> results = new ArrayList<>();
-    for (String guarantee : settings.guarantees()) {
-      for (int n : List.of(1, settings.instances())) {
-        String applicationId = prefix + "-scale-" + Guarantees.shortName(guarantee) + "-" + n;
-        progress("scale-out, " + guarantee + ": train+score by " + n + " 'tributary run' process" + (n == 1 ? "" : "es")
-            + "...");
-        ScaleOutPhase.Result r = ScaleOutPhase.run(cliMainClass, client, admin, prefix, applicationId, guarantee, n, inputEnd,
-            settings.phaseTimeoutSeconds(), work, this::progress);
-        progress(String.format(Locale.ROOT, "scale-out, %s, %d instance(s): %,.0f events/s (%,d events in %.2f s)%s",
-            guarantee, n, r.eventsPerSecond(), r.events(), r.seconds(),
-            r.complete() ? "" : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
-        results.add(r);
-      }
-    }
-    return results;
-  }
 
-  /** Deletes the run's topics (its own and its applications' internal ones) and consumer groups. */
-  private void cleanUp(Admin admin) {
-    try {
-      Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-          .filter(t -> t.startsWith(prefix)).collect(Collectors.toSet());
-      if (!topics.isEmpty()) {
-        admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
-      }
-      List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-          .map(g -> g.groupId()).filter(g -> g.startsWith(prefix)).toList();
-      int deleted = 0;
-      List<String> left = new ArrayList<>();
-      for (var e : admin.deleteConsumerGroups(groups).deletedGroups().entrySet()) {
-        try {
-          e.getValue().get(30, TimeUnit.SECONDS);
-          deleted++;
-        } catch (java.util.concurrent.ExecutionException notDeleted) {
-          left.add(e.getKey() + " (" + notDeleted.getCause().getMessage() + ")");
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            // best effort
         }
-      }
-      progress("deleted the run's " + topics.size() + " topics and " + deleted + " consumer groups"
-          + (left.isEmpty() ? "" : "; left " + left));
-    } catch (Exception e) {
-      progress("could not delete the run's topics (prefix " + prefix + "): " + e.getMessage());
     }
-  }
-
-  private void progress(String message) {
-    err.println("bench: " + message);
-    err.flush();
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (Exception e) {
-      // best effort
-    }
-  }
 }

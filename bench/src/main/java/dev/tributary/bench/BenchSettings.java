@@ -23,27 +23,39 @@ import java.util.Map;
  * @param instances for the scale-out phase: train + score by 1, then by this many {@code tributary
  *     run} processes; 0 for none
  */
-public record BenchSettings(long events, int features, int partitions, int threads, Double rate, double ratePercent,
-    int latencySeconds, int swaps, int phaseTimeoutSeconds, int commitIntervalMs, List<String> guarantees,
-    Map<String, String> streamsOverrides, long seed, int instances) {
+public record BenchSettings(
+        long events,
+        int features,
+        int partitions,
+        int threads,
+        Double rate,
+        double ratePercent,
+        int latencySeconds,
+        int swaps,
+        int phaseTimeoutSeconds,
+        int commitIntervalMs,
+        List<String> guarantees,
+        Map<String, String> streamsOverrides,
+        long seed,
+        int instances) {
 
-  public static final long DEFAULT_EVENTS = 1_000_000;
-  public static final int DEFAULT_FEATURES = 20;
-  public static final int DEFAULT_PARTITIONS = 4;
-  public static final String EOS = "exactly_once_v2";
-  public static final String ALOS = "at_least_once";
+    public static final long DEFAULT_EVENTS = 1_000_000;
+    public static final int DEFAULT_FEATURES = 20;
+    public static final int DEFAULT_PARTITIONS = 4;
+    public static final String EOS = "exactly_once_v2";
+    public static final String ALOS = "at_least_once";
 
-  public BenchSettings {
-    guarantees = List.copyOf(guarantees);
-    streamsOverrides = Map.copyOf(streamsOverrides);
-  }
-
-  /** The offered rate of the latency phase, given the score throughput measured with the same guarantee. */
-  public double latencyRate(Double scoreThroughput) {
-    if (rate != null) {
-      return rate;
+    public BenchSettings {
+        guarantees = List.copyOf(guarantees);
+        streamsOverrides = Map.copyOf(streamsOverrides);
     }
-    double base = scoreThroughput == null || scoreThroughput <= 0 ? 10_000 : scoreThroughput;
-    return Math.max(100, base * ratePercent / 100.0);
-  }
+
+    /** The offered rate of the latency phase, given the score throughput measured with the same guarantee. */
+    public double latencyRate(Double scoreThroughput) {
+        if (rate != null) {
+            return rate;
+        }
+        double base = scoreThroughput == null || scoreThroughput <= 0 ? 10_000 : scoreThroughput;
+        return Math.max(100, base * ratePercent / 100.0);
+    }
 }

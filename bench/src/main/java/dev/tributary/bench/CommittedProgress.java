@@ -20,95 +20,101 @@ import org.apache.kafka.common.TopicPartition;
  * (read_committed).
  */
 final class CommittedProgress {
-  /** @param consumed input events committed (for train + score: also by the train sub-topology) */
-  record Snapshot(long consumed, boolean done) {}
+    /** @param consumed input events committed (for train + score: also by the train sub-topology) */
+    record Snapshot(long consumed, boolean done) {}
 
-  private final Admin admin;
-  private final String applicationId;
-  private final Map<TopicPartition, Long> inputEnd;
-  private final List<String> internalSourceTopics;
-  private final long total;
-  private Map<TopicPartition, Long> internalPartitions;
+    private final Admin admin;
+    private final String applicationId;
+    private final Map<TopicPartition, Long> inputEnd;
+    private final List<String> internalSourceTopics;
+    private final long total;
+    private Map<TopicPartition, Long> internalPartitions;
 
-  CommittedProgress(Admin admin, String applicationId, Map<TopicPartition, Long> inputEnd,
-      List<String> internalSourceTopics) {
-    this.admin = admin;
-    this.applicationId = applicationId;
-    this.inputEnd = Map.copyOf(inputEnd);
-    this.internalSourceTopics = List.copyOf(internalSourceTopics);
-    this.total = inputEnd.values().stream().mapToLong(Long::longValue).sum();
-  }
+    CommittedProgress(
+            Admin admin, String applicationId, Map<TopicPartition, Long> inputEnd, List<String> internalSourceTopics) {
+        this.admin = admin;
+        this.applicationId = applicationId;
+        this.inputEnd = Map.copyOf(inputEnd);
+        this.internalSourceTopics = List.copyOf(internalSourceTopics);
+        this.total = inputEnd.values().stream().mapToLong(Long::longValue).sum();
+    }
 
-  long total() {
-    return total;
-  }
+    long total() {
+        return total;
+    }
 
-  Snapshot poll() {
-    Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
-    long consumed = 0;
-    for (Map.Entry<TopicPartition, Long> e : inputEnd.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      consumed += Math.min(c == null ? 0 : c.offset(), e.getValue());
+    Snapshot poll() {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, applicationId);
+        long consumed = 0;
+        for (Map.Entry<TopicPartition, Long> e : inputEnd.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            consumed += Math.min(c == null ? 0 : c.offset(), e.getValue());
+        }
+        boolean done = consumed >= total;
+        if (internalSourceTopics.isEmpty()) {
+            return new Snapshot(consumed, done);
+        }
+        // Each input event is one record of the internal topic (all events are labelled): what the last
+        // sub-topology (train) has committed bounds what the whole application has done. Under EOS its
+        // offsets also count one transaction marker per commit: an overcount below 1 %.
+        long internal = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+            if (internalSourceTopics.contains(e.getKey().topic())) {
+                internal += e.getValue().offset();
+            }
+        }
+        consumed = Math.min(consumed, internal);
+        if (done) {
+            if (internalPartitions == null) {
+                internalPartitions = partitions(admin, internalSourceTopics);
+            }
+            done = caughtUp(committed);
+        }
+        return new Snapshot(done ? total : consumed, done);
     }
-    boolean done = consumed >= total;
-    if (internalSourceTopics.isEmpty()) {
-      return new Snapshot(consumed, done);
-    }
-    // Each input event is one record of the internal topic (all events are labelled): what the last
-    // sub-topology (train) has committed bounds what the whole application has done. Under EOS its
-    // offsets also count one transaction marker per commit: an overcount below 1 %.
-    long internal = 0;
-    for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-      if (internalSourceTopics.contains(e.getKey().topic())) {
-        internal += e.getValue().offset();
-      }
-    }
-    consumed = Math.min(consumed, internal);
-    if (done) {
-      if (internalPartitions == null) {
-        internalPartitions = partitions(admin, internalSourceTopics);
-      }
-      done = caughtUp(committed);
-    }
-    return new Snapshot(done ? total : consumed, done);
-  }
 
-  static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String groupId) {
-    try {
-      return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the committed offsets of " + groupId + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String groupId) {
+        try {
+            return admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot read the committed offsets of " + groupId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
-  }
 
-  /** Every partition of the topics, with 0 for an end offset not yet read. */
-  private static Map<TopicPartition, Long> partitions(Admin admin, List<String> topics) {
-    try {
-      Map<TopicPartition, Long> partitions = new HashMap<>();
-      for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values()) {
-        d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), 0L));
-      }
-      return partitions;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe " + topics + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+    /** Every partition of the topics, with 0 for an end offset not yet read. */
+    private static Map<TopicPartition, Long> partitions(Admin admin, List<String> topics) {
+        try {
+            Map<TopicPartition, Long> partitions = new HashMap<>();
+            for (TopicDescription d : admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(15, TimeUnit.SECONDS)
+                    .values()) {
+                d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), 0L));
+            }
+            return partitions;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topics + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
-  }
 
-  private boolean caughtUp(Map<TopicPartition, OffsetAndMetadata> committed) {
-    Map<TopicPartition, Long> ends = ThroughputPhase.endOffsets(admin, internalPartitions.keySet(),
-        IsolationLevel.READ_COMMITTED);
-    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      if ((c == null ? 0 : c.offset()) < e.getValue()) {
-        return false;
-      }
+    private boolean caughtUp(Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<TopicPartition, Long> ends =
+                ThroughputPhase.endOffsets(admin, internalPartitions.keySet(), IsolationLevel.READ_COMMITTED);
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if ((c == null ? 0 : c.offset()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 }

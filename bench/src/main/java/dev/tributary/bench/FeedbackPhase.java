@@ -43,96 +43,134 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * counts events (not events and labels).
  */
 public final class FeedbackPhase {
-  public static final String TOPOLOGY = "train+score, labels as feedback";
-  /** Events per second of stream time (their record timestamps). */
-  static final int STREAM_RATE = 10_000;
-  /** How much later, in stream time, each label is stamped than its event. */
-  public static final int DELAY_MS = 2_000;
-  /** Longer than any phase: no wait ends during the run. */
-  static final long LABEL_WAIT_MS = TimeUnit.MINUTES.toMillis(30);
+    public static final String TOPOLOGY = "train+score, labels as feedback";
+    /** Events per second of stream time (their record timestamps). */
+    static final int STREAM_RATE = 10_000;
+    /** How much later, in stream time, each label is stamped than its event. */
+    public static final int DELAY_MS = 2_000;
+    /** Longer than any phase: no wait ends during the run. */
+    static final long LABEL_WAIT_MS = TimeUnit.MINUTES.toMillis(30);
 
-  /** The delayed input: events and feedback topics, their end offsets together, and the event count. */
-  record Input(Topics topics, Map<TopicPartition, Long> end, long events, double seconds) {}
+    /** The delayed input: events and feedback topics, their end offsets together, and the event count. */
+    record Input(Topics topics, Map<TopicPartition, Long> end, long events, double seconds) {}
 
-  private FeedbackPhase() {}
+    private FeedbackPhase() {}
 
-  static ModelSpec spec(int features) {
-    return ModelSpec.newBuilder(BenchRun.spec(features)).setLabelWaitMs(LABEL_WAIT_MS).build();
-  }
-
-  /** Writes the unlabelled events to {@code PREFIX.delayed.events} and their labels to {@code PREFIX.delayed.feedback}. */
-  static Input preload(Map<String, Object> client, Admin admin, String prefix, BenchSettings settings) {
-    Topics topics = Topics.prefixed(prefix + ".delayed");
-    Topics.create(admin, List.of(new NewTopic(topics.events(), settings.partitions(), (short) -1),
-        new NewTopic(topics.feedback(), settings.partitions(), (short) -1)));
-    AvroCodec<Event> events = AvroCodec.of(Event.class);
-    AvroCodec<Feedback> labels = AvroCodec.of(Feedback.class);
-    SyntheticStream stream = new SyntheticStream(BenchRun.MODEL, Algorithm.LOGISTIC_REGRESSION, settings.features(),
-        settings.seed(), Long.MAX_VALUE);
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    long started = System.nanoTime();
-    long base = System.currentTimeMillis();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Preloader.producerProperties(client),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (long i = 0; i < settings.events() && failure.get() == null; i++) {
-        Event e = stream.next();
-        long at = base + i * 1000 / STREAM_RATE;
-        byte[] key = e.getId().getBytes(StandardCharsets.UTF_8);
-        Feedback label = new Feedback(e.getId(), e.getModel(), e.getLabel(), 0L);
-        e.setLabel(null);
-        producer.send(new ProducerRecord<>(topics.events(), null, at, key, events.encode(e)), (m, ex) -> {
-          if (ex != null) {
-            failure.compareAndSet(null, ex);
-          }
-        });
-        producer.send(new ProducerRecord<>(topics.feedback(), null, at + DELAY_MS, key, labels.encode(label)), (m, ex) -> {
-          if (ex != null) {
-            failure.compareAndSet(null, ex);
-          }
-        });
-      }
-      producer.flush();
+    static ModelSpec spec(int features) {
+        return ModelSpec.newBuilder(BenchRun.spec(features))
+                .setLabelWaitMs(LABEL_WAIT_MS)
+                .build();
     }
-    if (failure.get() != null) {
-      throw new IllegalStateException("preloading " + topics.events() + " failed: " + failure.get().getMessage(),
-          failure.get());
-    }
-    List<TopicPartition> partitions = IntStream.range(0, settings.partitions()).boxed()
-        .flatMap(p -> java.util.stream.Stream.of(new TopicPartition(topics.events(), p),
-            new TopicPartition(topics.feedback(), p))).toList();
-    Map<TopicPartition, Long> end = ThroughputPhase.endOffsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
-    return new Input(topics, end, settings.events(), (System.nanoTime() - started) / 1e9);
-  }
 
-  /** One run of the score and train functions over the delayed input, under {@code guarantee}. */
-  static ThroughputPhase.Result run(Map<String, Object> client, Admin admin, String prefix, Input input, String guarantee,
-      BenchSettings settings, Path stateRoot, int timeoutSeconds, Consumer<String> progress) throws Exception {
-    String key = Guarantees.shortName(guarantee) + "-delayed";
-    Topics topics = new Topics(input.topics().events(), prefix + "." + key + ".out", prefix + "." + key + ".models",
-        prefix + "." + key + ".dead-letters", prefix + "." + key + ".usage");
-    topics.ensure(admin, settings.partitions());
-    String applicationId = prefix + "-" + key;
-    FunctionStats stats = new FunctionStats();
-    try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
-        RegistryFollower follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start()) {
-      registry.createModel(spec(settings.features()));
-      if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
-        throw new IllegalStateException("the registry " + topics.models() + " could not be read");
-      }
-      ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
-      var topology = FunctionsTopology.build(topics, catalog, FunctionsTopology.Settings.defaults("bench-" + key), stats,
-          true);
-      ThroughputPhase.Result both = ThroughputPhase.run(admin, StreamsApps.properties(client, applicationId,
-          stateRoot.resolve(key), guarantee, settings), topology, TOPOLOGY, guarantee, input.end(),
-          List.of(FunctionsTopology.trainRepartitionTopic(applicationId)), timeoutSeconds,
-          // its input is both topics: twice as many records as events
-          line -> progress.accept(line.replace(" events committed", " events and labels committed")));
-      progress.accept(String.format(Locale.ROOT, "%s, %s: %,d labels joined, %,d unmatched, %,d duplicate", TOPOLOGY,
-          guarantee, stats.feedbackJoined.sum(), stats.feedbackUnmatched.sum(), stats.feedbackDuplicate.sum()));
-      // Done means every event and every label committed; partial counts the examples the train function committed.
-      long events = both.complete() ? input.events() : Math.min(both.events(), input.events());
-      return new ThroughputPhase.Result(TOPOLOGY, guarantee, applicationId, events, both.seconds(),
-          both.startupSeconds(), both.complete());
+    /** Writes the unlabelled events to {@code PREFIX.delayed.events} and their labels to {@code PREFIX.delayed.feedback}. */
+    static Input preload(Map<String, Object> client, Admin admin, String prefix, BenchSettings settings) {
+        Topics topics = Topics.prefixed(prefix + ".delayed");
+        Topics.create(
+                admin,
+                List.of(
+                        new NewTopic(topics.events(), settings.partitions(), (short) -1),
+                        new NewTopic(topics.feedback(), settings.partitions(), (short) -1)));
+        AvroCodec<Event> events = AvroCodec.of(Event.class);
+        AvroCodec<Feedback> labels = AvroCodec.of(Feedback.class);
+        SyntheticStream stream = new SyntheticStream(
+                BenchRun.MODEL, Algorithm.LOGISTIC_REGRESSION, settings.features(), settings.seed(), Long.MAX_VALUE);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        long base = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Preloader.producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < settings.events() && failure.get() == null; i++) {
+                Event e = stream.next();
+                long at = base + i * 1000 / STREAM_RATE;
+                byte[] key = e.getId().getBytes(StandardCharsets.UTF_8);
+                Feedback label = new Feedback(e.getId(), e.getModel(), e.getLabel(), 0L);
+                e.setLabel(null);
+                producer.send(new ProducerRecord<>(topics.events(), null, at, key, events.encode(e)), (m, ex) -> {
+                    if (ex != null) {
+                        failure.compareAndSet(null, ex);
+                    }
+                });
+                producer.send(
+                        new ProducerRecord<>(topics.feedback(), null, at + DELAY_MS, key, labels.encode(label)),
+                        (m, ex) -> {
+                            if (ex != null) {
+                                failure.compareAndSet(null, ex);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(
+                    "preloading " + topics.events() + " failed: "
+                            + failure.get().getMessage(),
+                    failure.get());
+        }
+        List<TopicPartition> partitions = IntStream.range(0, settings.partitions())
+                .boxed()
+                .flatMap(p -> java.util.stream.Stream.of(
+                        new TopicPartition(topics.events(), p), new TopicPartition(topics.feedback(), p)))
+                .toList();
+        Map<TopicPartition, Long> end = ThroughputPhase.endOffsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
+        return new Input(topics, end, settings.events(), (System.nanoTime() - started) / 1e9);
     }
-  }
+
+    /** One run of the score and train functions over the delayed input, under {@code guarantee}. */
+    static ThroughputPhase.Result run(
+            Map<String, Object> client,
+            Admin admin,
+            String prefix,
+            Input input,
+            String guarantee,
+            BenchSettings settings,
+            Path stateRoot,
+            int timeoutSeconds,
+            Consumer<String> progress)
+            throws Exception {
+        String key = Guarantees.shortName(guarantee) + "-delayed";
+        Topics topics = new Topics(
+                input.topics().events(),
+                prefix + "." + key + ".out",
+                prefix + "." + key + ".models",
+                prefix + "." + key + ".dead-letters",
+                prefix + "." + key + ".usage");
+        topics.ensure(admin, settings.partitions());
+        String applicationId = prefix + "-" + key;
+        FunctionStats stats = new FunctionStats();
+        try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
+                RegistryFollower follower =
+                        new RegistryFollower(client, topics.models(), RegistryView.forServing()).start()) {
+            registry.createModel(spec(settings.features()));
+            if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the registry " + topics.models() + " could not be read");
+            }
+            ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
+            var topology = FunctionsTopology.build(
+                    topics, catalog, FunctionsTopology.Settings.defaults("bench-" + key), stats, true);
+            ThroughputPhase.Result both = ThroughputPhase.run(
+                    admin,
+                    StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
+                    topology,
+                    TOPOLOGY,
+                    guarantee,
+                    input.end(),
+                    List.of(FunctionsTopology.trainRepartitionTopic(applicationId)),
+                    timeoutSeconds,
+                    // its input is both topics: twice as many records as events
+                    line -> progress.accept(line.replace(" events committed", " events and labels committed")));
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "%s, %s: %,d labels joined, %,d unmatched, %,d duplicate",
+                    TOPOLOGY,
+                    guarantee,
+                    stats.feedbackJoined.sum(),
+                    stats.feedbackUnmatched.sum(),
+                    stats.feedbackDuplicate.sum()));
+            // Done means every event and every label committed; partial counts the examples the train function
+            // committed.
+            long events = both.complete() ? input.events() : Math.min(both.events(), input.events());
+            return new ThroughputPhase.Result(
+                    TOPOLOGY, guarantee, applicationId, events, both.seconds(), both.startupSeconds(), both.complete());
+        }
+    }
 }

@@ -34,65 +34,65 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class LearnerBenchmark {
-  private static final int POOL = 1024;
+    private static final int POOL = 1024;
 
-  @Param({"REGRESSION", "LOGISTIC", "SVM"})
-  public Task task;
+    @Param({"REGRESSION", "LOGISTIC", "SVM"})
+    public Task task;
 
-  @Param({"10", "100", "1000", "hashed"})
-  public String shape;
+    @Param({"10", "100", "1000", "hashed"})
+    public String shape;
 
-  private Learner learner;
-  private FeatureVector[] vectors;
-  private double[] labels;
-  private int next;
+    private Learner learner;
+    private FeatureVector[] vectors;
+    private double[] labels;
+    private int next;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    SplittableRandom random = new SplittableRandom(42);
-    boolean hashed = shape.equals("hashed");
-    int dense = hashed ? 0 : Integer.parseInt(shape);
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < dense; i++) {
-      names.add("x" + i);
+    @Setup(Level.Trial)
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        boolean hashed = shape.equals("hashed");
+        int dense = hashed ? 0 : Integer.parseInt(shape);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < dense; i++) {
+            names.add("x" + i);
+        }
+        LearnerConfig config = LearnerConfig.defaults(task, names);
+        if (hashed) {
+            config = config.withCategorical(List.of("c"), 18);
+        }
+        learner = Learners.create(config);
+        vectors = new FeatureVector[POOL];
+        labels = new double[POOL];
+        for (int k = 0; k < POOL; k++) {
+            FeatureVector x = new FeatureVector(Math.max(dense, 20));
+            double margin = 0;
+            for (int i = 0; i < dense; i++) {
+                double v = random.nextDouble(-1, 1);
+                x.add(i, v);
+                margin += (i % 3 - 1) * v;
+            }
+            for (int a = 0; hashed && a < 20; a++) {
+                int bucket = random.nextInt(1 << 18);
+                x.add(bucket, 1.0);
+                margin += (bucket % 3 - 1) * 0.3;
+            }
+            vectors[k] = x;
+            labels[k] = task == Task.REGRESSION ? margin : (margin >= 0 ? 1.0 : 0.0);
+        }
+        for (int k = 0; k < 10 * POOL; k++) {
+            learner.learn(vectors[k % POOL], labels[k % POOL]);
+        }
     }
-    LearnerConfig config = LearnerConfig.defaults(task, names);
-    if (hashed) {
-      config = config.withCategorical(List.of("c"), 18);
-    }
-    learner = Learners.create(config);
-    vectors = new FeatureVector[POOL];
-    labels = new double[POOL];
-    for (int k = 0; k < POOL; k++) {
-      FeatureVector x = new FeatureVector(Math.max(dense, 20));
-      double margin = 0;
-      for (int i = 0; i < dense; i++) {
-        double v = random.nextDouble(-1, 1);
-        x.add(i, v);
-        margin += (i % 3 - 1) * v;
-      }
-      for (int a = 0; hashed && a < 20; a++) {
-        int bucket = random.nextInt(1 << 18);
-        x.add(bucket, 1.0);
-        margin += (bucket % 3 - 1) * 0.3;
-      }
-      vectors[k] = x;
-      labels[k] = task == Task.REGRESSION ? margin : (margin >= 0 ? 1.0 : 0.0);
-    }
-    for (int k = 0; k < 10 * POOL; k++) {
-      learner.learn(vectors[k % POOL], labels[k % POOL]);
-    }
-  }
 
-  @Benchmark
-  public double predict() {
-    FeatureVector x = vectors[next++ & (POOL - 1)];
-    return learner.output(learner.margin(x));
-  }
+    @Benchmark
+    public double predict() {
+        FeatureVector x = vectors[next++ & (POOL - 1)];
+        return learner.output(learner.margin(x));
+    }
 
-  @Benchmark
-  public boolean learn() {
-    int k = next++ & (POOL - 1);
-    return learner.learn(vectors[k], labels[k]);
-  }
+    @Benchmark
+    public boolean learn() {
+        int k = next++ & (POOL - 1);
+        return learner.learn(vectors[k], labels[k]);
+    }
 }

@@ -1,9 +1,9 @@
 package dev.tributary.bench;
 
-import dev.tributary.model.ModelSpecs;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.model.ModelVersions;
 import dev.tributary.functions.ServingModel;
+import dev.tributary.model.ModelSpecs;
+import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
@@ -32,33 +32,34 @@ import org.openjdk.jmh.annotations.Warmup;
 // Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
 @Fork(1)
 public class ModelCacheBenchmark {
-  private static final int MODELS = 1000;
-  private ModelCatalog catalog;
-  private String[] names;
-  private int next;
+    private static final int MODELS = 1000;
+    private ModelCatalog catalog;
+    private String[] names;
+    private int next;
 
-  @Setup
-  public void setUp() {
-    RegistryView view = new RegistryView();
-    List<String> features = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      features.add("x" + i);
+    @Setup
+    public void setUp() {
+        RegistryView view = new RegistryView();
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            features.add("x" + i);
+        }
+        names = new String[MODELS];
+        for (int m = 0; m < MODELS; m++) {
+            names[m] = "model-" + m;
+            ModelSpec spec = ModelVersions.defaultSpec(names[m], Algorithm.LOGISTIC_REGRESSION, features)
+                    .build();
+            view.apply(RegistryKeys.spec(names[m]), new RegistryRecord(spec));
+            view.apply(RegistryKeys.version(names[m], 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
+        }
+        catalog = new ModelCatalog(view, timeout -> true);
+        for (String name : names) {
+            catalog.serving(name);
+        }
     }
-    names = new String[MODELS];
-    for (int m = 0; m < MODELS; m++) {
-      names[m] = "model-" + m;
-      ModelSpec spec = ModelVersions.defaultSpec(names[m], Algorithm.LOGISTIC_REGRESSION, features).build();
-      view.apply(RegistryKeys.spec(names[m]), new RegistryRecord(spec));
-      view.apply(RegistryKeys.version(names[m], 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
-    }
-    catalog = new ModelCatalog(view, timeout -> true);
-    for (String name : names) {
-      catalog.serving(name);
-    }
-  }
 
-  @Benchmark
-  public ServingModel lookup() {
-    return catalog.serving(names[next++ % MODELS]);
-  }
+    @Benchmark
+    public ServingModel lookup() {
+        return catalog.serving(names[next++ % MODELS]);
+    }
 }

@@ -17,14 +17,19 @@ import org.apache.kafka.streams.kstream.Produced;
  * event to an output topic; no model, no registry.
  */
 public final class PassThroughTopology {
-  private PassThroughTopology() {}
+    private PassThroughTopology() {}
 
-  public static Topology build(String input, String output) {
-    EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
-    StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
-        .mapValues((key, value) -> decoder.decode(value, 0L), Named.as("decode"))
-        .to(output, Produced.<byte[], Event>with(Serdes.ByteArray(), TributarySerdes.event()).withName("re-encoded"));
-    return builder.build();
-  }
+    public static Topology build(String input, String output) {
+        EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(
+                        input,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events"))
+                .mapValues((key, value) -> decoder.decode(value, 0L), Named.as("decode"))
+                .to(
+                        output,
+                        Produced.<byte[], Event>with(Serdes.ByteArray(), TributarySerdes.event())
+                                .withName("re-encoded"));
+        return builder.build();
+    }
 }

@@ -25,102 +25,102 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * producer when the event was made, same clock). It also notes when each model version was first seen.
  */
 final class PredictionReader implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final AvroCodec<Prediction> codec = AvroCodec.of(Prediction.class);
-  private final Thread thread;
-  private final Percentiles latencies = new Percentiles();
-  private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicReference<Exception> failure = new AtomicReference<>();
-  private volatile long from = Long.MAX_VALUE;
-  private volatile long to = Long.MAX_VALUE;
-  private volatile boolean running = true;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final AvroCodec<Prediction> codec = AvroCodec.of(Prediction.class);
+    private final Thread thread;
+    private final Percentiles latencies = new Percentiles();
+    private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private volatile long from = Long.MAX_VALUE;
+    private volatile long to = Long.MAX_VALUE;
+    private volatile boolean running = true;
 
-  PredictionReader(Map<String, Object> clientProperties, String topic) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(15))) {
-      partitions.add(new TopicPartition(topic, p.partition()));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(15)));
-    this.thread = new Thread(this::run, "tributary-bench-prediction-reader");
-    this.thread.setDaemon(true);
-  }
-
-  PredictionReader start() {
-    thread.start();
-    return this;
-  }
-
-  /** Records the latency of the events whose timestamps fall in [from, to) (epoch ms). */
-  void window(long fromMs, long toMs) {
-    this.to = toMs;
-    this.from = fromMs;
-  }
-
-  private void run() {
-    try {
-      while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-        long now = System.currentTimeMillis();
-        if (records.isEmpty()) {
-          continue;
+    PredictionReader(Map<String, Object> clientProperties, String topic) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(15))) {
+            partitions.add(new TopicPartition(topic, p.partition()));
         }
-        synchronized (latencies) {
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            Prediction p = codec.decode(r.value());
-            long t = p.getEventTimestamp();
-            if (t >= from && t < to) {
-              latencies.add(now - t);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(15)));
+        this.thread = new Thread(this::run, "tributary-bench-prediction-reader");
+        this.thread.setDaemon(true);
+    }
+
+    PredictionReader start() {
+        thread.start();
+        return this;
+    }
+
+    /** Records the latency of the events whose timestamps fall in [from, to) (epoch ms). */
+    void window(long fromMs, long toMs) {
+        this.to = toMs;
+        this.from = fromMs;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                long now = System.currentTimeMillis();
+                if (records.isEmpty()) {
+                    continue;
+                }
+                synchronized (latencies) {
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        Prediction p = codec.decode(r.value());
+                        long t = p.getEventTimestamp();
+                        if (t >= from && t < to) {
+                            latencies.add(now - t);
+                        }
+                        firstSeen.putIfAbsent(p.getModelVersion(), now);
+                    }
+                }
+                received.addAndGet(records.count());
             }
-            firstSeen.putIfAbsent(p.getModelVersion(), now);
-          }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Exception e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
         }
-        received.addAndGet(records.count());
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (Exception e) {
-      failure.compareAndSet(null, e);
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
-  }
 
-  long received() {
-    return received.get();
-  }
-
-  /** When a prediction stamped with this model version was first received (epoch ms), or null. */
-  Long firstSeen(long version) {
-    return firstSeen.get(version);
-  }
-
-  Percentiles.Summary summary() {
-    synchronized (latencies) {
-      return latencies.summary();
+    long received() {
+        return received.get();
     }
-  }
 
-  void check() {
-    Exception e = failure.get();
-    if (e != null) {
-      throw new IllegalStateException("reading the predictions failed: " + e.getMessage(), e);
+    /** When a prediction stamped with this model version was first received (epoch ms), or null. */
+    Long firstSeen(long version) {
+        return firstSeen.get(version);
     }
-  }
 
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(10_000);
-  }
+    Percentiles.Summary summary() {
+        synchronized (latencies) {
+            return latencies.summary();
+        }
+    }
+
+    void check() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new IllegalStateException("reading the predictions failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
 }

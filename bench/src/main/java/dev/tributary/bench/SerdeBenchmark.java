@@ -30,41 +30,55 @@ import org.openjdk.jmh.annotations.Warmup;
 // Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
 @Fork(1)
 public class SerdeBenchmark {
-  private final EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
-  private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
-  private byte[] avroEvent;
-  private byte[] jsonEvent;
-  private Prediction prediction;
+    private final EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
+    private final AvroCodec<Prediction> predictions = AvroCodec.of(Prediction.class);
+    private byte[] avroEvent;
+    private byte[] jsonEvent;
+    private Prediction prediction;
 
-  @Setup
-  public void setUp() {
-    Map<String, Double> features = new HashMap<>();
-    StringBuilder json = new StringBuilder("{\"id\":\"event-123456\",\"model\":\"bench\",\"features\":{");
-    for (int i = 0; i < 20; i++) {
-      features.put("x" + i, i * 0.37);
-      json.append(i == 0 ? "" : ",").append("\"x").append(i).append("\":").append(i * 0.37);
+    @Setup
+    public void setUp() {
+        Map<String, Double> features = new HashMap<>();
+        StringBuilder json = new StringBuilder("{\"id\":\"event-123456\",\"model\":\"bench\",\"features\":{");
+        for (int i = 0; i < 20; i++) {
+            features.put("x" + i, i * 0.37);
+            json.append(i == 0 ? "" : ",").append("\"x").append(i).append("\":").append(i * 0.37);
+        }
+        json.append("},\"label\":1}");
+        Event event = Event.newBuilder()
+                .setId("event-123456")
+                .setModel("bench")
+                .setFeatures(features)
+                .setLabel(1.0)
+                .setTimestamp(1_700_000_000_000L)
+                .build();
+        avroEvent = AvroCodec.of(Event.class).encode(event);
+        jsonEvent = json.toString().getBytes(StandardCharsets.UTF_8);
+        prediction = new Prediction(
+                "event-123456",
+                "bench",
+                42L,
+                Algorithm.LOGISTIC_REGRESSION,
+                0.73,
+                1,
+                0.99,
+                1_700_000_000_000L,
+                1_700_000_000_100L,
+                null);
     }
-    json.append("},\"label\":1}");
-    Event event = Event.newBuilder().setId("event-123456").setModel("bench").setFeatures(features)
-        .setLabel(1.0).setTimestamp(1_700_000_000_000L).build();
-    avroEvent = AvroCodec.of(Event.class).encode(event);
-    jsonEvent = json.toString().getBytes(StandardCharsets.UTF_8);
-    prediction = new Prediction("event-123456", "bench", 42L, Algorithm.LOGISTIC_REGRESSION, 0.73, 1, 0.99,
-        1_700_000_000_000L, 1_700_000_000_100L, null);
-  }
 
-  @Benchmark
-  public Event decodeAvroEvent() {
-    return decoder.decode(avroEvent, 0L);
-  }
+    @Benchmark
+    public Event decodeAvroEvent() {
+        return decoder.decode(avroEvent, 0L);
+    }
 
-  @Benchmark
-  public Event decodeJsonEvent() {
-    return decoder.decode(jsonEvent, 0L);
-  }
+    @Benchmark
+    public Event decodeJsonEvent() {
+        return decoder.decode(jsonEvent, 0L);
+    }
 
-  @Benchmark
-  public byte[] encodePrediction() {
-    return predictions.encode(prediction);
-  }
+    @Benchmark
+    public byte[] encodePrediction() {
+        return predictions.encode(prediction);
+    }
 }

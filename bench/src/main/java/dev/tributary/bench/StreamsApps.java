@@ -12,27 +12,33 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams properties of every bench application: those of {@code FunctionsRunner}, plus the bench's knobs. */
 final class StreamsApps {
-  private StreamsApps() {}
+    private StreamsApps() {}
 
-  static Properties properties(Map<String, Object> clientProperties, String applicationId, Path stateDir,
-      String guarantee, BenchSettings settings) {
-    Properties props = new Properties();
-    props.putAll(clientProperties);
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.REGISTRY_MAX_MESSAGE_BYTES);
-    props.putAll(settings.streamsOverrides());
-    return props;
-  }
+    static Properties properties(
+            Map<String, Object> clientProperties,
+            String applicationId,
+            Path stateDir,
+            String guarantee,
+            BenchSettings settings) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Topics.REGISTRY_MAX_MESSAGE_BYTES);
+        props.putAll(settings.streamsOverrides());
+        return props;
+    }
 
-  /** Closes an application and leaves its group, so the run's consumer groups can be deleted at once. */
-  static void close(KafkaStreams streams) {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
-    streams.cleanUp();
-  }
+    /** Closes an application and leaves its group, so the run's consumer groups can be deleted at once. */
+    static void close(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        streams.cleanUp();
+    }
 }

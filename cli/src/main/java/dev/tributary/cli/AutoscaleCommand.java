@@ -32,244 +32,347 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Scales {@code tributary run} instances on this machine with the consumer group's lag, KEDA's way. */
-@Command(name = "autoscale", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
-    description = {"Run as many 'tributary run' instances on this machine as the lag of the functions' consumer group "
-        + "calls for: ceil(lag / --lag-threshold), at most --max and at most the events topic's partitions, "
-        + "one step per poll; one fewer after the lag has allowed it for --cooldown; from zero as soon as the lag "
-        + "exceeds --activation-lag-threshold. Ctrl-C stops every instance gracefully.",
-        "With --policy cpu or memory, also as many as the instances' CPU or heap utilisation calls for, by the "
-            + "Kubernetes HPA's rule ceil(instances × utilisation / target); the largest count of the policies wins.",
-        "Arguments after -- go to every 'run', e.g.: tributary autoscale --max 4 -- --processing-guarantee at_least_once"})
+@Command(
+        name = "autoscale",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tributary.Version.class,
+        sortOptions = false,
+        description = {
+            "Run as many 'tributary run' instances on this machine as the lag of the functions' consumer group "
+                    + "calls for: ceil(lag / --lag-threshold), at most --max and at most the events topic's partitions, "
+                    + "one step per poll; one fewer after the lag has allowed it for --cooldown; from zero as soon as the lag "
+                    + "exceeds --activation-lag-threshold. Ctrl-C stops every instance gracefully.",
+            "With --policy cpu or memory, also as many as the instances' CPU or heap utilisation calls for, by the "
+                    + "Kubernetes HPA's rule ceil(instances × utilisation / target); the largest count of the policies wins.",
+            "Arguments after -- go to every 'run', e.g.: tributary autoscale --max 4 -- --processing-guarantee at_least_once"
+        })
 public final class AutoscaleCommand implements Callable<Integer> {
-  enum Policy {
-    lag, cpu, memory
-  }
-
-  /** Options the autoscaler gives every instance itself. */
-  static final Set<String> SET_FOR_EACH_RUN = Set.of("--state-dir", "--http-port", "--application-id",
-      "--bootstrap-servers", "--kafka-config", "--partitions", "--topic-prefix");
-  static final Duration STOP_GRACE = Duration.ofSeconds(60);
-
-  @Mixin
-  KafkaOptions kafka;
-
-  @Option(names = "--min", paramLabel = "N", defaultValue = "0",
-      description = "Instances kept even when there is no lag (default: ${DEFAULT-VALUE}: scale to zero).")
-  int min;
-
-  @Option(names = "--max", paramLabel = "N", defaultValue = "4",
-      description = "Instances at most (default: ${DEFAULT-VALUE}); never more than the events topic's partitions.")
-  int max;
-
-  @Option(names = "--lag-threshold", paramLabel = "L", defaultValue = "10000",
-      description = "Lag one instance is expected to keep up with (default: ${DEFAULT-VALUE} events).")
-  long lagThreshold;
-
-  @Option(names = "--activation-lag-threshold", paramLabel = "A", defaultValue = "0",
-      description = "From zero instances, start one when the lag exceeds this; back to zero after the lag has "
-          + "stayed at or below it for --cooldown (default: ${DEFAULT-VALUE}: any new event).")
-  long activationLagThreshold;
-
-  @Option(names = "--cooldown", paramLabel = "SECONDS", defaultValue = "60",
-      description = "How long fewer instances must have sufficed before one is stopped (default: ${DEFAULT-VALUE}).")
-  int cooldownSeconds;
-
-  @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "10",
-      description = "How often the lag is read and a decision taken (default: ${DEFAULT-VALUE}).")
-  int pollSeconds;
-
-  @Option(names = "--policy", paramLabel = "POLICY", split = ",", defaultValue = "lag",
-      description = "What to scale on: lag, cpu, memory, or several separated by commas, the largest count winning "
-          + "(default: ${DEFAULT-VALUE}). Only lag scales to zero; without it at least one instance runs.")
-  List<Policy> policy;
-
-  @Option(names = "--cpu-target", paramLabel = "PERCENT", defaultValue = "70",
-      description = "CPU utilisation one instance should run at, of the cores it may use (default: ${DEFAULT-VALUE}).")
-  double cpuTarget;
-
-  @Option(names = "--memory-target", paramLabel = "PERCENT", defaultValue = "80",
-      description = "Heap used over the maximum heap one instance should run at (default: ${DEFAULT-VALUE}).")
-  double memoryTarget;
-
-  @Option(names = "--scale-up-window", paramLabel = "SECONDS", defaultValue = "0",
-      description = "cpu and memory: add instances only when every recommendation of this window called for them "
-          + "(default: ${DEFAULT-VALUE}).")
-  int scaleUpWindowSeconds;
-
-  @Option(names = "--scale-down-window", paramLabel = "SECONDS", defaultValue = "300",
-      description = "cpu and memory: remove instances only when every recommendation of this window allowed it "
-          + "(default: ${DEFAULT-VALUE}).")
-  int scaleDownWindowSeconds;
-
-  @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "30",
-      description = "cpu and memory: an instance's first seconds (JVM warm-up) are left out of the average "
-          + "(default: ${DEFAULT-VALUE}).")
-  int warmUpSeconds;
-
-  @Option(names = "--application-id", paramLabel = "ID", defaultValue = "tributary-functions",
-      description = "Kafka Streams application id of the instances: the consumer group whose lag counts "
-          + "(default: ${DEFAULT-VALUE}).")
-  String applicationId;
-
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
-      description = "Partitions of the events and predictions topics if they do not exist yet (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "tributary-autoscale",
-      description = "Where each instance keeps its state (instance-N) and its output (logs) (default: ${DEFAULT-VALUE}).")
-  Path workDir;
-
-  @Option(names = "--child-heap", paramLabel = "SIZE", defaultValue = "512m",
-      description = "Java heap of each instance, as for -Xmx (default: ${DEFAULT-VALUE}).")
-  String childHeap;
-
-  @Option(names = "--timeline", paramLabel = "FILE",
-      description = "Write elapsed seconds, instances and lag to this CSV file at every poll.")
-  Path timelineFile;
-
-  @Parameters(paramLabel = "RUN-ARGUMENTS", description = "After --: arguments for every 'tributary run'.")
-  List<String> runArguments = new ArrayList<>();
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() throws Exception {
-    Policies policies = policies();
-    requireValid();
-    Map<String, Object> props = kafka.clientProperties();
-    Kafka.requireReachable(props);
-    PrintWriter out = spec.commandLine().getOut();
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(STOP_GRACE.toSeconds() + 15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "tributary-autoscale-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Topics topics = kafka.topics();
-    try (Admin admin = Kafka.admin(props); Timeline timeline = timelineFile == null ? null : new Timeline(timelineFile)) {
-      topics.ensure(admin, partitions);
-      Supervisor supervisor = new Supervisor(Supervisor.sameJava(childHeap, Tributary.class.getName()), runArgs(),
-          workDir, STOP_GRACE);
-      try {
-        LagProbe probe = new LagProbe(admin, applicationId,
-            List.of(topics.events(), FunctionsTopology.trainRepartitionTopic(applicationId)), Kafka.TIMEOUT);
-        out.println("Autoscaling 'tributary run' (application id " + applicationId + ", Kafka " + kafka.bootstrapServers()
-            + "): " + policies.min() + " to " + max + " instances on " + describe() + ", poll every " + pollSeconds
-            + " s; instances' state and logs in " + workDir.toAbsolutePath() + ". Press Ctrl-C to stop.");
-        out.flush();
-        MetricsProbe metrics = policies.usesMetrics() ? new MetricsProbe(Duration.ofSeconds(warmUpSeconds), Kafka.TIMEOUT) : null;
-        new Autoscaler(policies, probe, metrics, supervisor, Duration.ofSeconds(pollSeconds), out, timeline).run(stop);
-      } finally {
-        out.println("Stopping " + supervisor.size() + " instances.");
-        out.flush();
-        supervisor.close();
-      }
-    } catch (IOException e) {
-      throw new CliException("cannot write to " + workDir + " or " + timelineFile + ": " + e.getMessage(), e);
-    } finally {
-      stopped.countDown();
+    enum Policy {
+        lag,
+        cpu,
+        memory
     }
-    return 0;
-  }
 
-  ScalingPolicy.Settings settings() {
-    try {
-      return new ScalingPolicy.Settings(min, max, lagThreshold, activationLagThreshold, Duration.ofSeconds(cooldownSeconds));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
+    /** Options the autoscaler gives every instance itself. */
+    static final Set<String> SET_FOR_EACH_RUN = Set.of(
+            "--state-dir",
+            "--http-port",
+            "--application-id",
+            "--bootstrap-servers",
+            "--kafka-config",
+            "--partitions",
+            "--topic-prefix");
 
-  Policies policies() {
-    ScalingPolicy.Settings lagSettings = settings();
-    try {
-      return new Policies(min, max, policy.contains(Policy.lag) ? new ScalingPolicy(lagSettings) : null,
-          policy.contains(Policy.cpu) ? new UtilisationPolicy(resource("cpu", cpuTarget)) : null,
-          policy.contains(Policy.memory) ? new UtilisationPolicy(resource("memory", memoryTarget)) : null);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
+    static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
-  private UtilisationPolicy.Settings resource(String name, double targetPercent) {
-    return new UtilisationPolicy.Settings(name, targetPercent / 100, Duration.ofSeconds(scaleUpWindowSeconds),
-        Duration.ofSeconds(scaleDownWindowSeconds));
-  }
+    @Mixin
+    KafkaOptions kafka;
 
-  private String describe() {
-    List<String> parts = new ArrayList<>();
-    if (policy.contains(Policy.lag)) {
-      parts.add("lag (threshold " + lagThreshold + ", activation above " + activationLagThreshold + ", cooldown "
-          + cooldownSeconds + " s)");
-    }
-    if (policy.contains(Policy.cpu)) {
-      parts.add("cpu (target " + (int) cpuTarget + "%)");
-    }
-    if (policy.contains(Policy.memory)) {
-      parts.add("memory (target " + (int) memoryTarget + "%)");
-    }
-    String windows = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
-        ? ", windows " + scaleUpWindowSeconds + " s up and " + scaleDownWindowSeconds + " s down, warm-up " + warmUpSeconds + " s"
-        : "";
-    return String.join(" and ", parts) + windows;
-  }
+    @Option(
+            names = "--min",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Instances kept even when there is no lag (default: ${DEFAULT-VALUE}: scale to zero).")
+    int min;
 
-  private void requireValid() {
-    if (pollSeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "--poll-interval must be at least 1 second, got " + pollSeconds);
-    }
-    if (partitions < 1) {
-      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
-    }
-    if (warmUpSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "--warm-up must be 0 or more seconds, got " + warmUpSeconds);
-    }
-    if (!childHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
-      throw new ParameterException(spec.commandLine(), "--child-heap takes a size like 512m or 2g, got '" + childHeap + "'");
-    }
-    for (String a : runArguments) {
-      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (name.equals("--functions")) {
-        throw new ParameterException(spec.commandLine(), "--functions does not go with autoscale: it scales one "
-            + "application by its consumer group's lag (--application-id), and each function of a file is an "
-            + "application of its own (tributary-fn-NAME); scale a function file with 'run --functions' on more "
-            + "machines, or with KEDA per function (deploy/k8s)");
-      }
-      if (SET_FOR_EACH_RUN.contains(name)) {
-        throw new ParameterException(spec.commandLine(), name + " is set by autoscale for every instance (its state goes "
-            + "under --work-dir; it serves no HTTP port); give the Kafka connection, --topic-prefix, --application-id and --partitions "
-            + "to autoscale itself, before the --");
-      }
-    }
-    try {
-      new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(runArgs().toArray(String[]::new));
-    } catch (ParameterException e) {
-      throw new ParameterException(spec.commandLine(), "the arguments after -- are not valid for 'tributary run': "
-          + e.getMessage());
-    }
-  }
+    @Option(
+            names = "--max",
+            paramLabel = "N",
+            defaultValue = "4",
+            description =
+                    "Instances at most (default: ${DEFAULT-VALUE}); never more than the events topic's partitions.")
+    int max;
 
-  /** What every instance gets after {@code run --state-dir DIR}. */
-  List<String> runArgs() {
-    // cpu and memory read each instance's /metrics: it takes 8081 or any free port and prints which
-    List<String> http = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
-        ? List.of("--http-host", "127.0.0.1") : List.of("--http-port", "0");
-    List<String> args = new ArrayList<>(List.of("--application-id", applicationId));
-    args.addAll(http);
-    args.addAll(List.of("--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
-    if (!kafka.topicPrefix.equals(Topics.DEFAULT_PREFIX)) {
-      args.addAll(List.of("--topic-prefix", kafka.topicPrefix));
+    @Option(
+            names = "--lag-threshold",
+            paramLabel = "L",
+            defaultValue = "10000",
+            description = "Lag one instance is expected to keep up with (default: ${DEFAULT-VALUE} events).")
+    long lagThreshold;
+
+    @Option(
+            names = "--activation-lag-threshold",
+            paramLabel = "A",
+            defaultValue = "0",
+            description = "From zero instances, start one when the lag exceeds this; back to zero after the lag has "
+                    + "stayed at or below it for --cooldown (default: ${DEFAULT-VALUE}: any new event).")
+    long activationLagThreshold;
+
+    @Option(
+            names = "--cooldown",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description =
+                    "How long fewer instances must have sufficed before one is stopped (default: ${DEFAULT-VALUE}).")
+    int cooldownSeconds;
+
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "How often the lag is read and a decision taken (default: ${DEFAULT-VALUE}).")
+    int pollSeconds;
+
+    @Option(
+            names = "--policy",
+            paramLabel = "POLICY",
+            split = ",",
+            defaultValue = "lag",
+            description =
+                    "What to scale on: lag, cpu, memory, or several separated by commas, the largest count winning "
+                            + "(default: ${DEFAULT-VALUE}). Only lag scales to zero; without it at least one instance runs.")
+    List<Policy> policy;
+
+    @Option(
+            names = "--cpu-target",
+            paramLabel = "PERCENT",
+            defaultValue = "70",
+            description =
+                    "CPU utilisation one instance should run at, of the cores it may use (default: ${DEFAULT-VALUE}).")
+    double cpuTarget;
+
+    @Option(
+            names = "--memory-target",
+            paramLabel = "PERCENT",
+            defaultValue = "80",
+            description = "Heap used over the maximum heap one instance should run at (default: ${DEFAULT-VALUE}).")
+    double memoryTarget;
+
+    @Option(
+            names = "--scale-up-window",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
+            description = "cpu and memory: add instances only when every recommendation of this window called for them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int scaleUpWindowSeconds;
+
+    @Option(
+            names = "--scale-down-window",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
+            description = "cpu and memory: remove instances only when every recommendation of this window allowed it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int scaleDownWindowSeconds;
+
+    @Option(
+            names = "--warm-up",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "cpu and memory: an instance's first seconds (JVM warm-up) are left out of the average "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmUpSeconds;
+
+    @Option(
+            names = "--application-id",
+            paramLabel = "ID",
+            defaultValue = "tributary-functions",
+            description = "Kafka Streams application id of the instances: the consumer group whose lag counts "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description =
+                    "Partitions of the events and predictions topics if they do not exist yet (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            defaultValue = "tributary-autoscale",
+            description =
+                    "Where each instance keeps its state (instance-N) and its output (logs) (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(
+            names = "--child-heap",
+            paramLabel = "SIZE",
+            defaultValue = "512m",
+            description = "Java heap of each instance, as for -Xmx (default: ${DEFAULT-VALUE}).")
+    String childHeap;
+
+    @Option(
+            names = "--timeline",
+            paramLabel = "FILE",
+            description = "Write elapsed seconds, instances and lag to this CSV file at every poll.")
+    Path timelineFile;
+
+    @Parameters(paramLabel = "RUN-ARGUMENTS", description = "After --: arguments for every 'tributary run'.")
+    List<String> runArguments = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Policies policies = policies();
+        requireValid();
+        Map<String, Object> props = kafka.clientProperties();
+        Kafka.requireReachable(props);
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    try {
+                        stopped.await(STOP_GRACE.toSeconds() + 15, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "tributary-autoscale-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Topics topics = kafka.topics();
+        try (Admin admin = Kafka.admin(props);
+                Timeline timeline = timelineFile == null ? null : new Timeline(timelineFile)) {
+            topics.ensure(admin, partitions);
+            Supervisor supervisor = new Supervisor(
+                    Supervisor.sameJava(childHeap, Tributary.class.getName()), runArgs(), workDir, STOP_GRACE);
+            try {
+                LagProbe probe = new LagProbe(
+                        admin,
+                        applicationId,
+                        List.of(topics.events(), FunctionsTopology.trainRepartitionTopic(applicationId)),
+                        Kafka.TIMEOUT);
+                out.println("Autoscaling 'tributary run' (application id " + applicationId + ", Kafka "
+                        + kafka.bootstrapServers()
+                        + "): " + policies.min() + " to " + max + " instances on " + describe() + ", poll every "
+                        + pollSeconds
+                        + " s; instances' state and logs in " + workDir.toAbsolutePath() + ". Press Ctrl-C to stop.");
+                out.flush();
+                MetricsProbe metrics = policies.usesMetrics()
+                        ? new MetricsProbe(Duration.ofSeconds(warmUpSeconds), Kafka.TIMEOUT)
+                        : null;
+                new Autoscaler(policies, probe, metrics, supervisor, Duration.ofSeconds(pollSeconds), out, timeline)
+                        .run(stop);
+            } finally {
+                out.println("Stopping " + supervisor.size() + " instances.");
+                out.flush();
+                supervisor.close();
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot write to " + workDir + " or " + timelineFile + ": " + e.getMessage(), e);
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
     }
-    if (kafka.kafkaConfig != null) {
-      args.addAll(List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
+
+    ScalingPolicy.Settings settings() {
+        try {
+            return new ScalingPolicy.Settings(
+                    min, max, lagThreshold, activationLagThreshold, Duration.ofSeconds(cooldownSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
-    args.addAll(runArguments);
-    return args;
-  }
+
+    Policies policies() {
+        ScalingPolicy.Settings lagSettings = settings();
+        try {
+            return new Policies(
+                    min,
+                    max,
+                    policy.contains(Policy.lag) ? new ScalingPolicy(lagSettings) : null,
+                    policy.contains(Policy.cpu) ? new UtilisationPolicy(resource("cpu", cpuTarget)) : null,
+                    policy.contains(Policy.memory) ? new UtilisationPolicy(resource("memory", memoryTarget)) : null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private UtilisationPolicy.Settings resource(String name, double targetPercent) {
+        return new UtilisationPolicy.Settings(
+                name,
+                targetPercent / 100,
+                Duration.ofSeconds(scaleUpWindowSeconds),
+                Duration.ofSeconds(scaleDownWindowSeconds));
+    }
+
+    private String describe() {
+        List<String> parts = new ArrayList<>();
+        if (policy.contains(Policy.lag)) {
+            parts.add("lag (threshold " + lagThreshold + ", activation above " + activationLagThreshold + ", cooldown "
+                    + cooldownSeconds + " s)");
+        }
+        if (policy.contains(Policy.cpu)) {
+            parts.add("cpu (target " + (int) cpuTarget + "%)");
+        }
+        if (policy.contains(Policy.memory)) {
+            parts.add("memory (target " + (int) memoryTarget + "%)");
+        }
+        String windows = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
+                ? ", windows " + scaleUpWindowSeconds + " s up and " + scaleDownWindowSeconds + " s down, warm-up "
+                        + warmUpSeconds + " s"
+                : "";
+        return String.join(" and ", parts) + windows;
+    }
+
+    private void requireValid() {
+        if (pollSeconds < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--poll-interval must be at least 1 second, got " + pollSeconds);
+        }
+        if (partitions < 1) {
+            throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+        }
+        if (warmUpSeconds < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--warm-up must be 0 or more seconds, got " + warmUpSeconds);
+        }
+        if (!childHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new ParameterException(
+                    spec.commandLine(), "--child-heap takes a size like 512m or 2g, got '" + childHeap + "'");
+        }
+        for (String a : runArguments) {
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (name.equals("--functions")) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--functions does not go with autoscale: it scales one "
+                                + "application by its consumer group's lag (--application-id), and each function of a file is an "
+                                + "application of its own (tributary-fn-NAME); scale a function file with 'run --functions' on more "
+                                + "machines, or with KEDA per function (deploy/k8s)");
+            }
+            if (SET_FOR_EACH_RUN.contains(name)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        name + " is set by autoscale for every instance (its state goes "
+                                + "under --work-dir; it serves no HTTP port); give the Kafka connection, --topic-prefix, --application-id and --partitions "
+                                + "to autoscale itself, before the --");
+            }
+        }
+        try {
+            new CommandLine(new RunCommand())
+                    .setCaseInsensitiveEnumValuesAllowed(true)
+                    .parseArgs(runArgs().toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "the arguments after -- are not valid for 'tributary run': " + e.getMessage());
+        }
+    }
+
+    /** What every instance gets after {@code run --state-dir DIR}. */
+    List<String> runArgs() {
+        // cpu and memory read each instance's /metrics: it takes 8081 or any free port and prints which
+        List<String> http = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
+                ? List.of("--http-host", "127.0.0.1")
+                : List.of("--http-port", "0");
+        List<String> args = new ArrayList<>(List.of("--application-id", applicationId));
+        args.addAll(http);
+        args.addAll(
+                List.of("--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
+        if (!kafka.topicPrefix.equals(Topics.DEFAULT_PREFIX)) {
+            args.addAll(List.of("--topic-prefix", kafka.topicPrefix));
+        }
+        if (kafka.kafkaConfig != null) {
+            args.addAll(
+                    List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
+        }
+        args.addAll(runArguments);
+        return args;
+    }
 }

@@ -14,85 +14,131 @@ import java.util.stream.Collectors;
 
 /** A bench report as the tables {@code tributary bench} prints. */
 final class BenchTables {
-  private BenchTables() {}
+    private BenchTables() {}
 
-  static List<String> lines(BenchReport report) {
-    List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT, "tributary bench: %,d events x %d features, %d partitions, %d stream thread%s, "
-            + "commit.interval.ms %d; %d cores (load %.2f at start); %s", report.settings().events(), report.settings().features(),
-        report.settings().partitions(), report.settings().threads(), report.settings().threads() == 1 ? "" : "s", report.settings().commitIntervalMs(),
-        report.machine().cores(), report.machine().loadAverageAtStart(), report.broker()));
-    out.add("model: " + report.model());
-    if (!report.settings().streamsOverrides().isEmpty()) {
-      out.add("streams overrides: " + report.settings().streamsOverrides().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+    static List<String> lines(BenchReport report) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(
+                Locale.ROOT,
+                "tributary bench: %,d events x %d features, %d partitions, %d stream thread%s, "
+                        + "commit.interval.ms %d; %d cores (load %.2f at start); %s",
+                report.settings().events(),
+                report.settings().features(),
+                report.settings().partitions(),
+                report.settings().threads(),
+                report.settings().threads() == 1 ? "" : "s",
+                report.settings().commitIntervalMs(),
+                report.machine().cores(),
+                report.machine().loadAverageAtStart(),
+                report.broker()));
+        out.add("model: " + report.model());
+        if (!report.settings().streamsOverrides().isEmpty()) {
+            out.add("streams overrides: "
+                    + report.settings().streamsOverrides().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(", ")));
+        }
+        if (report.preload() != null) {
+            out.add(String.format(
+                    Locale.ROOT,
+                    "preload: %,d events, %,d MB in %.1f s (%,.0f events/s)",
+                    report.preload().events(),
+                    report.preload().bytes() / 1_000_000,
+                    report.preload().seconds(),
+                    report.preload().eventsPerSecond()));
+        }
+        out.add("");
+        out.add(
+                "Throughput: input events / time from the first task assignment until the committed offsets reach the end offsets");
+        Table t = new Table("guarantee", "topology", "events/s", "seconds", "startup s", "vs pass-through");
+        for (ThroughputPhase.Result r : report.throughput()) {
+            Double ratio = report.ratio(r.guarantee(), r.topology());
+            t.row(
+                    r.guarantee(),
+                    r.topology() + (r.complete() ? "" : " (partial)"),
+                    String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", r.seconds()),
+                    String.format(Locale.ROOT, "%.2f", r.startupSeconds()),
+                    ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+        }
+        out.addAll(t.lines());
+        for (String guarantee : report.settings().guarantees()) {
+            Double later = report.feedbackRatio(guarantee);
+            if (later != null) {
+                out.add(String.format(
+                        Locale.ROOT,
+                        "%s: labels as feedback (%d ms later) / labels on the events (train+score) = %.2f",
+                        guarantee,
+                        FeedbackPhase.DELAY_MS,
+                        later));
+            }
+        }
+        if (!report.scaleOut().isEmpty()) {
+            out.add("");
+            out.add(String.format(
+                    Locale.ROOT,
+                    "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "
+                            + "events committed after the group is stable / time to the end. The instances share this machine's %d "
+                            + "cores with the bench's own process (broker: %s): the ratio is bounded by the cores",
+                    report.machine().cores(),
+                    report.broker()));
+            Table so = new Table("guarantee", "instances", "events/s", "seconds", "vs 1 instance");
+            for (ScaleOutPhase.Result r : report.scaleOut()) {
+                Double ratio = report.scaleOutRatio(r);
+                so.row(
+                        r.guarantee(),
+                        r.instances() + (r.complete() ? "" : " (partial)"),
+                        String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()),
+                        String.format(Locale.ROOT, "%.2f", r.seconds()),
+                        ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+            }
+            out.addAll(so.lines());
+        }
+        if (!report.latency().isEmpty()) {
+            out.add("");
+            out.add(
+                    "Latency of the score function (ms): event timestamp at send -> prediction received by a read_committed consumer");
+            Table l = new Table(
+                    "guarantee", "offered/s", "achieved/s", "samples", "p50", "p99", "p99.9", "max", "missing");
+            for (LatencyPhase.Result r : report.latency()) {
+                Percentiles.Summary p = r.latency();
+                l.row(
+                        r.guarantee(),
+                        String.format(Locale.ROOT, "%,.0f", r.offeredRate()),
+                        String.format(Locale.ROOT, "%,.0f", r.achievedRate()),
+                        p == null ? "0" : String.format(Locale.ROOT, "%,d", p.samples()),
+                        p == null ? "-" : p.p50(),
+                        p == null ? "-" : p.p99(),
+                        p == null ? "-" : p.p999(),
+                        p == null ? "-" : p.max(),
+                        r.missing());
+            }
+            out.addAll(l.lines());
+            out.add("");
+            out.add("Model swap (ms): publishVersion called -> first prediction stamped with the new version received");
+            Table w = new Table("guarantee", "each swap", "median", "max", "publish call");
+            for (LatencyPhase.Result r : report.latency()) {
+                w.row(
+                        r.guarantee(),
+                        join(r.swapMs()),
+                        r.swapMs().isEmpty() ? "-" : BenchReport.median(r.swapMs()),
+                        r.swapMs().isEmpty()
+                                ? "-"
+                                : r.swapMs().stream()
+                                        .mapToLong(Long::longValue)
+                                        .max()
+                                        .orElse(0),
+                        join(r.publishMs()));
+            }
+            out.addAll(w.lines());
+        }
+        out.add("");
+        out.add(String.format(Locale.ROOT, "wall time %.0f s", report.wallSeconds()));
+        return out;
     }
-    if (report.preload() != null) {
-      out.add(String.format(Locale.ROOT, "preload: %,d events, %,d MB in %.1f s (%,.0f events/s)", report.preload().events(),
-          report.preload().bytes() / 1_000_000, report.preload().seconds(), report.preload().eventsPerSecond()));
-    }
-    out.add("");
-    out.add("Throughput: input events / time from the first task assignment until the committed offsets reach the end offsets");
-    Table t = new Table("guarantee", "topology", "events/s", "seconds", "startup s", "vs pass-through");
-    for (ThroughputPhase.Result r : report.throughput()) {
-      Double ratio = report.ratio(r.guarantee(), r.topology());
-      t.row(r.guarantee(), r.topology() + (r.complete() ? "" : " (partial)"),
-          String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()), String.format(Locale.ROOT, "%.2f", r.seconds()),
-          String.format(Locale.ROOT, "%.2f", r.startupSeconds()),
-          ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
-    }
-    out.addAll(t.lines());
-    for (String guarantee : report.settings().guarantees()) {
-      Double later = report.feedbackRatio(guarantee);
-      if (later != null) {
-        out.add(String.format(Locale.ROOT, "%s: labels as feedback (%d ms later) / labels on the events (train+score) = %.2f",
-            guarantee, FeedbackPhase.DELAY_MS, later));
-      }
-    }
-    if (!report.scaleOut().isEmpty()) {
-      out.add("");
-      out.add(String.format(Locale.ROOT, "Scale-out: train+score by 'tributary run' processes (1 stream thread each), "
-          + "events committed after the group is stable / time to the end. The instances share this machine's %d "
-          + "cores with the bench's own process (broker: %s): the ratio is bounded by the cores", report.machine().cores(),
-          report.broker()));
-      Table so = new Table("guarantee", "instances", "events/s", "seconds", "vs 1 instance");
-      for (ScaleOutPhase.Result r : report.scaleOut()) {
-        Double ratio = report.scaleOutRatio(r);
-        so.row(r.guarantee(), r.instances() + (r.complete() ? "" : " (partial)"),
-            String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()), String.format(Locale.ROOT, "%.2f", r.seconds()),
-            ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
-      }
-      out.addAll(so.lines());
-    }
-    if (!report.latency().isEmpty()) {
-      out.add("");
-      out.add("Latency of the score function (ms): event timestamp at send -> prediction received by a read_committed consumer");
-      Table l = new Table("guarantee", "offered/s", "achieved/s", "samples", "p50", "p99", "p99.9", "max",
-          "missing");
-      for (LatencyPhase.Result r : report.latency()) {
-        Percentiles.Summary p = r.latency();
-        l.row(r.guarantee(), String.format(Locale.ROOT, "%,.0f", r.offeredRate()),
-            String.format(Locale.ROOT, "%,.0f", r.achievedRate()), p == null ? "0" : String.format(Locale.ROOT, "%,d", p.samples()),
-            p == null ? "-" : p.p50(), p == null ? "-" : p.p99(), p == null ? "-" : p.p999(), p == null ? "-" : p.max(),
-            r.missing());
-      }
-      out.addAll(l.lines());
-      out.add("");
-      out.add("Model swap (ms): publishVersion called -> first prediction stamped with the new version received");
-      Table w = new Table("guarantee", "each swap", "median", "max", "publish call");
-      for (LatencyPhase.Result r : report.latency()) {
-        w.row(r.guarantee(), join(r.swapMs()), r.swapMs().isEmpty() ? "-" : BenchReport.median(r.swapMs()),
-            r.swapMs().isEmpty() ? "-" : r.swapMs().stream().mapToLong(Long::longValue).max().orElse(0),
-            join(r.publishMs()));
-      }
-      out.addAll(w.lines());
-    }
-    out.add("");
-    out.add(String.format(Locale.ROOT, "wall time %.0f s", report.wallSeconds()));
-    return out;
-  }
 
-  private static String join(List<Long> values) {
-    return values.isEmpty() ? "-" : values.stream().map(String::valueOf).collect(Collectors.joining(", "));
-  }
+    private static String join(List<Long> values) {
+        return values.isEmpty() ? "-" : values.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
 }

@@ -1,7 +1,5 @@
 package dev.tributary.cli;
 
-import dev.tributary.runtime.TempDirs;
-import dev.tributary.registry.Clients;
 import dev.tributary.dashboard.Dashboard;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
@@ -9,8 +7,10 @@ import dev.tributary.kafka.EmbeddedKafka;
 import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.FeedbackPublisher;
+import dev.tributary.registry.Clients;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryView;
+import dev.tributary.runtime.TempDirs;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.EventDecoder;
 import java.io.PrintWriter;
@@ -39,262 +39,329 @@ import picocli.CommandLine.Spec;
  * later, as feedback), the functions and a replayed stream per model, with progress live on
  * screen; it leaves nothing behind.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class, sortOptions = false,
-    description = {"Start a Kafka broker, four models (linear, logistic, svm, and a logistic one whose labels come "
-        + "as feedback " + DemoModel.FEEDBACK_DELAY_MS / 1000 + " s after its predictions), the functions and a synthetic stream "
-        + "per model with known ground truth and drift half way; show the learning live; clean up.",
-        "With --csv, replay a file for one model instead.",
-        "With --bootstrap-servers or --kafka-config, use that cluster instead of a broker of its own "
-        + "(the models then get a per-run suffix and stay in its registry)."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tributary.Version.class,
+        sortOptions = false,
+        description = {
+            "Start a Kafka broker, four models (linear, logistic, svm, and a logistic one whose labels come "
+                    + "as feedback " + DemoModel.FEEDBACK_DELAY_MS / 1000
+                    + " s after its predictions), the functions and a synthetic stream "
+                    + "per model with known ground truth and drift half way; show the learning live; clean up.",
+            "With --csv, replay a file for one model instead.",
+            "With --bootstrap-servers or --kafka-config, use that cluster instead of a broker of its own "
+                    + "(the models then get a per-run suffix and stay in its registry)."
+        })
 public final class DemoCommand implements Callable<Integer> {
-  static final long DEFAULT_EVENTS = 20_000;
+    static final long DEFAULT_EVENTS = 20_000;
 
-  @Option(names = "--events", paramLabel = "N",
-      description = "Labelled events per model (default: " + DEFAULT_EVENTS + "; with --csv, the whole file).")
-  Long events;
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            description = "Labelled events per model (default: " + DEFAULT_EVENTS + "; with --csv, the whole file).")
+    Long events;
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Replay this CSV for one model instead of the synthetic streams.")
-  Path csv;
+    @Option(
+            names = "--csv",
+            paramLabel = "FILE",
+            description = "Replay this CSV for one model instead of the synthetic streams.")
+    Path csv;
 
-  @Option(names = "--label", paramLabel = "COLUMN", description = "With --csv: the label column.")
-  String label;
+    @Option(names = "--label", paramLabel = "COLUMN", description = "With --csv: the label column.")
+    String label;
 
-  @Option(names = "--algorithm", paramLabel = "A", description = "With --csv: linear, logistic or svm.")
-  AlgorithmName algorithm;
+    @Option(names = "--algorithm", paramLabel = "A", description = "With --csv: linear, logistic or svm.")
+    AlgorithmName algorithm;
 
-  @Option(names = "--categorical", split = ",", paramLabel = "COLUMN", description = "With --csv: columns that are categories.")
-  List<String> categorical = new ArrayList<>();
+    @Option(
+            names = "--categorical",
+            split = ",",
+            paramLabel = "COLUMN",
+            description = "With --csv: columns that are categories.")
+    List<String> categorical = new ArrayList<>();
 
-  @Option(names = "--rate", paramLabel = "N", defaultValue = "5000",
-      description = "Events per second over all models (default: ${DEFAULT-VALUE}); 0 sends as fast as the broker takes them.")
-  double rate;
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "5000",
+            description =
+                    "Events per second over all models (default: ${DEFAULT-VALUE}); 0 sends as fast as the broker takes them.")
+    double rate;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
-      description = "Partitions of the events and predictions topics (default: ${DEFAULT-VALUE}).")
-  int partitions;
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Partitions of the events and predictions topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
 
-  @Option(names = "--timeout", paramLabel = "S", defaultValue = "180",
-      description = "Give up if the events are not all scored within S seconds (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+    @Option(
+            names = "--timeout",
+            paramLabel = "S",
+            defaultValue = "180",
+            description = "Give up if the events are not all scored within S seconds (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
-  @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "8088",
-      description = "Serve the dashboard on this port while the demo runs (default: ${DEFAULT-VALUE}, any free one if taken; -1: none).")
-  int dashboardPort;
+    @Option(
+            names = "--dashboard-port",
+            paramLabel = "PORT",
+            defaultValue = "8088",
+            description =
+                    "Serve the dashboard on this port while the demo runs (default: ${DEFAULT-VALUE}, any free one if taken; -1: none).")
+    int dashboardPort;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the synthetic streams (default: ${DEFAULT-VALUE}).")
-  long seed;
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            description = "Seed of the synthetic streams (default: ${DEFAULT-VALUE}).")
+    long seed;
 
-  @Mixin
-  KafkaOptions kafka;
+    @Mixin
+    KafkaOptions kafka;
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  /** Everything started, closed in reverse order, once, also on Ctrl-C. */
-  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    /** Everything started, closed in reverse order, once, also on Ctrl-C. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-  @Override
-  public Integer call() throws Exception {
-    List<DemoModel> models = models(runSuffix());
-    PrintWriter out = spec.commandLine().getOut();
-    boolean ansi = Terminal.interactive();
-    Logs.quietForScreen();
-    Thread hook = new Thread(this::closeAll, "tributary-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      run(models, out, ansi);
-    } finally {
-      closeAll();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is already running
-      }
+    @Override
+    public Integer call() throws Exception {
+        List<DemoModel> models = models(runSuffix());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean ansi = Terminal.interactive();
+        Logs.quietForScreen();
+        Thread hook = new Thread(this::closeAll, "tributary-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(models, out, ansi);
+        } finally {
+            closeAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+        return 0;
     }
-    return 0;
-  }
 
-  private void run(List<DemoModel> models, PrintWriter out, boolean ansi) throws Exception {
-    long t0 = System.nanoTime();
-    Map<String, Object> props;
-    String where;
-    if (kafka.connectionGiven()) {
-      props = kafka.clientProperties();
-      Kafka.requireReachable(props);
-      where = "Kafka at " + kafka.bootstrapServers();
-    } else {
-      out.println("Starting a Kafka broker (KRaft, in this process)...");
-      out.flush();
-      EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults());
-      resources.push(broker);
-      props = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
-      where = "broker " + broker.bootstrapServers();
-    }
-    Topics topics = kafka.topics();
-    try (var admin = Kafka.admin(props)) {
-      topics.ensure(admin, partitions);
-    }
-    ModelRegistry registry = new ModelRegistry(props, topics.models(), Kafka.TIMEOUT);
-    resources.push(registry);
-    for (DemoModel m : models) {
-      registry.createModel(m.spec());
-    }
-    Path stateDir = Files.createTempDirectory("tributary-demo-state-");
-    resources.push(() -> TempDirs.delete(stateDir));
-    FunctionsRunner runner = FunctionsRunner.start(new FunctionsRunner.Config(props, "tributary-demo" + runSuffix(),
-        stateDir, topics, partitions, "exactly_once_v2", 1,
-        FunctionsTopology.Settings.defaults(FunctionsRunner.defaultInstanceId())));
-    resources.push(runner);
-    if (!runner.awaitRunning(Duration.ofSeconds(60))) {
-      throw new CliException("the functions did not start within 60 s (state " + runner.state() + ")");
-    }
-    String dashboard = dashboardPort < 0 ? null : startDashboard(props, topics);
-    DemoTally tally = new DemoTally(props, topics, models.stream().map(DemoModel::name).collect(Collectors.toSet()),
-        models.stream().filter(m -> m.labelDelayMs() > 0).map(DemoModel::name).collect(Collectors.toSet()));
-    resources.push(tally);
-    tally.start();
-    double startup = (System.nanoTime() - t0) / 1e9;
-    out.printf(java.util.Locale.ROOT, "%s; %d model%s; functions running (%.1f s). Sending %s events%s...%n%n", where,
-        models.size(), models.size() == 1 ? "" : "s", startup,
-        Metrics.count(models.stream().mapToLong(DemoModel::count).sum()),
-        rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
-    if (dashboard != null) {
-      out.println("Dashboard: " + dashboard + " (served while the demo runs)");
-      out.println();
-    }
-    out.flush();
+    private void run(List<DemoModel> models, PrintWriter out, boolean ansi) throws Exception {
+        long t0 = System.nanoTime();
+        Map<String, Object> props;
+        String where;
+        if (kafka.connectionGiven()) {
+            props = kafka.clientProperties();
+            Kafka.requireReachable(props);
+            where = "Kafka at " + kafka.bootstrapServers();
+        } else {
+            out.println("Starting a Kafka broker (KRaft, in this process)...");
+            out.flush();
+            EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults());
+            resources.push(broker);
+            props = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
+            where = "broker " + broker.bootstrapServers();
+        }
+        Topics topics = kafka.topics();
+        try (var admin = Kafka.admin(props)) {
+            topics.ensure(admin, partitions);
+        }
+        ModelRegistry registry = new ModelRegistry(props, topics.models(), Kafka.TIMEOUT);
+        resources.push(registry);
+        for (DemoModel m : models) {
+            registry.createModel(m.spec());
+        }
+        Path stateDir = Files.createTempDirectory("tributary-demo-state-");
+        resources.push(() -> TempDirs.delete(stateDir));
+        FunctionsRunner runner = FunctionsRunner.start(new FunctionsRunner.Config(
+                props,
+                "tributary-demo" + runSuffix(),
+                stateDir,
+                topics,
+                partitions,
+                "exactly_once_v2",
+                1,
+                FunctionsTopology.Settings.defaults(FunctionsRunner.defaultInstanceId())));
+        resources.push(runner);
+        if (!runner.awaitRunning(Duration.ofSeconds(60))) {
+            throw new CliException("the functions did not start within 60 s (state " + runner.state() + ")");
+        }
+        String dashboard = dashboardPort < 0 ? null : startDashboard(props, topics);
+        DemoTally tally = new DemoTally(
+                props,
+                topics,
+                models.stream().map(DemoModel::name).collect(Collectors.toSet()),
+                models.stream()
+                        .filter(m -> m.labelDelayMs() > 0)
+                        .map(DemoModel::name)
+                        .collect(Collectors.toSet()));
+        resources.push(tally);
+        tally.start();
+        double startup = (System.nanoTime() - t0) / 1e9;
+        out.printf(
+                java.util.Locale.ROOT,
+                "%s; %d model%s; functions running (%.1f s). Sending %s events%s...%n%n",
+                where,
+                models.size(),
+                models.size() == 1 ? "" : "s",
+                startup,
+                Metrics.count(models.stream().mapToLong(DemoModel::count).sum()),
+                rate > 0 ? " at " + Metrics.count(Math.round(rate)) + "/s" : "");
+        if (dashboard != null) {
+            out.println("Dashboard: " + dashboard + " (served while the demo runs)");
+            out.println();
+        }
+        out.flush();
 
-    DemoFeed feed = new DemoFeed(new EventPublisher(Clients.bounded(props), topics.events(), rate)
-        .registerSchema(topics.schemas()), new FeedbackPublisher(Clients.bounded(props), topics.feedback(),
-        FeedbackPublisher.Encoding.AVRO).registerSchema(topics.schemas()), models, tally);
-    resources.push(feed);
-    DemoScreen screen = new DemoScreen(out, ansi, models);
-    feed.start();
-    RegistryView view = registry.view();
-    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-    while (!(feed.finished() && tally.predictions() + tally.deadLetters() >= feed.sent())) {
-      if (feed.failure() != null) {
-        throw new CliException("publishing the demo's events failed: " + Errors.describe(feed.failure()), feed.failure());
-      }
-      if (tally.failure() != null) {
-        throw new CliException("reading the predictions failed: " + Errors.describe(tally.failure()), tally.failure());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new CliException("the demo timed out after " + timeoutSeconds + " s with " + Metrics.count(tally.predictions())
-            + " of " + Metrics.count(feed.sent()) + " events scored (functions " + runner.state() + ")");
-      }
-      screen.frame(feed.sent(), tally.predictions(), tally.deadLetters(), view);
-      Thread.sleep(500);
+        DemoFeed feed = new DemoFeed(
+                new EventPublisher(Clients.bounded(props), topics.events(), rate).registerSchema(topics.schemas()),
+                new FeedbackPublisher(Clients.bounded(props), topics.feedback(), FeedbackPublisher.Encoding.AVRO)
+                        .registerSchema(topics.schemas()),
+                models,
+                tally);
+        resources.push(feed);
+        DemoScreen screen = new DemoScreen(out, ansi, models);
+        feed.start();
+        RegistryView view = registry.view();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (!(feed.finished() && tally.predictions() + tally.deadLetters() >= feed.sent())) {
+            if (feed.failure() != null) {
+                throw new CliException(
+                        "publishing the demo's events failed: " + Errors.describe(feed.failure()), feed.failure());
+            }
+            if (tally.failure() != null) {
+                throw new CliException(
+                        "reading the predictions failed: " + Errors.describe(tally.failure()), tally.failure());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("the demo timed out after " + timeoutSeconds + " s with "
+                        + Metrics.count(tally.predictions()) + " of " + Metrics.count(feed.sent())
+                        + " events scored (functions " + runner.state() + ")");
+            }
+            screen.frame(feed.sent(), tally.predictions(), tally.deadLetters(), view);
+            Thread.sleep(500);
+        }
+        awaitFinalVersions(models, view, tally, Math.max(0, deadline - System.nanoTime()), screen, feed);
+        screen.last(feed.sent(), tally.predictions(), tally.deadLetters(), view);
+        screen.summary(feed.sent(), tally.predictions(), tally.deadLetters(), view, csv != null, startup);
     }
-    awaitFinalVersions(models, view, tally, Math.max(0, deadline - System.nanoTime()), screen, feed);
-    screen.last(feed.sent(), tally.predictions(), tally.deadLetters(), view);
-    screen.summary(feed.sent(), tally.predictions(), tally.deadLetters(), view, csv != null, startup);
-  }
 
-  /** The dashboard on --dashboard-port, or any free port if that one is taken; its address. */
-  private String startDashboard(Map<String, Object> props, Topics topics) throws java.io.IOException {
-    Dashboard dashboard;
-    try {
-      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", dashboardPort, false, List.of(), null,
-          DashboardCommand.RENDERERS));
-    } catch (java.net.BindException e) {
-      dashboard = Dashboard.start(new Dashboard.Config(props, topics, "127.0.0.1", 0, false, List.of(), null,
-          DashboardCommand.RENDERERS));
+    /** The dashboard on --dashboard-port, or any free port if that one is taken; its address. */
+    private String startDashboard(Map<String, Object> props, Topics topics) throws java.io.IOException {
+        Dashboard dashboard;
+        try {
+            dashboard = Dashboard.start(new Dashboard.Config(
+                    props, topics, "127.0.0.1", dashboardPort, false, List.of(), null, DashboardCommand.RENDERERS));
+        } catch (java.net.BindException e) {
+            dashboard = Dashboard.start(new Dashboard.Config(
+                    props, topics, "127.0.0.1", 0, false, List.of(), null, DashboardCommand.RENDERERS));
+        }
+        resources.push(dashboard);
+        return dashboard.url().toString();
     }
-    resources.push(dashboard);
-    return dashboard.url().toString();
-  }
 
-  /** Training publishes at most publishIntervalMs after the last example: wait for those last versions. */
-  private static void awaitFinalVersions(List<DemoModel> models, RegistryView view, DemoTally tally, long budgetNanos,
-      DemoScreen screen, DemoFeed feed) throws InterruptedException {
-    long deadline = System.nanoTime() + Math.min(budgetNanos,
-        Duration.ofMillis(DemoModel.PUBLISH_INTERVAL_MS * 5 + 5_000).toNanos());
-    while (System.nanoTime() < deadline) {
-      boolean all = true;
-      for (DemoModel m : models) {
-        long expected = tally.predictions(m.name());
-        long seen = view.latest(m.name()).map(v -> v.getExamplesSeen()).orElse(0L);
-        all &= seen >= expected;
-      }
-      if (all) {
-        return;
-      }
-      screen.frame(feed.sent(), tally.predictions(), tally.deadLetters(), view);
-      Thread.sleep(200);
+    /** Training publishes at most publishIntervalMs after the last example: wait for those last versions. */
+    private static void awaitFinalVersions(
+            List<DemoModel> models,
+            RegistryView view,
+            DemoTally tally,
+            long budgetNanos,
+            DemoScreen screen,
+            DemoFeed feed)
+            throws InterruptedException {
+        long deadline = System.nanoTime()
+                + Math.min(
+                        budgetNanos,
+                        Duration.ofMillis(DemoModel.PUBLISH_INTERVAL_MS * 5 + 5_000)
+                                .toNanos());
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (DemoModel m : models) {
+                long expected = tally.predictions(m.name());
+                long seen = view.latest(m.name()).map(v -> v.getExamplesSeen()).orElse(0L);
+                all &= seen >= expected;
+            }
+            if (all) {
+                return;
+            }
+            screen.frame(feed.sent(), tally.predictions(), tally.deadLetters(), view);
+            Thread.sleep(200);
+        }
     }
-  }
 
-  private List<DemoModel> models(String suffix) {
-    if (partitions < 1 || timeoutSeconds < 1 || rate < 0) {
-      throw usage("--partitions and --timeout must be at least 1, --rate not negative");
+    private List<DemoModel> models(String suffix) {
+        if (partitions < 1 || timeoutSeconds < 1 || rate < 0) {
+            throw usage("--partitions and --timeout must be at least 1, --rate not negative");
+        }
+        if (csv == null) {
+            if (label != null || algorithm != null || !categorical.isEmpty()) {
+                throw usage("--label, --algorithm and --categorical go with --csv");
+            }
+            long n = events == null ? DEFAULT_EVENTS : events;
+            if (n < 2) {
+                throw usage("--events must be at least 2, got " + n);
+            }
+            List<DemoModel> models = new ArrayList<>();
+            for (AlgorithmName a : AlgorithmName.values()) {
+                models.add(DemoModel.synthetic("demo-" + a.name() + suffix, a, n, seed + a.ordinal()));
+            }
+            models.add(DemoModel.feedback("demo-feedback" + suffix, n, seed + AlgorithmName.values().length));
+            return models;
+        }
+        if (label == null || algorithm == null) {
+            throw usage("--csv needs --label COLUMN and --algorithm linear|logistic|svm");
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new CliException("no such file: " + csv);
+        }
+        Set<String> categories = new LinkedHashSet<>(categorical);
+        long rows = CsvReplay.validate(csv, label, categories);
+        if (rows == 0) {
+            throw new CliException(csv.getFileName() + " has a header but no rows");
+        }
+        long n = events == null ? rows : Math.min(events, rows);
+        return List.of(DemoModel.csv(modelName(csv) + suffix, algorithm, csv, label, categories, n));
     }
-    if (csv == null) {
-      if (label != null || algorithm != null || !categorical.isEmpty()) {
-        throw usage("--label, --algorithm and --categorical go with --csv");
-      }
-      long n = events == null ? DEFAULT_EVENTS : events;
-      if (n < 2) {
-        throw usage("--events must be at least 2, got " + n);
-      }
-      List<DemoModel> models = new ArrayList<>();
-      for (AlgorithmName a : AlgorithmName.values()) {
-        models.add(DemoModel.synthetic("demo-" + a.name() + suffix, a, n, seed + a.ordinal()));
-      }
-      models.add(DemoModel.feedback("demo-feedback" + suffix, n, seed + AlgorithmName.values().length));
-      return models;
-    }
-    if (label == null || algorithm == null) {
-      throw usage("--csv needs --label COLUMN and --algorithm linear|logistic|svm");
-    }
-    if (!Files.isRegularFile(csv)) {
-      throw new CliException("no such file: " + csv);
-    }
-    Set<String> categories = new LinkedHashSet<>(categorical);
-    long rows = CsvReplay.validate(csv, label, categories);
-    if (rows == 0) {
-      throw new CliException(csv.getFileName() + " has a header but no rows");
-    }
-    long n = events == null ? rows : Math.min(events, rows);
-    return List.of(DemoModel.csv(modelName(csv) + suffix, algorithm, csv, label, categories, n));
-  }
 
-  /** A model name from a file name: "diabetes.csv" is "diabetes". */
-  static String modelName(Path file) {
-    String base = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "-");
-    base = base.replaceFirst("^[^A-Za-z0-9]+", "");
-    if (base.isEmpty()) {
-      base = "csv";
+    /** A model name from a file name: "diabetes.csv" is "diabetes". */
+    static String modelName(Path file) {
+        String base =
+                file.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        base = base.replaceFirst("^[^A-Za-z0-9]+", "");
+        if (base.isEmpty()) {
+            base = "csv";
+        }
+        base = base.length() > 100 ? base.substring(0, 100) : base;
+        return EventDecoder.MODEL_NAME.matcher(base).matches() ? base : "csv";
     }
-    base = base.length() > 100 ? base.substring(0, 100) : base;
-    return EventDecoder.MODEL_NAME.matcher(base).matches() ? base : "csv";
-  }
 
-  /** On a shared cluster each run gets its own model names and application id. */
-  private String runSuffix() {
-    if (!kafka.connectionGiven()) {
-      return "";
+    /** On a shared cluster each run gets its own model names and application id. */
+    private String runSuffix() {
+        if (!kafka.connectionGiven()) {
+            return "";
+        }
+        if (suffix == null) {
+            suffix = "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        }
+        return suffix;
     }
-    if (suffix == null) {
-      suffix = "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+
+    private String suffix;
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
-    return suffix;
-  }
 
-  private String suffix;
-
-  private CommandLine.ParameterException usage(String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  private synchronized void closeAll() {
-    while (!resources.isEmpty()) {
-      AutoCloseable r = resources.pop();
-      try {
-        r.close();
-      } catch (Exception e) {
-        // best effort: keep closing the rest
-      }
+    private synchronized void closeAll() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                // best effort: keep closing the rest
+            }
+        }
     }
-  }
 }

@@ -16,44 +16,44 @@ import java.util.Map;
  * thread-safe: the demo feed's thread alone uses it.
  */
 final class DemoFeedback {
-  private record Due(long atMillis, Feedback feedback) {}
+    private record Due(long atMillis, Feedback feedback) {}
 
-  private final long delayMillis;
-  private final Map<String, Feedback> held = new HashMap<>();
-  private final Deque<Due> queue = new ArrayDeque<>();
+    private final long delayMillis;
+    private final Map<String, Feedback> held = new HashMap<>();
+    private final Deque<Due> queue = new ArrayDeque<>();
 
-  DemoFeedback(long delayMillis) {
-    this.delayMillis = delayMillis;
-  }
-
-  /** The event as it is sent (no label); its label waits for the event's prediction. */
-  Event hold(Event labelled) {
-    if (labelled.getLabel() == null) {
-      return labelled;
+    DemoFeedback(long delayMillis) {
+        this.delayMillis = delayMillis;
     }
-    held.put(labelled.getId(), new Feedback(labelled.getId(), labelled.getModel(), labelled.getLabel(), 0L));
-    return Event.newBuilder(labelled).setLabel(null).build();
-  }
 
-  /** The event's prediction was seen at {@code nowMillis}: its label is due {@code delay} later. */
-  void scored(String id, long nowMillis) {
-    Feedback feedback = held.remove(id);
-    if (feedback != null) {
-      queue.addLast(new Due(nowMillis + delayMillis, feedback));
+    /** The event as it is sent (no label); its label waits for the event's prediction. */
+    Event hold(Event labelled) {
+        if (labelled.getLabel() == null) {
+            return labelled;
+        }
+        held.put(labelled.getId(), new Feedback(labelled.getId(), labelled.getModel(), labelled.getLabel(), 0L));
+        return Event.newBuilder(labelled).setLabel(null).build();
     }
-  }
 
-  /** The feedback due at {@code nowMillis}, oldest first, removed from the queue. */
-  List<Feedback> due(long nowMillis) {
-    List<Feedback> due = new ArrayList<>();
-    while (!queue.isEmpty() && queue.peekFirst().atMillis() <= nowMillis) {
-      due.add(queue.pollFirst().feedback());
+    /** The event's prediction was seen at {@code nowMillis}: its label is due {@code delay} later. */
+    void scored(String id, long nowMillis) {
+        Feedback feedback = held.remove(id);
+        if (feedback != null) {
+            queue.addLast(new Due(nowMillis + delayMillis, feedback));
+        }
     }
-    return due;
-  }
 
-  /** True when no label is held back any more (every event scored and its label released). */
-  boolean isEmpty() {
-    return held.isEmpty() && queue.isEmpty();
-  }
+    /** The feedback due at {@code nowMillis}, oldest first, removed from the queue. */
+    List<Feedback> due(long nowMillis) {
+        List<Feedback> due = new ArrayList<>();
+        while (!queue.isEmpty() && queue.peekFirst().atMillis() <= nowMillis) {
+            due.add(queue.pollFirst().feedback());
+        }
+        return due;
+    }
+
+    /** True when no label is held back any more (every event scored and its label released). */
+    boolean isEmpty() {
+        return held.isEmpty() && queue.isEmpty();
+    }
 }

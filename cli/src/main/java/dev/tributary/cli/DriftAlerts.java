@@ -18,26 +18,34 @@ import java.util.Map;
  * }</pre>
  */
 final class DriftAlerts {
-  private DriftAlerts() {}
+    private DriftAlerts() {}
 
-  static List<DriftAlert> read(Map<String, Object> clientProperties, String topic, String model) {
-    byte[] key = model.getBytes(StandardCharsets.UTF_8);
-    return SmallTopic.read(clientProperties, topic, k -> Arrays.equals(key, k), AvroCodec.of(DriftAlert.class)::decode);
-  }
-
-  /** "adwin after 2,041 labelled examples: error 0.1000 -> 0.8700". */
-  static String describe(DriftAlert a) {
-    return String.format(Locale.ROOT, "%s after %,d labelled examples: %s %.4f -> %.4f", a.getDetector(),
-        a.getPosition(), a.getMetric(), a.getBefore(), a.getAfter());
-  }
-
-  /** The table cell of a version: "adwin", "adwin x3" when it fired more than once, "" for none. */
-  static String mark(List<DriftAlert> alerts, long version) {
-    List<DriftAlert> mine = alerts.stream().filter(a -> a.getVersion() == version).toList();
-    if (mine.isEmpty()) {
-      return "";
+    static List<DriftAlert> read(Map<String, Object> clientProperties, String topic, String model) {
+        byte[] key = model.getBytes(StandardCharsets.UTF_8);
+        return SmallTopic.read(
+                clientProperties, topic, k -> Arrays.equals(key, k), AvroCodec.of(DriftAlert.class)::decode);
     }
-    String detector = mine.get(mine.size() - 1).getDetector();
-    return mine.size() == 1 ? detector : detector + " x" + mine.size();
-  }
+
+    /** "adwin after 2,041 labelled examples: error 0.1000 -> 0.8700". */
+    static String describe(DriftAlert a) {
+        return String.format(
+                Locale.ROOT,
+                "%s after %,d labelled examples: %s %.4f -> %.4f",
+                a.getDetector(),
+                a.getPosition(),
+                a.getMetric(),
+                a.getBefore(),
+                a.getAfter());
+    }
+
+    /** The table cell of a version: "adwin", "adwin x3" when it fired more than once, "" for none. */
+    static String mark(List<DriftAlert> alerts, long version) {
+        List<DriftAlert> mine =
+                alerts.stream().filter(a -> a.getVersion() == version).toList();
+        if (mine.isEmpty()) {
+            return "";
+        }
+        String detector = mine.get(mine.size() - 1).getDetector();
+        return mine.size() == 1 ? detector : detector + " x" + mine.size();
+    }
 }

@@ -22,38 +22,42 @@ import org.apache.kafka.common.TopicPartition;
  * }</pre>
  */
 final class SmallTopic {
-  private SmallTopic() {}
+    private SmallTopic() {}
 
-  static <T> List<T> read(Map<String, Object> clientProperties, String topic, Predicate<byte[]> key,
-      Function<byte[], T> decode) {
-    List<T> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(clientProperties, "tributary-cli-read")) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Kafka.TIMEOUT);
-      if (infos == null || infos.isEmpty()) {
-        return values;
-      }
-      List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Kafka.TIMEOUT);
-      long deadline = System.nanoTime() + Kafka.TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p, Kafka.TIMEOUT) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new CliException("reading " + topic + " did not reach its end within " + Kafka.TIMEOUT.toSeconds()
-              + " s; is the broker still there?");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && r.key() != null
-              && r.value() != null && key.test(r.key())) {
-            try {
-              values.add(decode.apply(r.value()));
-            } catch (DecodeException e) {
-              // a record this release cannot read: skipped
+    static <T> List<T> read(
+            Map<String, Object> clientProperties, String topic, Predicate<byte[]> key, Function<byte[], T> decode) {
+        List<T> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = Kafka.committedReader(clientProperties, "tributary-cli-read")) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Kafka.TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                return values;
             }
-          }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Kafka.TIMEOUT);
+            long deadline = System.nanoTime() + Kafka.TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, Kafka.TIMEOUT) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new CliException("reading " + topic + " did not reach its end within "
+                            + Kafka.TIMEOUT.toSeconds() + " s; is the broker still there?");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))
+                            && r.key() != null
+                            && r.value() != null
+                            && key.test(r.key())) {
+                        try {
+                            values.add(decode.apply(r.value()));
+                        } catch (DecodeException e) {
+                            // a record this release cannot read: skipped
+                        }
+                    }
+                }
+            }
         }
-      }
+        return values;
     }
-    return values;
-  }
 }

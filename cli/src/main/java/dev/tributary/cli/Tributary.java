@@ -16,74 +16,96 @@ import picocli.CommandLine.Spec;
  * modules together. Exit codes: 0 success, 1 runtime error, 2 usage error; an error is one sentence
  * on stderr ({@code --verbose} adds the stack trace).
  */
-@Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Tributary.Version.class,
-    description = "Serverless-style online machine learning on Apache Kafka.",
-    subcommands = {DemoCommand.class, BrokerCommand.class, DeployCommand.class, RunCommand.class, AutoscaleCommand.class,
-        GatewayCommand.class, ModelsCommand.class, EvaluateCommand.class, EvaluateDriftCommand.class, ProduceCommand.class, ConsumeCommand.class,
-        UsageCommand.class, SchemasCommand.class, BenchCommand.class, DashboardCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Start with: tributary demo"})
+@Command(
+        name = "tributary",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tributary.Version.class,
+        description = "Serverless-style online machine learning on Apache Kafka.",
+        subcommands = {
+            DemoCommand.class,
+            BrokerCommand.class,
+            DeployCommand.class,
+            RunCommand.class,
+            AutoscaleCommand.class,
+            GatewayCommand.class,
+            ModelsCommand.class,
+            EvaluateCommand.class,
+            EvaluateDriftCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            UsageCommand.class,
+            SchemasCommand.class,
+            BenchCommand.class,
+            DashboardCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {"", "Start with: tributary demo"})
 public final class Tributary implements Runnable {
-  static {
-    AvroTrust.install();
-  }
-
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
-  boolean verbose;
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    List<String> commands = spec.subcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: "
-        + String.join(", ", commands.subList(0, commands.size() - 1)) + " or " + commands.get(commands.size() - 1));
-  }
-
-  public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = execute(args, out, err);
-    out.flush();
-    err.flush();
-    System.exit(code);
-  }
-
-  /** Runs one command line; returns the exit code. */
-  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, verbose(args)).execute(args);
-  }
-
-  /** The configured command line: output streams, error handling, case-insensitive enums. */
-  public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
-    Errors errors = new Errors(err, verbose);
-    CommandLine cli = new CommandLine(new Tributary());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler(errors);
-    cli.setExecutionExceptionHandler(errors);
-    cli.setUsageHelpAutoWidth(true);
-    return cli;
-  }
-
-  private static boolean verbose(String[] args) {
-    for (String a : args) {
-      if ("--verbose".equals(a)) {
-        return true;
-      }
-      if ("--".equals(a)) {
-        break;
-      }
+    static {
+        AvroTrust.install();
     }
-    return false;
-  }
 
-  static final class Version implements CommandLine.IVersionProvider {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public String[] getVersion() {
-      String v = Tributary.class.getPackage().getImplementationVersion();
-      return new String[] {"tributary " + (v == null ? "(development build)" : v)};
+    public void run() {
+        List<String> commands = spec.subcommands().keySet().stream()
+                .filter(c -> !c.equals("help"))
+                .toList();
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "Missing a command: " + String.join(", ", commands.subList(0, commands.size() - 1)) + " or "
+                        + commands.get(commands.size() - 1));
     }
-  }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, verbose(args)).execute(args);
+    }
+
+    /** The configured command line: output streams, error handling, case-insensitive enums. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
+        Errors errors = new Errors(err, verbose);
+        CommandLine cli = new CommandLine(new Tributary());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(errors);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setUsageHelpAutoWidth(true);
+        return cli;
+    }
+
+    private static boolean verbose(String[] args) {
+        for (String a : args) {
+            if ("--verbose".equals(a)) {
+                return true;
+            }
+            if ("--".equals(a)) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Tributary.class.getPackage().getImplementationVersion();
+            return new String[] {"tributary " + (v == null ? "(development build)" : v)};
+        }
+    }
 }

@@ -13,59 +13,59 @@ import java.util.function.Supplier;
  * again when their source moved. A comment every 15 s keeps proxies from closing an idle stream.
  */
 final class EventStream {
-  static final Duration PERIOD = Duration.ofMillis(500);
-  static final int MAX_OPEN = 32;
+    static final Duration PERIOD = Duration.ofMillis(500);
+    static final int MAX_OPEN = 32;
 
-  private final Supplier<String> changes;
-  private final java.util.concurrent.Semaphore open = new java.util.concurrent.Semaphore(MAX_OPEN);
-  private volatile boolean closed;
+    private final Supplier<String> changes;
+    private final java.util.concurrent.Semaphore open = new java.util.concurrent.Semaphore(MAX_OPEN);
+    private volatile boolean closed;
 
-  EventStream(Supplier<String> changes) {
-    this.changes = changes;
-  }
-
-  /** Streams until the client goes away or the dashboard closes (runs on one of the server's threads). */
-  void serve(HttpExchange exchange) throws IOException {
-    if (!open.tryAcquire()) {
-      throw new dev.tributary.runtime.Http.Refused(503, "too many open event streams (" + MAX_OPEN + ")");
+    EventStream(Supplier<String> changes) {
+        this.changes = changes;
     }
-    try {
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      String last = null;
-      long lastWrite = 0;
-      while (!closed) {
-        String now = changes.get();
-        if (!now.equals(last)) {
-          write(out, "event: change\ndata: " + now + "\n\n");
-          last = now;
-          lastWrite = System.nanoTime();
-        } else if (System.nanoTime() - lastWrite > 15_000_000_000L) {
-          write(out, ": keep-alive\n\n");
-          lastWrite = System.nanoTime();
+
+    /** Streams until the client goes away or the dashboard closes (runs on one of the server's threads). */
+    void serve(HttpExchange exchange) throws IOException {
+        if (!open.tryAcquire()) {
+            throw new dev.tributary.runtime.Http.Refused(503, "too many open event streams (" + MAX_OPEN + ")");
         }
         try {
-          Thread.sleep(PERIOD.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            String last = null;
+            long lastWrite = 0;
+            while (!closed) {
+                String now = changes.get();
+                if (!now.equals(last)) {
+                    write(out, "event: change\ndata: " + now + "\n\n");
+                    last = now;
+                    lastWrite = System.nanoTime();
+                } else if (System.nanoTime() - lastWrite > 15_000_000_000L) {
+                    write(out, ": keep-alive\n\n");
+                    lastWrite = System.nanoTime();
+                }
+                try {
+                    Thread.sleep(PERIOD.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        } finally {
+            open.release();
         }
-      }
-    } catch (IOException e) {
-      // the client went away
-    } finally {
-      open.release();
     }
-  }
 
-  private static void write(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
 
-  void close() {
-    closed = true;
-  }
+    void close() {
+        closed = true;
+    }
 }

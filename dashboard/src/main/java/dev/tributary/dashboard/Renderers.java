@@ -12,15 +12,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@code usage} print them.
  */
 public interface Renderers {
-  /** A version with its weights by feature, metrics, lineage and promotion decision. */
-  ObjectNode version(ModelVersion version);
+    /** A version with its weights by feature, metrics, lineage and promotion decision. */
+    ObjectNode version(ModelVersion version);
 
-  /** A raw record (a dead letter): key, value (text or base64), headers. */
-  ObjectNode record(ConsumerRecord<byte[], byte[]> record);
+    /** A raw record (a dead letter): key, value (text or base64), headers. */
+    ObjectNode record(ConsumerRecord<byte[], byte[]> record);
 
-  /**
-   * The bill of these usage records, grouped by {@code by} (function, model, instance), with
-   * {@code rows} and {@code total}.
-   */
-  ObjectNode bill(List<UsageRecord> records, List<String> by);
+    /**
+     * The bill of these usage records, grouped by {@code by} (function, model, instance), with
+     * {@code rows} and {@code total}.
+     */
+    ObjectNode bill(List<UsageRecord> records, List<String> by);
 }

@@ -21,48 +21,48 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * that starts again skips every transaction at or before it, so none is written twice.
  */
 public final class CaptureOffsets {
-  public static final String TOPIC = "tributary.db.offsets";
+    public static final String TOPIC = "tributary.db.offsets";
 
-  private CaptureOffsets() {}
+    private CaptureOffsets() {}
 
-  public static NewTopic topic() {
-    return new NewTopic(TOPIC, 1, (short) -1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-        TopicConfig.CLEANUP_POLICY_COMPACT));
-  }
-
-  public static ProducerRecord<byte[], byte[]> record(String function, long lsn) {
-    return new ProducerRecord<>(TOPIC, bytes(function), bytes(Long.toString(lsn)));
-  }
-
-  /** The last position written for {@code function}, read committed, or empty if none. */
-  public static Optional<Long> read(Map<String, Object> clientProperties, String function, Duration timeout) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put("isolation.level", "read_committed");
-    props.put("enable.auto.commit", false);
-    props.remove("group.id");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      TopicPartition tp = new TopicPartition(TOPIC, 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
-      Long lsn = null;
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (consumer.position(tp, timeout) < end) {
-        if (System.nanoTime() > deadline) {
-          throw new DatabaseException("could not read " + TOPIC + " within " + timeout.toSeconds() + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (function.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-            lsn = r.value() == null ? null : Long.valueOf(new String(r.value(), StandardCharsets.UTF_8));
-          }
-        }
-      }
-      return Optional.ofNullable(lsn);
+    public static NewTopic topic() {
+        return new NewTopic(TOPIC, 1, (short) -1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
-  }
 
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+    public static ProducerRecord<byte[], byte[]> record(String function, long lsn) {
+        return new ProducerRecord<>(TOPIC, bytes(function), bytes(Long.toString(lsn)));
+    }
+
+    /** The last position written for {@code function}, read committed, or empty if none. */
+    public static Optional<Long> read(Map<String, Object> clientProperties, String function, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", false);
+        props.remove("group.id");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            Long lsn = null;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(tp, timeout) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new DatabaseException("could not read " + TOPIC + " within " + timeout.toSeconds() + " s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (function.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+                        lsn = r.value() == null ? null : Long.valueOf(new String(r.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return Optional.ofNullable(lsn);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -48,315 +48,379 @@ import org.slf4j.LoggerFactory;
  * not hold back the WAL of other tables' changes.
  */
 public final class ChangeCapture implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Changes per Kafka transaction at most (whole database transactions are never split). */
-  static final int BATCH_CHANGES = 100;
-  static final Duration HEARTBEAT = Duration.ofSeconds(10);
-  static final Duration RETRY = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Changes per Kafka transaction at most (whole database transactions are never split). */
+    static final int BATCH_CHANGES = 100;
 
-  /** What the capture did, for logs and tests. */
-  public static final class Stats {
-    public final AtomicLong events = new AtomicLong();
-    public final AtomicLong feedback = new AtomicLong();
-    public final AtomicLong deadLetters = new AtomicLong();
-    public final AtomicLong deletes = new AtomicLong();
-    public final AtomicLong unchanged = new AtomicLong();
-    public final AtomicLong skipped = new AtomicLong();
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    static final Duration RETRY = Duration.ofSeconds(5);
+
+    /** What the capture did, for logs and tests. */
+    public static final class Stats {
+        public final AtomicLong events = new AtomicLong();
+        public final AtomicLong feedback = new AtomicLong();
+        public final AtomicLong deadLetters = new AtomicLong();
+        public final AtomicLong deletes = new AtomicLong();
+        public final AtomicLong unchanged = new AtomicLong();
+        public final AtomicLong skipped = new AtomicLong();
+
+        @Override
+        public String toString() {
+            return events + " events, " + feedback + " feedback, " + deadLetters + " dead letters, " + deletes
+                    + " deletes ignored, " + unchanged + " updates of other columns ignored, " + skipped
+                    + " changes already written";
+        }
+    }
+
+    private final String function;
+    private final DatabaseTrigger trigger;
+    private final Postgres postgres;
+    private final RowMapper.Factory mappers;
+    private final Map<String, Object> producerProps;
+    private final String topic;
+    private final String feedbackTopic;
+    private final String deadLetterTopic;
+    private final Map<String, Object> clientProps;
+    private final Stats stats = new Stats();
+    private final java.util.function.Consumer<DatabaseException> onFailure;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    private ChangeCapture(
+            String function,
+            DatabaseTrigger trigger,
+            Postgres postgres,
+            RowMapper.Factory mappers,
+            Map<String, Object> clientProps,
+            Topics topics,
+            java.util.function.Consumer<DatabaseException> onFailure) {
+        this.function = function;
+        this.onFailure = onFailure;
+        this.trigger = trigger;
+        this.postgres = postgres;
+        this.mappers = mappers;
+        this.clientProps = clientProps;
+        this.topic = DatabaseTrigger.topic(function);
+        this.feedbackTopic = Topics.feedbackOf(topic);
+        this.deadLetterTopic = topics.deadLetters();
+        this.producerProps = new HashMap<>(clientProps);
+        producerProps.put("transactional.id", "tributary-db-" + function);
+        producerProps.put("enable.idempotence", true);
+        producerProps.put("acks", "all");
+        this.thread = new Thread(this::loop, "tributary-db-" + function);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Checks the database (failing with what to set) and starts capturing in a thread of its own.
+     *
+     * @param mappers the row mapper, given the table's primary key columns
+     * @param onFailure told when the capture stops for good after the start (the slot dropped, say)
+     */
+    public static ChangeCapture start(
+            String function,
+            DatabaseTrigger trigger,
+            Postgres postgres,
+            RowMapper.Factory mappers,
+            Map<String, Object> clientProps,
+            Topics topics,
+            java.util.function.Consumer<DatabaseException> onFailure) {
+        try (Connection c = postgres.connect()) {
+            postgres.prepare(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot close the connection to " + trigger.url() + ": " + e.getMessage(), e);
+        }
+        ChangeCapture capture = new ChangeCapture(function, trigger, postgres, mappers, clientProps, topics, onFailure);
+        capture.thread.start();
+        return capture;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Why the capture stopped, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void loop() {
+        while (running) {
+            try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.initTransactions();
+                capture(producer);
+            } catch (DatabaseException e) {
+                failure = e;
+                LOG.error("Function '{}': the database trigger stopped: {}", function, e.getMessage());
+                onFailure.accept(e);
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn(
+                        "Function '{}': capturing {} failed ({}); again in {} s",
+                        function,
+                        trigger.table(),
+                        e.toString(),
+                        RETRY.toSeconds());
+                sleep(RETRY);
+            }
+        }
+    }
+
+    private void capture(KafkaProducer<byte[], byte[]> producer) throws Exception {
+        try (Connection sql = postgres.connect();
+                Connection replication = postgres.replication()) {
+            RowMapper mapper = mappers.create(postgres.prepare(sql));
+            Optional<Long> written = CaptureOffsets.read(clientProps, function, Duration.ofSeconds(30));
+            String slotState = Postgres.single(
+                    sql, "SELECT active::text FROM pg_replication_slots WHERE slot_name = '" + postgres.slot() + "'");
+            if (slotState != null && written.isEmpty()) {
+                LOG.info(
+                        "Function '{}': slot {} has no position in Kafka (a first start that did not finish): creating it again",
+                        function,
+                        postgres.slot());
+                execute(sql, "SELECT pg_drop_replication_slot('" + postgres.slot() + "')");
+                slotState = null;
+            }
+            if (slotState == null && written.isPresent()) {
+                throw new DatabaseException("the replication slot " + postgres.slot()
+                        + " is gone although Kafka holds the "
+                        + "position of function '" + function
+                        + "' (changes since were not kept): to start again from the table, "
+                        + "delete the key " + function + " of " + CaptureOffsets.TOPIC + " (a tombstone) and restart");
+            }
+            PGConnection pg = replication.unwrap(PGConnection.class);
+            long position;
+            if (slotState == null) {
+                ReplicationSlotInfo slot = pg.getReplicationAPI()
+                        .createReplicationSlot()
+                        .logical()
+                        .withSlotName(postgres.slot())
+                        .withOutputPlugin("pgoutput")
+                        .make();
+                position = slot.getConsistentPoint().asLong();
+                List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+                if (trigger.startFrom() == DatabaseTrigger.StartFrom.SNAPSHOT) {
+                    snapshot(sql, slot.getSnapshotName(), mapper, position, records);
+                }
+                records.add(CaptureOffsets.record(function, position));
+                send(producer, records);
+                LOG.info(
+                        "Function '{}': slot {} created at {}{}",
+                        function,
+                        postgres.slot(),
+                        slot.getConsistentPoint(),
+                        trigger.startFrom() == DatabaseTrigger.StartFrom.SNAPSHOT
+                                ? ", the table's rows written: " + stats
+                                : "");
+            } else if ("true".equals(slotState)) {
+                LOG.info(
+                        "Function '{}': slot {} is in use (another instance captures); standing by",
+                        function,
+                        postgres.slot());
+                sleep(RETRY);
+                return;
+            } else {
+                position = written.get();
+            }
+            stream(producer, pg, mapper, position);
+        }
+    }
+
+    private void snapshot(
+            Connection sql,
+            String snapshotName,
+            RowMapper mapper,
+            long position,
+            List<ProducerRecord<byte[], byte[]>> records)
+            throws SQLException {
+        sql.setAutoCommit(false);
+        try (Statement s = sql.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery("SELECT * FROM " + trigger.table())) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        row.put(meta.getColumnName(i), rs.getString(i));
+                    }
+                    add(
+                            mapper.map(new Change(PgOutput.Operation.INSERT, trigger.table(), row, Map.of())),
+                            row,
+                            position,
+                            records);
+                }
+            }
+        } finally {
+            sql.commit();
+            sql.setAutoCommit(true);
+        }
+    }
+
+    private void stream(KafkaProducer<byte[], byte[]> producer, PGConnection pg, RowMapper mapper, long written)
+            throws Exception {
+        PGReplicationStream stream = pg.getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(postgres.slot())
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", postgres.slot())
+                .withStartPosition(LogSequenceNumber.valueOf(written))
+                .withStatusInterval((int) HEARTBEAT.toSeconds(), TimeUnit.SECONDS)
+                .start();
+        LOG.info(
+                "Function '{}': capturing {} from {} into {}",
+                function,
+                trigger.table(),
+                LogSequenceNumber.valueOf(written),
+                topic);
+        PgOutput decoder = new PgOutput();
+        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> transaction = new ArrayList<>();
+        long commitLsn = 0;
+        long lastEnd = written;
+        long heartbeatAt = System.nanoTime();
+        while (running) {
+            ByteBuffer message = stream.readPending();
+            if (message == null) {
+                if (!batch.isEmpty()) {
+                    lastEnd = flush(producer, stream, batch, lastEnd);
+                } else if (transaction.isEmpty() && System.nanoTime() - heartbeatAt > HEARTBEAT.toNanos()) {
+                    // nothing of the table pending: let the slot move on with the server (other tables' WAL)
+                    LogSequenceNumber received = stream.getLastReceiveLSN();
+                    if (received.asLong() > lastEnd) {
+                        stream.setFlushedLSN(received);
+                        stream.setAppliedLSN(received);
+                        stream.forceUpdateStatus();
+                    }
+                    heartbeatAt = System.nanoTime();
+                }
+                sleep(Duration.ofMillis(20));
+                continue;
+            }
+            PgOutput.Message m = decoder.decode(message);
+            if (m instanceof PgOutput.Begin b) {
+                commitLsn = b.commitLsn();
+                transaction.clear();
+            } else if (m instanceof Change change) {
+                if (commitLsn <= written) {
+                    stats.skipped.incrementAndGet();
+                } else {
+                    add(mapper.map(change), change.row(), commitLsn, transaction);
+                }
+            } else if (m instanceof PgOutput.Truncate) {
+                stats.deletes.incrementAndGet();
+            } else if (m instanceof PgOutput.Commit c) {
+                if (c.commitLsn() > written) {
+                    batch.addAll(transaction);
+                    batch.add(CaptureOffsets.record(function, c.commitLsn()));
+                    written = c.commitLsn();
+                    lastEnd = Math.max(lastEnd, c.endLsn());
+                }
+                transaction.clear();
+                if (batch.size() >= BATCH_CHANGES) {
+                    lastEnd = flush(producer, stream, batch, lastEnd);
+                }
+            }
+        }
+    }
+
+    private long flush(
+            KafkaProducer<byte[], byte[]> producer,
+            PGReplicationStream stream,
+            List<ProducerRecord<byte[], byte[]>> batch,
+            long lastEnd)
+            throws SQLException {
+        send(producer, batch);
+        batch.clear();
+        LogSequenceNumber done = LogSequenceNumber.valueOf(lastEnd);
+        stream.setFlushedLSN(done);
+        stream.setAppliedLSN(done);
+        stream.forceUpdateStatus();
+        return lastEnd;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> records) {
+        producer.beginTransaction();
+        records.forEach(producer::send);
+        producer.commitTransaction();
+    }
+
+    private void add(Outcome outcome, Map<String, String> row, long lsn, List<ProducerRecord<byte[], byte[]>> out) {
+        if (outcome instanceof Emit e) {
+            out.add(withPosition(new ProducerRecord<>(topic, bytes(e.id()), e.json()), lsn));
+            stats.events.incrementAndGet();
+        } else if (outcome instanceof Feedback f) {
+            byte[] json = JSON.createObjectNode()
+                    .put("id", f.id())
+                    .put("model", f.model())
+                    .put("label", f.label())
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8);
+            out.add(withPosition(new ProducerRecord<>(feedbackTopic, bytes(f.id()), json), lsn));
+            stats.feedback.incrementAndGet();
+        } else if (outcome instanceof DeadLetter d) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(deadLetterTopic, bytes(d.key()), rowJson(row));
+            r.headers()
+                    .add(DeadLetters.ERROR_CLASS, bytes(d.errorClass()))
+                    .add(DeadLetters.ERROR_MESSAGE, bytes(d.reason()))
+                    .add(DeadLetters.STAGE, bytes("database"))
+                    .add(DeadLetters.SOURCE_TOPIC, bytes(trigger.table()));
+            out.add(withPosition(r, lsn));
+            stats.deadLetters.incrementAndGet();
+            LOG.warn("Function '{}': dead letter {}: {}", function, d.errorClass(), d.reason());
+        } else if (outcome instanceof Ignored i) {
+            (i.why().equals("delete") ? stats.deletes : stats.unchanged).incrementAndGet();
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> withPosition(ProducerRecord<byte[], byte[]> r, long lsn) {
+        r.headers().add("tributary.db.lsn", bytes(LogSequenceNumber.valueOf(lsn).asString()));
+        return r;
+    }
+
+    private static byte[] rowJson(Map<String, String> row) {
+        try {
+            return JSON.writeValueAsBytes(row);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return bytes(row.toString());
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
-    public String toString() {
-      return events + " events, " + feedback + " feedback, " + deadLetters + " dead letters, " + deletes
-          + " deletes ignored, " + unchanged + " updates of other columns ignored, " + skipped + " changes already written";
-    }
-  }
-
-  private final String function;
-  private final DatabaseTrigger trigger;
-  private final Postgres postgres;
-  private final RowMapper.Factory mappers;
-  private final Map<String, Object> producerProps;
-  private final String topic;
-  private final String feedbackTopic;
-  private final String deadLetterTopic;
-  private final Map<String, Object> clientProps;
-  private final Stats stats = new Stats();
-  private final java.util.function.Consumer<DatabaseException> onFailure;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Throwable failure;
-
-  private ChangeCapture(String function, DatabaseTrigger trigger, Postgres postgres, RowMapper.Factory mappers,
-      Map<String, Object> clientProps, Topics topics, java.util.function.Consumer<DatabaseException> onFailure) {
-    this.function = function;
-    this.onFailure = onFailure;
-    this.trigger = trigger;
-    this.postgres = postgres;
-    this.mappers = mappers;
-    this.clientProps = clientProps;
-    this.topic = DatabaseTrigger.topic(function);
-    this.feedbackTopic = Topics.feedbackOf(topic);
-    this.deadLetterTopic = topics.deadLetters();
-    this.producerProps = new HashMap<>(clientProps);
-    producerProps.put("transactional.id", "tributary-db-" + function);
-    producerProps.put("enable.idempotence", true);
-    producerProps.put("acks", "all");
-    this.thread = new Thread(this::loop, "tributary-db-" + function);
-    thread.setDaemon(true);
-  }
-
-  /**
-   * Checks the database (failing with what to set) and starts capturing in a thread of its own.
-   *
-   * @param mappers the row mapper, given the table's primary key columns
-   * @param onFailure told when the capture stops for good after the start (the slot dropped, say)
-   */
-  public static ChangeCapture start(String function, DatabaseTrigger trigger, Postgres postgres,
-      RowMapper.Factory mappers, Map<String, Object> clientProps, Topics topics,
-      java.util.function.Consumer<DatabaseException> onFailure) {
-    try (Connection c = postgres.connect()) {
-      postgres.prepare(c);
-    } catch (SQLException e) {
-      throw new DatabaseException("cannot close the connection to " + trigger.url() + ": " + e.getMessage(), e);
-    }
-    ChangeCapture capture = new ChangeCapture(function, trigger, postgres, mappers, clientProps, topics, onFailure);
-    capture.thread.start();
-    return capture;
-  }
-
-  public Stats stats() {
-    return stats;
-  }
-
-  /** Why the capture stopped, if it did. */
-  public Optional<Throwable> failure() {
-    return Optional.ofNullable(failure);
-  }
-
-  private void loop() {
-    while (running) {
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
-          new ByteArraySerializer())) {
-        producer.initTransactions();
-        capture(producer);
-      } catch (DatabaseException e) {
-        failure = e;
-        LOG.error("Function '{}': the database trigger stopped: {}", function, e.getMessage());
-        onFailure.accept(e);
-        return;
-      } catch (Exception e) {
-        if (!running) {
-          return;
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        LOG.warn("Function '{}': capturing {} failed ({}); again in {} s", function, trigger.table(), e.toString(),
-            RETRY.toSeconds());
-        sleep(RETRY);
-      }
+        LOG.info("Function '{}': capture of {} stopped: {}", function, trigger.table(), stats);
     }
-  }
-
-  private void capture(KafkaProducer<byte[], byte[]> producer) throws Exception {
-    try (Connection sql = postgres.connect(); Connection replication = postgres.replication()) {
-      RowMapper mapper = mappers.create(postgres.prepare(sql));
-      Optional<Long> written = CaptureOffsets.read(clientProps, function, Duration.ofSeconds(30));
-      String slotState = Postgres.single(sql, "SELECT active::text FROM pg_replication_slots WHERE slot_name = '"
-          + postgres.slot() + "'");
-      if (slotState != null && written.isEmpty()) {
-        LOG.info("Function '{}': slot {} has no position in Kafka (a first start that did not finish): creating it again",
-            function, postgres.slot());
-        execute(sql, "SELECT pg_drop_replication_slot('" + postgres.slot() + "')");
-        slotState = null;
-      }
-      if (slotState == null && written.isPresent()) {
-        throw new DatabaseException("the replication slot " + postgres.slot() + " is gone although Kafka holds the "
-            + "position of function '" + function + "' (changes since were not kept): to start again from the table, "
-            + "delete the key " + function + " of " + CaptureOffsets.TOPIC + " (a tombstone) and restart");
-      }
-      PGConnection pg = replication.unwrap(PGConnection.class);
-      long position;
-      if (slotState == null) {
-        ReplicationSlotInfo slot = pg.getReplicationAPI().createReplicationSlot().logical()
-            .withSlotName(postgres.slot()).withOutputPlugin("pgoutput").make();
-        position = slot.getConsistentPoint().asLong();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (trigger.startFrom() == DatabaseTrigger.StartFrom.SNAPSHOT) {
-          snapshot(sql, slot.getSnapshotName(), mapper, position, records);
-        }
-        records.add(CaptureOffsets.record(function, position));
-        send(producer, records);
-        LOG.info("Function '{}': slot {} created at {}{}", function, postgres.slot(), slot.getConsistentPoint(),
-            trigger.startFrom() == DatabaseTrigger.StartFrom.SNAPSHOT ? ", the table's rows written: " + stats : "");
-      } else if ("true".equals(slotState)) {
-        LOG.info("Function '{}': slot {} is in use (another instance captures); standing by", function, postgres.slot());
-        sleep(RETRY);
-        return;
-      } else {
-        position = written.get();
-      }
-      stream(producer, pg, mapper, position);
-    }
-  }
-
-  private void snapshot(Connection sql, String snapshotName, RowMapper mapper, long position,
-      List<ProducerRecord<byte[], byte[]>> records) throws SQLException {
-    sql.setAutoCommit(false);
-    try (Statement s = sql.createStatement()) {
-      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-      s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
-      s.setFetchSize(1000);
-      try (ResultSet rs = s.executeQuery("SELECT * FROM " + trigger.table())) {
-        ResultSetMetaData meta = rs.getMetaData();
-        while (rs.next()) {
-          Map<String, String> row = new LinkedHashMap<>();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnName(i), rs.getString(i));
-          }
-          add(mapper.map(new Change(PgOutput.Operation.INSERT, trigger.table(), row, Map.of())), row, position, records);
-        }
-      }
-    } finally {
-      sql.commit();
-      sql.setAutoCommit(true);
-    }
-  }
-
-  private void stream(KafkaProducer<byte[], byte[]> producer, PGConnection pg, RowMapper mapper, long written)
-      throws Exception {
-    PGReplicationStream stream = pg.getReplicationAPI().replicationStream().logical().withSlotName(postgres.slot())
-        .withSlotOption("proto_version", 1).withSlotOption("publication_names", postgres.slot())
-        .withStartPosition(LogSequenceNumber.valueOf(written))
-        .withStatusInterval((int) HEARTBEAT.toSeconds(), TimeUnit.SECONDS).start();
-    LOG.info("Function '{}': capturing {} from {} into {}", function, trigger.table(), LogSequenceNumber.valueOf(written),
-        topic);
-    PgOutput decoder = new PgOutput();
-    List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
-    List<ProducerRecord<byte[], byte[]>> transaction = new ArrayList<>();
-    long commitLsn = 0;
-    long lastEnd = written;
-    long heartbeatAt = System.nanoTime();
-    while (running) {
-      ByteBuffer message = stream.readPending();
-      if (message == null) {
-        if (!batch.isEmpty()) {
-          lastEnd = flush(producer, stream, batch, lastEnd);
-        } else if (transaction.isEmpty() && System.nanoTime() - heartbeatAt > HEARTBEAT.toNanos()) {
-          // nothing of the table pending: let the slot move on with the server (other tables' WAL)
-          LogSequenceNumber received = stream.getLastReceiveLSN();
-          if (received.asLong() > lastEnd) {
-            stream.setFlushedLSN(received);
-            stream.setAppliedLSN(received);
-            stream.forceUpdateStatus();
-          }
-          heartbeatAt = System.nanoTime();
-        }
-        sleep(Duration.ofMillis(20));
-        continue;
-      }
-      PgOutput.Message m = decoder.decode(message);
-      if (m instanceof PgOutput.Begin b) {
-        commitLsn = b.commitLsn();
-        transaction.clear();
-      } else if (m instanceof Change change) {
-        if (commitLsn <= written) {
-          stats.skipped.incrementAndGet();
-        } else {
-          add(mapper.map(change), change.row(), commitLsn, transaction);
-        }
-      } else if (m instanceof PgOutput.Truncate) {
-        stats.deletes.incrementAndGet();
-      } else if (m instanceof PgOutput.Commit c) {
-        if (c.commitLsn() > written) {
-          batch.addAll(transaction);
-          batch.add(CaptureOffsets.record(function, c.commitLsn()));
-          written = c.commitLsn();
-          lastEnd = Math.max(lastEnd, c.endLsn());
-        }
-        transaction.clear();
-        if (batch.size() >= BATCH_CHANGES) {
-          lastEnd = flush(producer, stream, batch, lastEnd);
-        }
-      }
-    }
-  }
-
-  private long flush(KafkaProducer<byte[], byte[]> producer, PGReplicationStream stream,
-      List<ProducerRecord<byte[], byte[]>> batch, long lastEnd) throws SQLException {
-    send(producer, batch);
-    batch.clear();
-    LogSequenceNumber done = LogSequenceNumber.valueOf(lastEnd);
-    stream.setFlushedLSN(done);
-    stream.setAppliedLSN(done);
-    stream.forceUpdateStatus();
-    return lastEnd;
-  }
-
-  private static void send(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> records) {
-    producer.beginTransaction();
-    records.forEach(producer::send);
-    producer.commitTransaction();
-  }
-
-  private void add(Outcome outcome, Map<String, String> row, long lsn, List<ProducerRecord<byte[], byte[]>> out) {
-    if (outcome instanceof Emit e) {
-      out.add(withPosition(new ProducerRecord<>(topic, bytes(e.id()), e.json()), lsn));
-      stats.events.incrementAndGet();
-    } else if (outcome instanceof Feedback f) {
-      byte[] json = JSON.createObjectNode().put("id", f.id()).put("model", f.model()).put("label", f.label()).toString()
-          .getBytes(StandardCharsets.UTF_8);
-      out.add(withPosition(new ProducerRecord<>(feedbackTopic, bytes(f.id()), json), lsn));
-      stats.feedback.incrementAndGet();
-    } else if (outcome instanceof DeadLetter d) {
-      ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(deadLetterTopic, bytes(d.key()), rowJson(row));
-      r.headers().add(DeadLetters.ERROR_CLASS, bytes(d.errorClass())).add(DeadLetters.ERROR_MESSAGE, bytes(d.reason()))
-          .add(DeadLetters.STAGE, bytes("database")).add(DeadLetters.SOURCE_TOPIC, bytes(trigger.table()));
-      out.add(withPosition(r, lsn));
-      stats.deadLetters.incrementAndGet();
-      LOG.warn("Function '{}': dead letter {}: {}", function, d.errorClass(), d.reason());
-    } else if (outcome instanceof Ignored i) {
-      (i.why().equals("delete") ? stats.deletes : stats.unchanged).incrementAndGet();
-    }
-  }
-
-  private static ProducerRecord<byte[], byte[]> withPosition(ProducerRecord<byte[], byte[]> r, long lsn) {
-    r.headers().add("tributary.db.lsn", bytes(LogSequenceNumber.valueOf(lsn).asString()));
-    return r;
-  }
-
-  private static byte[] rowJson(Map<String, String> row) {
-    try {
-      return JSON.writeValueAsBytes(row);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return bytes(row.toString());
-    }
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    thread.interrupt();
-    try {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    LOG.info("Function '{}': capture of {} stopped: {}", function, trigger.table(), stats);
-  }
 }

@@ -21,70 +21,82 @@ import org.apache.kafka.clients.admin.NewTopic;
  * closed after them.
  */
 public final class DatabaseTriggers implements AutoCloseable {
-  private final List<AutoCloseable> running = new ArrayList<>();
-  private final List<ChangeCapture> captures = new ArrayList<>();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<ChangeCapture> captures = new ArrayList<>();
 
-  private DatabaseTriggers() {}
+    private DatabaseTriggers() {}
 
-  /**
-   * @param partitions partitions of each function's change topic (and its feedback topic) if missing
-   * @param onFailure told when a capture that started stops for good
-   * @throws DatabaseException with what to set, when a database cannot be used (nothing is left running)
-   */
-  public static DatabaseTriggers start(FunctionSpecs file, Map<String, Object> clientProps, Topics topics, int partitions,
-      UnaryOperator<String> env, Consumer<DatabaseException> onFailure) {
-    DatabaseTriggers triggers = new DatabaseTriggers();
-    if (file.databases().isEmpty()) {
-      return triggers;
-    }
-    try {
-      List<NewTopic> wanted = new ArrayList<>(List.of(CaptureOffsets.topic()));
-      file.databases().keySet().forEach(f -> {
-        wanted.add(new NewTopic(DatabaseTrigger.topic(f), partitions, (short) -1));
-        wanted.add(new NewTopic(Topics.feedbackOf(DatabaseTrigger.topic(f)), partitions, (short) -1));
-      });
-      try (Admin admin = Admin.create(clientProps)) {
-        Topics.create(admin, wanted);
-      }
-      RegistryFollower registry = new RegistryFollower(clientProps, topics.models(), RegistryView.forServing()).start();
-      triggers.running.add(registry);
-      registry.awaitCaughtUp(Duration.ofSeconds(30));
-      for (FunctionSpec f : file.functions()) {
-        DatabaseTrigger db = file.databases().get(f.name());
-        if (db == null) {
-          continue;
+    /**
+     * @param partitions partitions of each function's change topic (and its feedback topic) if missing
+     * @param onFailure told when a capture that started stops for good
+     * @throws DatabaseException with what to set, when a database cannot be used (nothing is left running)
+     */
+    public static DatabaseTriggers start(
+            FunctionSpecs file,
+            Map<String, Object> clientProps,
+            Topics topics,
+            int partitions,
+            UnaryOperator<String> env,
+            Consumer<DatabaseException> onFailure) {
+        DatabaseTriggers triggers = new DatabaseTriggers();
+        if (file.databases().isEmpty()) {
+            return triggers;
         }
-        Postgres postgres = new Postgres(db, env, f.name());
-        ChangeCapture capture = ChangeCapture.start(f.name(), db, postgres,
-            key -> new RowMapper(db, key, model -> registry.view().spec(model).orElse(null)), clientProps, topics,
-            onFailure);
-        triggers.running.add(capture);
-        triggers.captures.add(capture);
-        if (db.sinkTable() != null) {
-          triggers.running.add(PredictionSink.start(f.name(), db.sinkTable(), postgres, f.output(), f.applicationId(),
-              clientProps));
+        try {
+            List<NewTopic> wanted = new ArrayList<>(List.of(CaptureOffsets.topic()));
+            file.databases().keySet().forEach(f -> {
+                wanted.add(new NewTopic(DatabaseTrigger.topic(f), partitions, (short) -1));
+                wanted.add(new NewTopic(Topics.feedbackOf(DatabaseTrigger.topic(f)), partitions, (short) -1));
+            });
+            try (Admin admin = Admin.create(clientProps)) {
+                Topics.create(admin, wanted);
+            }
+            RegistryFollower registry =
+                    new RegistryFollower(clientProps, topics.models(), RegistryView.forServing()).start();
+            triggers.running.add(registry);
+            registry.awaitCaughtUp(Duration.ofSeconds(30));
+            for (FunctionSpec f : file.functions()) {
+                DatabaseTrigger db = file.databases().get(f.name());
+                if (db == null) {
+                    continue;
+                }
+                Postgres postgres = new Postgres(db, env, f.name());
+                ChangeCapture capture = ChangeCapture.start(
+                        f.name(),
+                        db,
+                        postgres,
+                        key -> new RowMapper(
+                                db, key, model -> registry.view().spec(model).orElse(null)),
+                        clientProps,
+                        topics,
+                        onFailure);
+                triggers.running.add(capture);
+                triggers.captures.add(capture);
+                if (db.sinkTable() != null) {
+                    triggers.running.add(PredictionSink.start(
+                            f.name(), db.sinkTable(), postgres, f.output(), f.applicationId(), clientProps));
+                }
+            }
+            return triggers;
+        } catch (RuntimeException e) {
+            triggers.close();
+            throw e;
         }
-      }
-      return triggers;
-    } catch (RuntimeException e) {
-      triggers.close();
-      throw e;
     }
-  }
 
-  public List<ChangeCapture> captures() {
-    return List.copyOf(captures);
-  }
-
-  @Override
-  public void close() {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      try {
-        running.get(i).close();
-      } catch (Exception e) {
-        // the others still close
-      }
+    public List<ChangeCapture> captures() {
+        return List.copyOf(captures);
     }
-    running.clear();
-  }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+        running.clear();
+    }
 }

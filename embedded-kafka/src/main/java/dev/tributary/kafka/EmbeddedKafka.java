@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -337,13 +336,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 fileProps.store(os, "embedded-kafka storage format");
             }
             String clusterId = Uuid.randomUuid().toString();
-            String[] args = {"format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"};
+            String[] args = {
+                "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"
+            };
             int rc;
             try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
                 rc = StorageTool.execute(args, ps);
             }
             if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed (rc=" + rc + "): " + out.toString(StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        "kafka storage format failed (rc=" + rc + "): " + out.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot format " + logDir, e);
@@ -364,12 +366,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** True if every log dir (and the metadata log dir, if separate) already holds meta.properties. */
     private static boolean alreadyFormatted(Map<String, String> props) {
-        List<String> dirs = new java.util.ArrayList<>(List.of(props.get("log.dirs").split(",")));
+        List<String> dirs =
+                new java.util.ArrayList<>(List.of(props.get("log.dirs").split(",")));
         String metadataDir = props.get("metadata.log.dir");
         if (metadataDir != null && !metadataDir.isBlank()) {
             dirs.add(metadataDir);
         }
-        return dirs.stream().map(String::trim).allMatch(d -> Files.exists(Path.of(d).resolve("meta.properties")));
+        return dirs.stream()
+                .map(String::trim)
+                .allMatch(d -> Files.exists(Path.of(d).resolve("meta.properties")));
     }
 
     /** Blocks until an admin client can describe the cluster and create (then delete) a topic. */
@@ -388,11 +393,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(adminProps)) {
             while (System.nanoTime() < deadline) {
                 try {
-                    if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster()
+                            .nodes()
+                            .get(10, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         throw new IllegalStateException("no broker registered yet");
                     }
                     try {
-                        admin.createTopics(List.of(new NewTopic(probe, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+                        admin.createTopics(List.of(new NewTopic(probe, 1, (short) 1)))
+                                .all()
+                                .get(10, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -409,7 +419,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("Embedded Kafka on " + bootstrapServers() + " not ready within " + READY_TIMEOUT, last);
+        throw new IllegalStateException(
+                "Embedded Kafka on " + bootstrapServers() + " not ready within " + READY_TIMEOUT, last);
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,8 +30,8 @@ class EmbeddedKafkaRestartTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafka.Config(0, dataDir, Map.of()))) {
             port = kafka.port();
             assertThat(kafka.dataDir()).isEqualTo(dataDir.toAbsolutePath());
-            try (KafkaProducer<String, String> producer = KafkaTestSupport.producer(kafka, Map.of(
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "restart-test"))) {
+            try (KafkaProducer<String, String> producer =
+                    KafkaTestSupport.producer(kafka, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "restart-test"))) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 producer.send(new ProducerRecord<>(topic, "k", "before-restart"));
@@ -44,7 +43,8 @@ class EmbeddedKafkaRestartTest {
             assertThat(kafka.isRunning()).isFalse();
             long t0 = System.nanoTime();
             kafka.restart();
-            System.out.println("EmbeddedKafka.restart() took " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+            System.out.println("EmbeddedKafka.restart() took "
+                    + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
             assertThat(kafka.port()).isEqualTo(port);
             assertThat(KafkaTestSupport.values(KafkaTestSupport.readAll(kafka, topic, READ_COMMITTED)))
                     .containsExactly("before-restart");
@@ -67,13 +67,14 @@ class EmbeddedKafkaRestartTest {
     @Test
     void twoBrokersCanRunSideBySideInOneJvm() throws Exception {
         try (EmbeddedKafka a = EmbeddedKafka.start();
-             EmbeddedKafka b = EmbeddedKafka.start(EmbeddedKafka.Config.defaults()
-                     .withOverrides(Map.of("log.segment.bytes", String.valueOf(1024 * 1024))))) {
+                EmbeddedKafka b = EmbeddedKafka.start(EmbeddedKafka.Config.defaults()
+                        .withOverrides(Map.of("log.segment.bytes", String.valueOf(1024 * 1024))))) {
             assertThat(a.port()).isNotEqualTo(b.port());
             assertThat(a.dataDir()).isNotEqualTo(b.dataDir());
             for (EmbeddedKafka kafka : new EmbeddedKafka[] {a, b}) {
                 try (KafkaProducer<String, String> producer = KafkaTestSupport.producer(kafka, Map.of())) {
-                    producer.send(new ProducerRecord<>("side", "k", kafka.bootstrapServers())).get();
+                    producer.send(new ProducerRecord<>("side", "k", kafka.bootstrapServers()))
+                            .get();
                 }
                 assertThat(KafkaTestSupport.values(KafkaTestSupport.readAll(kafka, "side", Map.of())))
                         .containsExactly(kafka.bootstrapServers());

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,9 +94,13 @@ class EmbeddedKafkaTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, String> producer = KafkaTestSupport.producer(kafka, Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-test",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true))) {
+        try (KafkaProducer<String, String> producer = KafkaTestSupport.producer(
+                kafka,
+                Map.of(
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "tx-test",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "k", "aborted")).get(); // really written, then aborted
@@ -106,11 +109,11 @@ class EmbeddedKafkaTest {
             producer.send(new ProducerRecord<>(topic, "k", "committed"));
             producer.commitTransaction();
         }
-        var committed = KafkaTestSupport.readAll(kafka, topic,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        var committed =
+                KafkaTestSupport.readAll(kafka, topic, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         assertThat(KafkaTestSupport.values(committed)).containsExactly("committed");
-        var uncommitted = KafkaTestSupport.readAll(kafka, topic,
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+        var uncommitted = KafkaTestSupport.readAll(
+                kafka, topic, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
         assertThat(KafkaTestSupport.values(uncommitted)).containsExactly("aborted", "committed");
     }
 
@@ -118,17 +121,21 @@ class EmbeddedKafkaTest {
     void compactedTopicActuallyCompacts() throws Exception {
         String topic = "compacted";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.SEGMENT_MS_CONFIG, "100",
-                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(1024 * 1024),
-                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
-                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                            .configs(Map.of(
+                                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                                    TopicConfig.SEGMENT_MS_CONFIG, "100",
+                                    TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(1024 * 1024),
+                                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+                                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"))))
+                    .all()
+                    .get();
         }
         try (KafkaProducer<String, String> producer = KafkaTestSupport.producer(kafka, Map.of())) {
             producer.send(new ProducerRecord<>(topic, "k", "old")).get();
             // Still in the active segment, which the cleaner never touches.
-            assertThat(KafkaTestSupport.values(KafkaTestSupport.readAll(kafka, topic, Map.of()))).containsExactly("old");
+            assertThat(KafkaTestSupport.values(KafkaTestSupport.readAll(kafka, topic, Map.of())))
+                    .containsExactly("old");
             // segment.ms=100: each send after a pause rolls a new segment, so the old values end
             // up in closed (cleanable) segments and only the last filler sits in the active one.
             for (String[] kv : new String[][] {{"other", "x"}, {"k", "new"}, {"filler", "1"}, {"filler", "2"}}) {
@@ -144,15 +151,22 @@ class EmbeddedKafkaTest {
             records = KafkaTestSupport.readAll(kafka, topic, Map.of());
         } while (KafkaTestSupport.values(records).contains("old") && System.nanoTime() < deadline);
 
-        assertThat(records).filteredOn(r -> r.key().equals("k")).extracting(ConsumerRecord::value).containsExactly("new");
+        assertThat(records)
+                .filteredOn(r -> r.key().equals("k"))
+                .extracting(ConsumerRecord::value)
+                .containsExactly("new");
         assertThat(records).extracting(ConsumerRecord::offset).doesNotContain(0L);
-        assertThat(records).filteredOn(r -> r.key().equals("other")).extracting(ConsumerRecord::value).containsExactly("x");
+        assertThat(records)
+                .filteredOn(r -> r.key().equals("other"))
+                .extracting(ConsumerRecord::value)
+                .containsExactly("x");
     }
 
     @Test
     void startsFast() {
         // Generous bound for slow CI machines; the typical value is printed above.
         assertThat(startMillis).isLessThan(20_000);
-        assertThat(Files.exists(kafka.dataDir().resolve("logs").resolve("meta.properties"))).isTrue();
+        assertThat(Files.exists(kafka.dataDir().resolve("logs").resolve("meta.properties")))
+                .isTrue();
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,8 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Small helpers over the plain Kafka clients. */
 final class KafkaTestSupport {
 
-    private KafkaTestSupport() {
-    }
+    private KafkaTestSupport() {}
 
     static KafkaProducer<String, String> producer(EmbeddedKafka kafka, Map<String, Object> extra) {
         Properties p = new Properties();

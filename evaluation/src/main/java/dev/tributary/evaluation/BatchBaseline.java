@@ -48,8 +48,7 @@ public final class BatchBaseline {
     static final double REGRESSION_TOLERANCE = 0.001;
     static final double REGRESSION_EPSILON = 0.1;
 
-    private BatchBaseline() {
-    }
+    private BatchBaseline() {}
 
     /** Index of the first test row when the first {@code trainFraction} of the rows train. */
     public static int splitRow(int rows, double trainFraction) {
@@ -71,8 +70,8 @@ public final class BatchBaseline {
      */
     public static Map<String, Double> evaluate(Dataset data, Task task, int split) {
         if (split < 1 || split >= data.rows()) {
-            throw new IllegalArgumentException("the split must leave rows on both sides, got " + split + " of "
-                    + data.rows());
+            throw new IllegalArgumentException(
+                    "the split must leave rows on both sides, got " + split + " of " + data.rows());
         }
         Trained model = train(data.slice(0, split), task);
         Tally tally = model.newTally(data.rows() - split);
@@ -88,23 +87,28 @@ public final class BatchBaseline {
         Encoder encoder = new Encoder(rows);
         if (task == Task.REGRESSION) {
             RegressionFactory factory = new RegressionFactory();
-            MutableDataset<Regressor> train = new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
+            MutableDataset<Regressor> train =
+                    new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
             for (int r = 0; r < rows.rows(); r++) {
                 train.add(encoder.example(new Regressor(TARGET, rows.y()[r]), rows.x()[r], rows.categoriesOf(r)));
             }
             LibLinearRegressionTrainer trainer = new LibLinearRegressionTrainer(
-                    new LinearRegressionType(LinearRegressionType.LinearType.L2R_L2LOSS_SVR), COST, MAX_ITERATIONS,
-                    REGRESSION_TOLERANCE, REGRESSION_EPSILON);
+                    new LinearRegressionType(LinearRegressionType.LinearType.L2R_L2LOSS_SVR),
+                    COST,
+                    MAX_ITERATIONS,
+                    REGRESSION_TOLERANCE,
+                    REGRESSION_EPSILON);
             return new Trained(task, encoder, null, trainer.train(train));
         }
         LabelFactory factory = new LabelFactory();
-        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
+        MutableDataset<Label> train =
+                new MutableDataset<>(new SimpleDataSourceProvenance(rows.name() + "-train", factory), factory);
         for (int r = 0; r < rows.rows(); r++) {
             train.add(encoder.example(label(rows.y()[r]), rows.x()[r], rows.categoriesOf(r)));
         }
         LinearType type = task == Task.LOGISTIC ? LinearType.L2R_LR : LinearType.L2R_L2LOSS_SVC;
-        LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(new LinearClassificationType(type),
-                COST, MAX_ITERATIONS, CLASSIFICATION_TOLERANCE);
+        LibLinearClassificationTrainer trainer = new LibLinearClassificationTrainer(
+                new LinearClassificationType(type), COST, MAX_ITERATIONS, CLASSIFICATION_TOLERANCE);
         return new Trained(task, encoder, trainer.train(train), null);
     }
 
@@ -129,7 +133,8 @@ public final class BatchBaseline {
         }
 
         Tally newTally(int expectedRows) {
-            return task == Task.REGRESSION ? Tally.regression()
+            return task == Task.REGRESSION
+                    ? Tally.regression()
                     : Tally.classifier(classifier.generatesProbabilities(), expectedRows);
         }
 

@@ -44,8 +44,16 @@ final class CurveRecorder {
         this.events = new long[points];
         List<String> names = switch (task) {
             case REGRESSION -> List.of("r2", "rmse", "mean.rmse", "rmse.window", "mean.rmse.window");
-            case LOGISTIC -> List.of("accuracy", "logloss", "prior.logloss", "auc", "accuracy.window", "logloss.window",
-                    "prior.logloss.window", "auc.window");
+            case LOGISTIC ->
+                List.of(
+                        "accuracy",
+                        "logloss",
+                        "prior.logloss",
+                        "auc",
+                        "accuracy.window",
+                        "logloss.window",
+                        "prior.logloss.window",
+                        "auc.window");
             case SVM -> List.of("accuracy", "auc", "accuracy.window", "auc.window");
         };
         for (String name : names) {

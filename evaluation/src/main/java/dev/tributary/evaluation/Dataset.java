@@ -22,8 +22,15 @@ import java.util.List;
  * @param categories  categorical values per row (null entries are absent values), or null when there are none
  * @param y           the label of each row, finite
  */
-public record Dataset(String name, List<String> features, List<String> categorical, String target, double[][] x,
-                      String[][] categories, double[] y) implements RowSource {
+public record Dataset(
+        String name,
+        List<String> features,
+        List<String> categorical,
+        String target,
+        double[][] x,
+        String[][] categories,
+        double[] y)
+        implements RowSource {
 
     public Dataset {
         if (features == null || x == null || y == null) {
@@ -37,12 +44,13 @@ public record Dataset(String name, List<String> features, List<String> categoric
         if (categorical.isEmpty()) {
             categories = null;
         } else if (categories == null || categories.length != y.length) {
-            throw new IllegalArgumentException("categories must hold one row per label when there are categorical features");
+            throw new IllegalArgumentException(
+                    "categories must hold one row per label when there are categorical features");
         }
         for (int r = 0; r < y.length; r++) {
             if (x[r].length != features.size()) {
-                throw new IllegalArgumentException("row " + r + " has " + x[r].length + " numeric values, expected "
-                        + features.size());
+                throw new IllegalArgumentException(
+                        "row " + r + " has " + x[r].length + " numeric values, expected " + features.size());
             }
             if (categories != null && categories[r].length != categorical.size()) {
                 throw new IllegalArgumentException("row " + r + " has " + categories[r].length
@@ -70,8 +78,14 @@ public record Dataset(String name, List<String> features, List<String> categoric
 
     /** Rows {@code [from, to)} as a new dataset (the row arrays are shared, not copied). */
     public Dataset slice(int from, int to) {
-        return new Dataset(name, features, categorical, target, Arrays.copyOfRange(x, from, to),
-                categories == null ? null : Arrays.copyOfRange(categories, from, to), Arrays.copyOfRange(y, from, to));
+        return new Dataset(
+                name,
+                features,
+                categorical,
+                target,
+                Arrays.copyOfRange(x, from, to),
+                categories == null ? null : Arrays.copyOfRange(categories, from, to),
+                Arrays.copyOfRange(y, from, to));
     }
 
     /** The categorical values of row r, or null when there are none. */

@@ -42,7 +42,11 @@ import java.util.SplittableRandom;
 public final class DriftingStream implements RowSource {
 
     /** How the generating model moves along the stream. */
-    public enum Kind { SEASONAL, GRADUAL, ABRUPT }
+    public enum Kind {
+        SEASONAL,
+        GRADUAL,
+        ABRUPT
+    }
 
     static final int EVENTS_PER_DAY = 20_000;
     static final int ADS = 300;
@@ -100,7 +104,7 @@ public final class DriftingStream implements RowSource {
                 effects[a] = setup.nextGaussian() * 0.5;
             }
         }
-        for (int a = 0; a < ADS; a += 2) {  // abrupt: half of the ads keep their effect
+        for (int a = 0; a < ADS; a += 2) { // abrupt: half of the ads keep their effect
             ads[1][a] = ads[0][a];
             ads[2][a] = ads[0][a];
         }
@@ -130,10 +134,14 @@ public final class DriftingStream implements RowSource {
             x[1] = age;
             x[2] = score;
             x[3] = noise;
-            double logit = BIAS + 0.5 * Math.sin(2 * Math.PI * progress)
+            double logit = BIAS
+                    + 0.5 * Math.sin(2 * Math.PI * progress)
                     + 0.6 * Math.sin(2 * Math.PI * r / EVENTS_PER_DAY)
-                    + w[0] * (Math.log(amount) - 3) + w[1] * (age - 47.5) / 17.3 + w[2] * (score - 50) / 5
-                    + adEffect + sites[site];
+                    + w[0] * (Math.log(amount) - 3)
+                    + w[1] * (age - 47.5) / 17.3
+                    + w[2] * (score - 50) / 5
+                    + adEffect
+                    + sites[site];
             c[0] = "a" + ad;
             c[1] = "s" + site;
             double y = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
@@ -158,10 +166,20 @@ public final class DriftingStream implements RowSource {
                 return;
             }
             line.setLength(0);
-            line.append(String.format(Locale.ROOT, "%.2f", x[0])).append(',').append((long) x[1]).append(',')
-                    .append(String.format(Locale.ROOT, "%.3f", x[2])).append(',')
-                    .append(String.format(Locale.ROOT, "%.1f", x[3])).append(',')
-                    .append(c[0]).append(',').append(c[1]).append(',').append((long) y).append('\n');
+            line.append(String.format(Locale.ROOT, "%.2f", x[0]))
+                    .append(',')
+                    .append((long) x[1])
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", x[2]))
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.1f", x[3]))
+                    .append(',')
+                    .append(c[0])
+                    .append(',')
+                    .append(c[1])
+                    .append(',')
+                    .append((long) y)
+                    .append('\n');
             try {
                 out.write(line.toString());
             } catch (IOException e) {
@@ -181,7 +199,8 @@ public final class DriftingStream implements RowSource {
             System.exit(2);
         }
         Kind kind = Kind.valueOf(args[0].toUpperCase(Locale.ROOT));
-        DriftingStream stream = new DriftingStream(kind, Integer.parseInt(args[1]), args.length > 2 ? Long.parseLong(args[2]) : 7);
+        DriftingStream stream =
+                new DriftingStream(kind, Integer.parseInt(args[1]), args.length > 2 ? Long.parseLong(args[2]) : 7);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         stream.writeCsv(out);
     }

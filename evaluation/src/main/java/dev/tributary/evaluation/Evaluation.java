@@ -36,8 +36,7 @@ import dev.tributary.learn.Task;
  */
 public final class Evaluation {
 
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /** {@link #run(RowSource, LearnerConfig, EvaluationOptions)} with {@link EvaluationOptions#defaults()}. */
     public static EvaluationResult run(RowSource data, LearnerConfig config) {
@@ -64,15 +63,34 @@ public final class Evaluation {
         data.replay(pass);
         long nanos = System.nanoTime() - start;
         if (pass.rowsSeen() != n) {
-            throw new IllegalStateException(data.name() + " gave " + pass.rowsSeen() + " rows, not the " + n
-                    + " it announced");
+            throw new IllegalStateException(
+                    data.name() + " gave " + pass.rowsSeen() + " rows, not the " + n + " it announced");
         }
-        return new EvaluationResult(data.name(), config, n, split, n - split,
-                task == Task.REGRESSION ? "r2" : "accuracy", pass.progressive(), pass.progressiveOnTest(),
-                pass.holdout(), pass.batch(), options.batch() ? BatchBaseline.describe(task) : null, pass.batchError,
-                pass.batchTrainRows(), pass.majority(), pass.majorityHoldout(), pass.prior(), options.labelDelay(),
-                pass.delayed(), pass.curve(), pass.learner().updatesRejected(), pass.holdoutLearner().updatesRejected(),
-                nanos, pass.holdoutNanos, pass.batchNanos);
+        return new EvaluationResult(
+                data.name(),
+                config,
+                n,
+                split,
+                n - split,
+                task == Task.REGRESSION ? "r2" : "accuracy",
+                pass.progressive(),
+                pass.progressiveOnTest(),
+                pass.holdout(),
+                pass.batch(),
+                options.batch() ? BatchBaseline.describe(task) : null,
+                pass.batchError,
+                pass.batchTrainRows(),
+                pass.majority(),
+                pass.majorityHoldout(),
+                pass.prior(),
+                options.labelDelay(),
+                pass.delayed(),
+                pass.curve(),
+                pass.learner().updatesRejected(),
+                pass.holdoutLearner().updatesRejected(),
+                nanos,
+                pass.holdoutNanos,
+                pass.batchNanos);
     }
 
     private static void check(RowSource data, LearnerConfig config) {

@@ -38,13 +38,31 @@ import java.util.Map;
  * @param holdoutNanos          wall time of training and scoring the hold-out learner (within the pass)
  * @param batchNanos            wall time of training and scoring the batch baseline (0 without one)
  */
-public record EvaluationResult(String dataset, LearnerConfig config, int rows, int trainRows, int testRows,
-                               String metric, Map<String, Double> progressive, Map<String, Double> progressiveOnTest,
-                               Map<String, Double> holdout, Map<String, Double> batch, String batchModel,
-                               String batchError, int batchTrainRows, Map<String, Double> majorityProgressive,
-                               Map<String, Double> majorityHoldout, Map<String, Double> prior, int labelDelay,
-                               Map<String, Double> delayed, LearningCurve curve, long updatesRejected,
-                               long holdoutUpdatesRejected, long progressiveNanos, long holdoutNanos, long batchNanos) {
+public record EvaluationResult(
+        String dataset,
+        LearnerConfig config,
+        int rows,
+        int trainRows,
+        int testRows,
+        String metric,
+        Map<String, Double> progressive,
+        Map<String, Double> progressiveOnTest,
+        Map<String, Double> holdout,
+        Map<String, Double> batch,
+        String batchModel,
+        String batchError,
+        int batchTrainRows,
+        Map<String, Double> majorityProgressive,
+        Map<String, Double> majorityHoldout,
+        Map<String, Double> prior,
+        int labelDelay,
+        Map<String, Double> delayed,
+        LearningCurve curve,
+        long updatesRejected,
+        long holdoutUpdatesRejected,
+        long progressiveNanos,
+        long holdoutNanos,
+        long batchNanos) {
 
     /** The headline metric of the progressive pass. */
     public double progressiveMetric() {

@@ -162,7 +162,7 @@ final class Pass implements RowSink {
         if (pending[slot] == null) {
             pending[slot] = featurizer.newVector();
         } else {
-            delayedLearner.learn(pending[slot], pendingLabels[slot]);  // row r - N
+            delayedLearner.learn(pending[slot], pendingLabels[slot]); // row r - N
         }
         FeatureVector keep = pending[slot];
         keep.clear();
@@ -215,8 +215,14 @@ final class Pass implements RowSink {
         }
         long start = System.nanoTime();
         try {
-            Dataset sample = new Dataset(name, features, categorical, target, trim(sampleX),
-                    categorical.isEmpty() ? null : trim(sampleCategories), java.util.Arrays.copyOf(sampleY, sampled));
+            Dataset sample = new Dataset(
+                    name,
+                    features,
+                    categorical,
+                    target,
+                    trim(sampleX),
+                    categorical.isEmpty() ? null : trim(sampleCategories),
+                    java.util.Arrays.copyOf(sampleY, sampled));
             sampleX = null;
             sampleCategories = null;
             sampleY = null;
@@ -237,7 +243,8 @@ final class Pass implements RowSink {
     private void failBatch(Throwable e) {
         batchModel = null;
         batch = null;
-        batchError = e instanceof OutOfMemoryError ? "out of memory (" + e.getMessage() + "); try a smaller batch sample"
+        batchError = e instanceof OutOfMemoryError
+                ? "out of memory (" + e.getMessage() + "); try a smaller batch sample"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

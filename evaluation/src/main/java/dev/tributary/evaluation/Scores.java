@@ -20,8 +20,7 @@ public final class Scores {
     /** Probabilities are clipped to [EPS, 1 - EPS] for the log loss, as the learners do. */
     static final double EPS = 1e-15;
 
-    private Scores() {
-    }
+    private Scores() {}
 
     /**
      * @param predicted     the predicted class of each example, 0 or 1
@@ -30,8 +29,8 @@ public final class Scores {
      * @param labels        the true labels, 0 or 1
      * @param n             how many of the leading entries to use
      */
-    public static Map<String, Double> classification(int[] predicted, double[] scores, double[] probabilities,
-                                                     double[] labels, int n) {
+    public static Map<String, Double> classification(
+            int[] predicted, double[] scores, double[] probabilities, double[] labels, int n) {
         long tp = 0;
         long fp = 0;
         long tn = 0;

@@ -1,11 +1,11 @@
 package dev.tributary.evaluation;
 
-import dev.tributary.learn.LearnerConfig;
-import dev.tributary.learn.OptimizerType;
-import dev.tributary.learn.Task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tributary.learn.LearnerConfig;
+import dev.tributary.learn.OptimizerType;
+import dev.tributary.learn.Task;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +27,16 @@ class DatasetQualityTest {
     private static EvaluationResult evaluate(String dataset, LearnerConfig config) {
         Dataset data = Datasets.load(dataset);
         EvaluationResult r = Evaluation.run(data, config);
-        System.out.printf("%s %s/%s: progressive %s; hold-out %.4f, batch %.4f, majority %.4f; rejected %d%n", dataset,
-                config.task(), config.optimizer(), r.progressive(), r.holdoutMetric(), r.batchMetric(),
-                r.majorityHoldout().get(r.metric()), r.updatesRejected());
+        System.out.printf(
+                "%s %s/%s: progressive %s; hold-out %.4f, batch %.4f, majority %.4f; rejected %d%n",
+                dataset,
+                config.task(),
+                config.optimizer(),
+                r.progressive(),
+                r.holdoutMetric(),
+                r.batchMetric(),
+                r.majorityHoldout().get(r.metric()),
+                r.updatesRejected());
         assertThat(r.progressive().get("count")).isEqualTo(data.rows());
         assertThat(r.updatesRejected()).as("updates rejected by the guard").isZero();
         assertThat(r.batchError()).isNull();
@@ -37,11 +44,13 @@ class DatasetQualityTest {
     }
 
     private static EvaluationResult defaults(String dataset, Task task) {
-        return evaluate(dataset, LearnerConfig.defaults(task, Datasets.load(dataset).features()));
+        return evaluate(
+                dataset, LearnerConfig.defaults(task, Datasets.load(dataset).features()));
     }
 
     private static void holdoutNearBatch(EvaluationResult r) {
-        assertThat(r.holdoutMetric()).as("online hold-out %s vs batch %.4f", r.metric(), r.batchMetric())
+        assertThat(r.holdoutMetric())
+                .as("online hold-out %s vs batch %.4f", r.metric(), r.batchMetric())
                 .isGreaterThanOrEqualTo(r.batchMetric() - 0.015);
     }
 
@@ -59,7 +68,9 @@ class DatasetQualityTest {
     void spambaseSvm() {
         EvaluationResult r = defaults("spambase", Task.SVM);
         // online reference: scikit-learn hinge 0.911; liblinear -s 2 0.933
-        assertThat(r.progressiveMetric()).as("progressive accuracy (AdaGrad hinge)").isGreaterThanOrEqualTo(0.911 - 0.005);
+        assertThat(r.progressiveMetric())
+                .as("progressive accuracy (AdaGrad hinge)")
+                .isGreaterThanOrEqualTo(0.911 - 0.005);
         assertThat(r.batchMetric()).as("Tribuo liblinear -s 2").isCloseTo(0.933, within(0.01));
         holdoutNearBatch(r);
     }
@@ -87,15 +98,23 @@ class DatasetQualityTest {
     void theAlternativeOptimizersAlsoMatchThePeers() {
         Dataset spam = Datasets.load("spambase");
         LearnerConfig svm = LearnerConfig.defaults(Task.SVM, spam.features());
-        assertThat(evaluate("spambase", svm.withOptimizer(OptimizerType.PEGASOS)).progressiveMetric())
-                .as("Pegasos, spambase").isGreaterThanOrEqualTo(0.911 - 0.005);
+        assertThat(evaluate("spambase", svm.withOptimizer(OptimizerType.PEGASOS))
+                        .progressiveMetric())
+                .as("Pegasos, spambase")
+                .isGreaterThanOrEqualTo(0.911 - 0.005);
         LearnerConfig logistic = LearnerConfig.defaults(Task.LOGISTIC, spam.features());
-        assertThat(evaluate("spambase", logistic.withOptimizer(OptimizerType.FTRL)).progressiveMetric())
-                .as("FTRL, spambase").isGreaterThanOrEqualTo(0.910 - 0.005);
+        assertThat(evaluate("spambase", logistic.withOptimizer(OptimizerType.FTRL))
+                        .progressiveMetric())
+                .as("FTRL, spambase")
+                .isGreaterThanOrEqualTo(0.910 - 0.005);
         Dataset cancer = Datasets.load("breast_cancer");
-        assertThat(evaluate("breast_cancer", LearnerConfig.defaults(Task.LOGISTIC, cancer.features())
-                .withOptimizer(OptimizerType.FTRL)).progressiveMetric())
-                .as("FTRL, breast_cancer").isGreaterThanOrEqualTo(0.948 - 0.010);
+        assertThat(evaluate(
+                                "breast_cancer",
+                                LearnerConfig.defaults(Task.LOGISTIC, cancer.features())
+                                        .withOptimizer(OptimizerType.FTRL))
+                        .progressiveMetric())
+                .as("FTRL, breast_cancer")
+                .isGreaterThanOrEqualTo(0.948 - 0.010);
     }
 
     @Test
@@ -108,14 +127,28 @@ class DatasetQualityTest {
     /** AdaGrad's defaults are normalised for feature scale: they still work on raw features. */
     @Test
     void adaGradDefaultsWorkWithoutStandardisation() {
-        Map<String, Double> diamonds = evaluate("diamonds", LearnerConfig.defaults(Task.REGRESSION,
-                Datasets.load("diamonds").features()).withStandardize(false)).progressive();
+        Map<String, Double> diamonds = evaluate(
+                        "diamonds",
+                        LearnerConfig.defaults(
+                                        Task.REGRESSION,
+                                        Datasets.load("diamonds").features())
+                                .withStandardize(false))
+                .progressive();
         assertThat(diamonds.get("r2")).isGreaterThanOrEqualTo(0.88);
-        Map<String, Double> cancer = evaluate("breast_cancer", LearnerConfig.defaults(Task.LOGISTIC,
-                Datasets.load("breast_cancer").features()).withStandardize(false)).progressive();
+        Map<String, Double> cancer = evaluate(
+                        "breast_cancer",
+                        LearnerConfig.defaults(
+                                        Task.LOGISTIC,
+                                        Datasets.load("breast_cancer").features())
+                                .withStandardize(false))
+                .progressive();
         assertThat(cancer.get("accuracy")).isGreaterThanOrEqualTo(0.88);
-        Map<String, Double> spam = evaluate("spambase", LearnerConfig.defaults(Task.LOGISTIC,
-                Datasets.load("spambase").features()).withStandardize(false)).progressive();
+        Map<String, Double> spam = evaluate(
+                        "spambase",
+                        LearnerConfig.defaults(
+                                        Task.LOGISTIC, Datasets.load("spambase").features())
+                                .withStandardize(false))
+                .progressive();
         assertThat(spam.get("accuracy")).isGreaterThanOrEqualTo(0.80);
     }
 }

@@ -38,8 +38,7 @@ public final class Datasets {
 
     private static final Map<String, Dataset> CACHE = new ConcurrentHashMap<>();
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** The datasets folder, or an {@link IllegalStateException} that says where it was looked for. */
     public static Path folder() {
@@ -93,8 +92,8 @@ public final class Datasets {
                 }
                 String[] cells = line.split(",", -1);
                 if (cells.length != columns.length) {
-                    throw new IllegalStateException(file + ":" + lineNo + " has " + cells.length + " cells, expected "
-                            + columns.length);
+                    throw new IllegalStateException(
+                            file + ":" + lineNo + " has " + cells.length + " cells, expected " + columns.length);
                 }
                 double[] row = new double[features];
                 for (int j = 0; j < features; j++) {
@@ -107,8 +106,8 @@ public final class Datasets {
             for (int r = 0; r < y.length; r++) {
                 y[r] = ys.get(r);
             }
-            return new Dataset(name, List.of(Arrays.copyOf(columns, features)), columns[features],
-                    xs.toArray(double[][]::new), y);
+            return new Dataset(
+                    name, List.of(Arrays.copyOf(columns, features)), columns[features], xs.toArray(double[][]::new), y);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

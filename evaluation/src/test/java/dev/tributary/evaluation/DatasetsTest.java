@@ -26,7 +26,8 @@ class DatasetsTest {
         String old = System.getProperty(Datasets.PROPERTY);
         System.setProperty(Datasets.PROPERTY, empty.resolve("nope").toString());
         try {
-            assertThatThrownBy(Datasets::folder).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(Datasets::folder)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not a directory");
         } finally {
             if (old == null) {

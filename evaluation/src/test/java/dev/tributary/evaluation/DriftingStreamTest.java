@@ -25,7 +25,8 @@ class DriftingStreamTest {
         });
         double rate = (positives[0] + positives[1]) / 200_000.0;
         assertThat(rate).isBetween(0.17, 0.25);
-        assertThat(positives[0] / (double) rows[0]).as("the daily rhythm")
+        assertThat(positives[0] / (double) rows[0])
+                .as("the daily rhythm")
                 .isGreaterThan(positives[1] / (double) rows[1] + 0.05);
         assertThat(ads).hasSizeBetween(250, DriftingStream.ADS);
     }
@@ -47,8 +48,10 @@ class DriftingStreamTest {
     void theAbruptKindChangesItsModelAtAThird() {
         // A learner that has settled before the change does worse just after it.
         DriftingStream stream = new DriftingStream(DriftingStream.Kind.ABRUPT, 300_000, 4);
-        EvaluationResult r = Evaluation.run(stream, dev.tributary.learn.LearnerConfig
-                .defaults(dev.tributary.learn.Task.LOGISTIC, stream.features()).withCategorical(stream.categorical(), 10),
+        EvaluationResult r = Evaluation.run(
+                stream,
+                dev.tributary.learn.LearnerConfig.defaults(dev.tributary.learn.Task.LOGISTIC, stream.features())
+                        .withCategorical(stream.categorical(), 10),
                 EvaluationOptions.defaults().withBatch(false).withCurvePoints(300));
         double[] window = r.curve().series().get("logloss.window");
         double[] prior = r.curve().series().get("prior.logloss.window");
@@ -56,6 +59,8 @@ class DriftingStreamTest {
         double before = window[99] - prior[99];
         double after = window[109] - prior[109];
         System.out.printf("log loss minus the prior's: %.4f before the change, %.4f after%n", before, after);
-        assertThat(after).as("the learner's lead over the prior shrinks right after the change").isGreaterThan(before + 0.005);
+        assertThat(after)
+                .as("the learner's lead over the prior shrinks right after the change")
+                .isGreaterThan(before + 0.005);
     }
 }

@@ -33,10 +33,14 @@ class EvaluationTest {
 
     @Test
     void aucIsTheExactMannWhitneyStatisticWithTiesCountingHalf() {
-        assertThat(Scores.auc(new double[] {0.1, 0.4, 0.35, 0.8}, new double[] {0, 0, 1, 1}, 4)).isEqualTo(0.75);
-        assertThat(Scores.auc(new double[] {1, 2, 3}, new double[] {0, 1, 1}, 3)).isEqualTo(1.0);
-        assertThat(Scores.auc(new double[] {5, 5, 5, 5}, new double[] {0, 1, 0, 1}, 4)).isEqualTo(0.5);
-        assertThat(Scores.auc(new double[] {0.2, 0.2, 0.9}, new double[] {0, 1, 1}, 3)).isEqualTo(0.75);
+        assertThat(Scores.auc(new double[] {0.1, 0.4, 0.35, 0.8}, new double[] {0, 0, 1, 1}, 4))
+                .isEqualTo(0.75);
+        assertThat(Scores.auc(new double[] {1, 2, 3}, new double[] {0, 1, 1}, 3))
+                .isEqualTo(1.0);
+        assertThat(Scores.auc(new double[] {5, 5, 5, 5}, new double[] {0, 1, 0, 1}, 4))
+                .isEqualTo(0.5);
+        assertThat(Scores.auc(new double[] {0.2, 0.2, 0.9}, new double[] {0, 1, 1}, 3))
+                .isEqualTo(0.75);
         assertThat(Scores.auc(new double[] {1, 2}, new double[] {1, 1}, 2)).isNaN();
     }
 
@@ -143,7 +147,8 @@ class EvaluationTest {
             y[r] = a + (c < 2 ? 1.5 : -1.5) + 0.3 * random.nextGaussian() > 0 ? 1 : 0;
         }
         Dataset data = new Dataset("cities", List.of("a"), List.of("city"), "y", x, cats, y);
-        LearnerConfig config = LearnerConfig.defaults(Task.LOGISTIC, data.features()).withCategorical(List.of("city"), 8);
+        LearnerConfig config =
+                LearnerConfig.defaults(Task.LOGISTIC, data.features()).withCategorical(List.of("city"), 8);
         EvaluationResult r = Evaluation.run(data, config);
         assertThat(r.progressiveMetric()).isGreaterThan(0.9);
         assertThat(r.batchMetric()).isGreaterThan(0.9);
@@ -156,10 +161,12 @@ class EvaluationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("row 2: the label is 2, but logistic regression needs labels 0 and 1");
         assertThatThrownBy(() -> Evaluation.run(data, LearnerConfig.defaults(Task.REGRESSION, List.of("b"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are not the dataset's");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("are not the dataset's");
         Dataset one = new Dataset("one", List.of("a"), "y", new double[][] {{1}}, new double[] {1});
         assertThatThrownBy(() -> Evaluation.run(one, LearnerConfig.defaults(Task.REGRESSION, List.of("a"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too few");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too few");
     }
 
     @Test
@@ -181,7 +188,8 @@ class EvaluationTest {
         Dataset data = classification(1500, 4);
         LearnerConfig config = LearnerConfig.defaults(Task.LOGISTIC, data.features());
         int delay = 40;
-        EvaluationResult r = Evaluation.run(data, config, EvaluationOptions.defaults().withBatch(false).withLabelDelay(delay));
+        EvaluationResult r = Evaluation.run(
+                data, config, EvaluationOptions.defaults().withBatch(false).withLabelDelay(delay));
 
         // By hand: predict row i on arrival; learn row i once row i + delay has arrived.
         Learner learner = Learners.create(config);
@@ -200,8 +208,12 @@ class EvaluationTest {
         assertThat(r.labelDelay()).isEqualTo(delay);
         assertThat(r.delayed().get("logloss")).isCloseTo(logLoss / data.rows(), within(1e-12));
         assertThat(r.delayed().get("count")).isEqualTo(1500.0);
-        assertThat(r.delayed().get("logloss")).as("learning later costs something").isGreaterThan(r.progressive().get("logloss"));
-        assertThat(Evaluation.run(data, config, EvaluationOptions.defaults().withBatch(false)).delayed()).isNull();
+        assertThat(r.delayed().get("logloss"))
+                .as("learning later costs something")
+                .isGreaterThan(r.progressive().get("logloss"));
+        assertThat(Evaluation.run(data, config, EvaluationOptions.defaults().withBatch(false))
+                        .delayed())
+                .isNull();
     }
 
     @Test
@@ -227,15 +239,21 @@ class EvaluationTest {
     @Test
     void theBatchModelLearnsFromABoundedSampleOfTheTrainingRows() {
         Dataset data = classification(3000, 8);
-        EvaluationResult r = Evaluation.run(data, LearnerConfig.defaults(Task.LOGISTIC, data.features()),
+        EvaluationResult r = Evaluation.run(
+                data,
+                LearnerConfig.defaults(Task.LOGISTIC, data.features()),
                 EvaluationOptions.defaults().withBatchRows(300));
         assertThat(r.batchTrainRows()).isEqualTo(300);
         assertThat(r.batchMetric()).isGreaterThan(0.9);
         assertThat(r.batch().get("count")).isEqualTo(600.0);
         EvaluationResult all = Evaluation.run(data, LearnerConfig.defaults(Task.LOGISTIC, data.features()));
         assertThat(all.batchTrainRows()).isEqualTo(2400);
-        assertThat(Evaluation.run(data, LearnerConfig.defaults(Task.LOGISTIC, data.features()),
-                EvaluationOptions.defaults().withBatch(false)).batch()).isNull();
+        assertThat(Evaluation.run(
+                                data,
+                                LearnerConfig.defaults(Task.LOGISTIC, data.features()),
+                                EvaluationOptions.defaults().withBatch(false))
+                        .batch())
+                .isNull();
     }
 
     @Test
@@ -244,10 +262,19 @@ class EvaluationTest {
         EvaluationResult r = Evaluation.run(data, LearnerConfig.defaults(Task.LOGISTIC, data.features()));
         assertThat(r.prior()).containsKeys("logloss", "auc", "accuracy");
         assertThat(r.prior().get("logloss")).isGreaterThan(r.progressive().get("logloss"));
-        assertThat(r.curve().series()).containsKeys("logloss", "logloss.window", "prior.logloss", "prior.logloss.window",
-                "auc", "auc.window", "accuracy", "accuracy.window");
+        assertThat(r.curve().series())
+                .containsKeys(
+                        "logloss",
+                        "logloss.window",
+                        "prior.logloss",
+                        "prior.logloss.window",
+                        "auc",
+                        "auc.window",
+                        "accuracy",
+                        "accuracy.window");
         double[] auc = r.curve().series().get("auc");
-        assertThat(auc[auc.length - 1]).as("binned cumulative AUC vs the exact one")
+        assertThat(auc[auc.length - 1])
+                .as("binned cumulative AUC vs the exact one")
                 .isCloseTo(r.progressive().get("auc"), within(0.002));
         double[] prior = r.curve().series().get("prior.logloss");
         assertThat(prior[prior.length - 1]).isCloseTo(r.prior().get("logloss"), within(1e-12));

@@ -37,14 +37,15 @@ class LongStreamTest {
     @EnumSource(DriftingStream.Kind.class)
     void theDefaultIsAtLeastAsGoodAsEveryOtherOptimizerAtItsDefaults(DriftingStream.Kind kind) {
         DriftingStream stream = new DriftingStream(kind, ROWS, 11);
-        LearnerConfig defaults = LearnerConfig.defaults(Task.LOGISTIC, stream.features())
-                .withCategorical(stream.categorical(), 10);
+        LearnerConfig defaults =
+                LearnerConfig.defaults(Task.LOGISTIC, stream.features()).withCategorical(stream.categorical(), 10);
         double ours = logLoss(stream, defaults);
         double sgd = logLoss(stream, defaults.withOptimizer(OptimizerType.SGD));
         double ftrl = logLoss(stream, defaults.withOptimizer(OptimizerType.FTRL));
         double prior = learnerPrior(stream);
-        System.out.printf("%s, %d events: default %.4f, sgd %.4f, ftrl %.4f, running prior %.4f%n", kind, ROWS, ours, sgd,
-                ftrl, prior);
+        System.out.printf(
+                "%s, %d events: default %.4f, sgd %.4f, ftrl %.4f, running prior %.4f%n",
+                kind, ROWS, ours, sgd, ftrl, prior);
         assertThat(ours).as("default vs sgd").isLessThanOrEqualTo(sgd);
         assertThat(ours).as("default vs ftrl").isLessThanOrEqualTo(ftrl);
         assertThat(ours).as("default vs the running prior").isLessThan(prior - 0.02);

@@ -40,115 +40,126 @@ import org.junit.jupiter.api.io.TempDir;
  * the same examples and its learner is published as the next version.
  */
 class DriftIT {
-  static final int BEFORE = 10_000;
-  static final String MODEL = "drifting";
+    static final int BEFORE = 10_000;
+    static final String MODEL = "drifting";
 
-  static TestBroker kafka;
-  static FunctionsRunner functions;
-  static ModelRegistry registry;
-  static Map<String, Object> client;
+    static TestBroker kafka;
+    static FunctionsRunner functions;
+    static ModelRegistry registry;
+    static Map<String, Object> client;
 
-  @BeforeAll
-  static void start(@TempDir Path stateDir) {
-    kafka = TestBroker.start();
-    client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-    functions = FunctionsRunner.start(FunctionsRunner.Config.local(kafka.bootstrapServers(), stateDir));
-    registry = new ModelRegistry(client, Topics.defaults().models());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    TestBroker.closeAll(registry, functions, kafka);
-  }
-
-  @Test
-  void aDriftIsAnAlertAndItsChallengerTakesOver() throws Exception {
-    SyntheticStream stream = new SyntheticStream(MODEL, Algorithm.LOGISTIC_REGRESSION, 5, 1, 2 * BEFORE);
-    registry.createModel(ModelVersions.defaultSpec(MODEL, Algorithm.LOGISTIC_REGRESSION, stream.featureNames())
-        .setPublishEvery(500).setPublishIntervalMs(1000).setPromotionWindow(300)
-        .setDrift(DriftDetection.ADWIN).setOnDrift(DriftReaction.CHALLENGER).build());
-    assertThat(functions.awaitRunning(Duration.ofSeconds(60))).isTrue();
-    try (EventPublisher out = new EventPublisher(client, Topics.defaults().events(), 0)) {
-      for (int i = 0; i < BEFORE; i++) {
-        out.send(stream.next());
-      }
-      out.flush();
-      long trained = awaitVersion(v -> v.getExamplesSeen() >= BEFORE, Duration.ofMinutes(2)).getVersion();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (functions.servedVersions().of(MODEL).map(s -> s.version()).orElse(-1L) < trained) {
-        assertThat(System.nanoTime()).as("the instance to serve version %d", trained).isLessThan(deadline);
-        Thread.sleep(50);
-      }
-      for (int i = 0; i < BEFORE; i++) {
-        Event flipped = stream.next();
-        flipped.setLabel(1 - flipped.getLabel());
-        out.send(flipped);
-      }
-      out.flush();
+    @BeforeAll
+    static void start(@TempDir Path stateDir) {
+        kafka = TestBroker.start();
+        client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        functions = FunctionsRunner.start(FunctionsRunner.Config.local(kafka.bootstrapServers(), stateDir));
+        registry = new ModelRegistry(client, Topics.defaults().models());
     }
 
-    DriftAlert alert = awaitAlert(Duration.ofMinutes(2));
-    assertThat(alert.getModel()).isEqualTo(MODEL);
-    assertThat(alert.getDetector()).isEqualTo("adwin");
-    assertThat(alert.getMetric()).isEqualTo("error");
-    assertThat(alert.getAfter()).isGreaterThan(alert.getBefore());
-    assertThat(alert.getPosition()).isGreaterThan(BEFORE);
-    assertThat(alert.getSource().getTopic()).isEqualTo(Topics.defaults().events());
-    assertThat(functions.stats().driftAlerts.sum()).isPositive();
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    try (dev.tributary.functions.FunctionMetrics metrics = new dev.tributary.functions.FunctionMetrics(functions,
-        meters)) {
-      assertThat(meters.get("tributary.drift.alerts").functionCounter().count())
-          .isEqualTo(functions.stats().driftAlerts.sum());
+    @AfterAll
+    static void stop() throws Exception {
+        TestBroker.closeAll(registry, functions, kafka);
     }
 
-    // The challenger's learner started after the alert: its version has seen fewer examples than the change.
-    ModelVersion takeover = awaitVersion(v -> v.getExamplesSeen() < BEFORE && v.getVersion() > 1,
-        Duration.ofMinutes(2));
-    assertThat(takeover.getParentVersion()).isEqualTo(takeover.getVersion() - 1);
-    assertThat(functions.stats().challengersTookOver.sum()).isEqualTo(1);
-
-    StringWriter printed = new StringWriter();
-    int code = Tributary.execute(new String[] {"models", "versions", MODEL, "--bootstrap-servers",
-        kafka.bootstrapServers()}, new PrintWriter(printed, true), new PrintWriter(new StringWriter(), true));
-    assertThat(code).isZero();
-    assertThat(printed.toString()).contains("DRIFT")
-        .contains("Version " + alert.getVersion() + " drifted at ").contains("adwin after ");
-  }
-
-  private static ModelVersion awaitVersion(java.util.function.Predicate<ModelVersion> wanted, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      for (ModelVersion v : registry.versions(MODEL).values()) {
-        if (wanted.test(v)) {
-          return v;
+    @Test
+    void aDriftIsAnAlertAndItsChallengerTakesOver() throws Exception {
+        SyntheticStream stream = new SyntheticStream(MODEL, Algorithm.LOGISTIC_REGRESSION, 5, 1, 2 * BEFORE);
+        registry.createModel(ModelVersions.defaultSpec(MODEL, Algorithm.LOGISTIC_REGRESSION, stream.featureNames())
+                .setPublishEvery(500)
+                .setPublishIntervalMs(1000)
+                .setPromotionWindow(300)
+                .setDrift(DriftDetection.ADWIN)
+                .setOnDrift(DriftReaction.CHALLENGER)
+                .build());
+        assertThat(functions.awaitRunning(Duration.ofSeconds(60))).isTrue();
+        try (EventPublisher out = new EventPublisher(client, Topics.defaults().events(), 0)) {
+            for (int i = 0; i < BEFORE; i++) {
+                out.send(stream.next());
+            }
+            out.flush();
+            long trained = awaitVersion(v -> v.getExamplesSeen() >= BEFORE, Duration.ofMinutes(2))
+                    .getVersion();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (functions.servedVersions().of(MODEL).map(s -> s.version()).orElse(-1L) < trained) {
+                assertThat(System.nanoTime())
+                        .as("the instance to serve version %d", trained)
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < BEFORE; i++) {
+                Event flipped = stream.next();
+                flipped.setLabel(1 - flipped.getLabel());
+                out.send(flipped);
+            }
+            out.flush();
         }
-      }
-      assertThat(System.nanoTime()).as("a version of %s as wanted", MODEL).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 
-  private static DriftAlert awaitAlert(Duration timeout) {
-    Map<String, Object> props = new HashMap<>(client);
-    props.put("isolation.level", "read_committed");
-    props.put("group.id", "drift-it");
-    props.put("auto.offset.reset", "earliest");
-    AvroCodec<DriftAlert> codec = AvroCodec.of(DriftAlert.class);
-    List<DriftAlert> alerts = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.defaults().alerts()));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (alerts.isEmpty()) {
-        assertThat(System.nanoTime()).as("a drift alert").isLessThan(deadline);
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          alerts.add(codec.decode(r.value()));
+        DriftAlert alert = awaitAlert(Duration.ofMinutes(2));
+        assertThat(alert.getModel()).isEqualTo(MODEL);
+        assertThat(alert.getDetector()).isEqualTo("adwin");
+        assertThat(alert.getMetric()).isEqualTo("error");
+        assertThat(alert.getAfter()).isGreaterThan(alert.getBefore());
+        assertThat(alert.getPosition()).isGreaterThan(BEFORE);
+        assertThat(alert.getSource().getTopic()).isEqualTo(Topics.defaults().events());
+        assertThat(functions.stats().driftAlerts.sum()).isPositive();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (dev.tributary.functions.FunctionMetrics metrics =
+                new dev.tributary.functions.FunctionMetrics(functions, meters)) {
+            assertThat(meters.get("tributary.drift.alerts").functionCounter().count())
+                    .isEqualTo(functions.stats().driftAlerts.sum());
         }
-      }
+
+        // The challenger's learner started after the alert: its version has seen fewer examples than the change.
+        ModelVersion takeover =
+                awaitVersion(v -> v.getExamplesSeen() < BEFORE && v.getVersion() > 1, Duration.ofMinutes(2));
+        assertThat(takeover.getParentVersion()).isEqualTo(takeover.getVersion() - 1);
+        assertThat(functions.stats().challengersTookOver.sum()).isEqualTo(1);
+
+        StringWriter printed = new StringWriter();
+        int code = Tributary.execute(
+                new String[] {"models", "versions", MODEL, "--bootstrap-servers", kafka.bootstrapServers()},
+                new PrintWriter(printed, true),
+                new PrintWriter(new StringWriter(), true));
+        assertThat(code).isZero();
+        assertThat(printed.toString())
+                .contains("DRIFT")
+                .contains("Version " + alert.getVersion() + " drifted at ")
+                .contains("adwin after ");
     }
-    return alerts.get(0);
-  }
+
+    private static ModelVersion awaitVersion(java.util.function.Predicate<ModelVersion> wanted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (ModelVersion v : registry.versions(MODEL).values()) {
+                if (wanted.test(v)) {
+                    return v;
+                }
+            }
+            assertThat(System.nanoTime()).as("a version of %s as wanted", MODEL).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static DriftAlert awaitAlert(Duration timeout) {
+        Map<String, Object> props = new HashMap<>(client);
+        props.put("isolation.level", "read_committed");
+        props.put("group.id", "drift-it");
+        props.put("auto.offset.reset", "earliest");
+        AvroCodec<DriftAlert> codec = AvroCodec.of(DriftAlert.class);
+        List<DriftAlert> alerts = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.defaults().alerts()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (alerts.isEmpty()) {
+                assertThat(System.nanoTime()).as("a drift alert").isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    alerts.add(codec.decode(r.value()));
+                }
+            }
+        }
+        return alerts.get(0);
+    }
 }

@@ -37,20 +37,26 @@ final class AdaGrad extends Optimizer {
      * shrinking there instead of going to zero. On a short stream this is plain AdaGrad.
      */
     static final double HORIZON = 100_000;
+
     static final double KEEP = 1 - 1 / HORIZON;
     private static final int BIAS_COUNT = 3;
     private final int numeric;
     private double[] rates = new double[16];
 
     AdaGrad(LearnerConfig config) {
-        super(config, new String[] {"g2", "sumSq", "scaleMax"}, vectorLengths(config),
-                new String[] {"biasG2", "t", "normSum", "biasCount"});
+        super(config, new String[] {"g2", "sumSq", "scaleMax"}, vectorLengths(config), new String[] {
+            "biasG2", "t", "normSum", "biasCount"
+        });
         numeric = config.numericFeatures().size();
     }
 
     /** g2 covers every weight; sumSq and scaleMax the numeric features only. */
     static int[] vectorLengths(LearnerConfig config) {
-        return new int[] {config.dimension(), config.numericFeatures().size(), config.numericFeatures().size()};
+        return new int[] {
+            config.dimension(),
+            config.numericFeatures().size(),
+            config.numericFeatures().size()
+        };
     }
 
     @Override
@@ -73,7 +79,7 @@ final class AdaGrad extends Optimizer {
         for (int k = 0; k < n; k++) {
             int i = x.index(k);
             double xi = xs[k];
-            double s = 1.0;  // hashed categories are 0/1 already
+            double s = 1.0; // hashed categories are 0/1 already
             if (i < numeric) {
                 sumSq[i] += xi * xi;
                 s = Math.sqrt(sumSq[i] / t);
@@ -93,7 +99,7 @@ final class AdaGrad extends Optimizer {
             }
             double u = xi / s;
             unitNormSq += u * u;
-            double gu = (g * xi + l2 * w.get(i)) / s;  // gradient for the weight in units of s
+            double gu = (g * xi + l2 * w.get(i)) / s; // gradient for the weight in units of s
             g2[i] = keep * g2[i] + gu * gu;
             rates[k] = g2[i] > 0 ? 1.0 / (s * s * Math.sqrt(g2[i])) : 0.0;
         }

@@ -67,7 +67,7 @@ final class ClassificationMetrics extends Metrics {
         v.put("recall", ratio(tp, tp + fn));
         v.put("f1", ratio(2.0 * tp, 2.0 * tp + fp + fn));
         double a = auc.value();
-        if (!Double.isNaN(a)) {  // undefined while one class is absent; JSON has no NaN
+        if (!Double.isNaN(a)) { // undefined while one class is absent; JSON has no NaN
             v.put("auc", a);
         }
         v.put("count", (double) n);

@@ -24,20 +24,21 @@ public final class Featurizer {
 
     private final String[] numeric;
     private final String[] categorical;
-    private final byte[][] prefixes;  // UTF-8 of "name=" per categorical feature
+    private final byte[][] prefixes; // UTF-8 of "name=" per categorical feature
     private final int hashBits;
     private final int mask;
 
     public Featurizer(List<String> numericFeatures, List<String> categoricalFeatures, int hashBits) {
         if (hashBits < 0 || hashBits > LearnerConfig.MAX_HASH_BITS) {
-            throw new IllegalArgumentException("hashBits must be between 0 and " + LearnerConfig.MAX_HASH_BITS
-                    + ", got " + hashBits);
+            throw new IllegalArgumentException(
+                    "hashBits must be between 0 and " + LearnerConfig.MAX_HASH_BITS + ", got " + hashBits);
         }
         if (numericFeatures == null) {
             throw new IllegalArgumentException("numericFeatures is required (use an empty list for none)");
         }
         this.numeric = numericFeatures.toArray(String[]::new);
-        this.categorical = hashBits == 0 || categoricalFeatures == null ? new String[0]
+        this.categorical = hashBits == 0 || categoricalFeatures == null
+                ? new String[0]
                 : categoricalFeatures.toArray(String[]::new);
         this.prefixes = new byte[categorical.length][];
         for (int i = 0; i < categorical.length; i++) {

@@ -35,14 +35,23 @@ final class Ftrl extends Optimizer {
         w.bias = step(scalars, BIAS_Z, BIAS_N, g, w.bias, alpha, beta, 0.0, 0.0);
     }
 
-    private static double step(double[] zs, int zi, int ni, double gi, double wi, double alpha, double beta,
-                               double l1, double l2) {
+    private static double step(
+            double[] zs, int zi, int ni, double gi, double wi, double alpha, double beta, double l1, double l2) {
         return step(zs, zs, zi, ni, gi, wi, alpha, beta, l1, l2);
     }
 
     /** Updates z[zi] and n[ni] with gradient gi and returns the new weight. */
-    private static double step(double[] z, double[] n, int zi, int ni, double gi, double wi, double alpha,
-                               double beta, double l1, double l2) {
+    private static double step(
+            double[] z,
+            double[] n,
+            int zi,
+            int ni,
+            double gi,
+            double wi,
+            double alpha,
+            double beta,
+            double l1,
+            double l2) {
         double sigma = (Math.sqrt(n[ni] + gi * gi) - Math.sqrt(n[ni])) / alpha;
         z[zi] += gi - sigma * wi;
         n[ni] += gi * gi;

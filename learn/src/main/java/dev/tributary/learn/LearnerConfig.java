@@ -25,9 +25,16 @@ import java.util.Set;
  * @param categoricalFeatures categorical feature names, hashed into {@code 2^hashBits} buckets; no duplicates
  * @param hashBits            0 (categories ignored) to 24
  */
-public record LearnerConfig(Task task, OptimizerType optimizer, double learningRate, double l2, double l1,
-                            boolean standardize, List<String> numericFeatures, List<String> categoricalFeatures,
-                            int hashBits) {
+public record LearnerConfig(
+        Task task,
+        OptimizerType optimizer,
+        double learningRate,
+        double l2,
+        double l1,
+        boolean standardize,
+        List<String> numericFeatures,
+        List<String> categoricalFeatures,
+        int hashBits) {
 
     /** Largest supported {@code hashBits}: 2^24 buckets are 128 MiB of weights. */
     public static final int MAX_HASH_BITS = 24;
@@ -61,8 +68,8 @@ public record LearnerConfig(Task task, OptimizerType optimizer, double learningR
             throw new IllegalArgumentException("l1 is supported by ADAGRAD and FTRL, not by " + optimizer);
         }
         numericFeatures = checkNames("numericFeatures", numericFeatures);
-        categoricalFeatures = checkNames("categoricalFeatures",
-                categoricalFeatures == null ? List.of() : categoricalFeatures);
+        categoricalFeatures =
+                checkNames("categoricalFeatures", categoricalFeatures == null ? List.of() : categoricalFeatures);
     }
 
     /**
@@ -77,10 +84,28 @@ public record LearnerConfig(Task task, OptimizerType optimizer, double learningR
             throw new IllegalArgumentException("task is required");
         }
         return switch (task) {
-            case REGRESSION, LOGISTIC -> new LearnerConfig(task, OptimizerType.ADAGRAD, defaultLearningRate(OptimizerType.ADAGRAD),
-                    0.0, 0.0, true, numericFeatures, List.of(), 0);
-            case SVM -> new LearnerConfig(task, OptimizerType.ADAGRAD, defaultLearningRate(OptimizerType.ADAGRAD),
-                    DEFAULT_PEGASOS_L2, 0.0, true, numericFeatures, List.of(), 0);
+            case REGRESSION, LOGISTIC ->
+                new LearnerConfig(
+                        task,
+                        OptimizerType.ADAGRAD,
+                        defaultLearningRate(OptimizerType.ADAGRAD),
+                        0.0,
+                        0.0,
+                        true,
+                        numericFeatures,
+                        List.of(),
+                        0);
+            case SVM ->
+                new LearnerConfig(
+                        task,
+                        OptimizerType.ADAGRAD,
+                        defaultLearningRate(OptimizerType.ADAGRAD),
+                        DEFAULT_PEGASOS_L2,
+                        0.0,
+                        true,
+                        numericFeatures,
+                        List.of(),
+                        0);
         };
     }
 
@@ -104,24 +129,36 @@ public record LearnerConfig(Task task, OptimizerType optimizer, double learningR
     /** This config with another optimizer, its default learning rate and the SVM's default lambda for Pegasos. */
     public LearnerConfig withOptimizer(OptimizerType type) {
         double newL2 = type == OptimizerType.PEGASOS && l2 == 0 ? DEFAULT_PEGASOS_L2 : l2;
-        return new LearnerConfig(task, type, defaultLearningRate(type), newL2, l1, standardize,
-                numericFeatures, categoricalFeatures, hashBits);
+        return new LearnerConfig(
+                task,
+                type,
+                defaultLearningRate(type),
+                newL2,
+                l1,
+                standardize,
+                numericFeatures,
+                categoricalFeatures,
+                hashBits);
     }
 
     public LearnerConfig withLearningRate(double rate) {
-        return new LearnerConfig(task, optimizer, rate, l2, l1, standardize, numericFeatures, categoricalFeatures, hashBits);
+        return new LearnerConfig(
+                task, optimizer, rate, l2, l1, standardize, numericFeatures, categoricalFeatures, hashBits);
     }
 
     public LearnerConfig withL2(double value) {
-        return new LearnerConfig(task, optimizer, learningRate, value, l1, standardize, numericFeatures, categoricalFeatures, hashBits);
+        return new LearnerConfig(
+                task, optimizer, learningRate, value, l1, standardize, numericFeatures, categoricalFeatures, hashBits);
     }
 
     public LearnerConfig withL1(double value) {
-        return new LearnerConfig(task, optimizer, learningRate, l2, value, standardize, numericFeatures, categoricalFeatures, hashBits);
+        return new LearnerConfig(
+                task, optimizer, learningRate, l2, value, standardize, numericFeatures, categoricalFeatures, hashBits);
     }
 
     public LearnerConfig withStandardize(boolean value) {
-        return new LearnerConfig(task, optimizer, learningRate, l2, l1, value, numericFeatures, categoricalFeatures, hashBits);
+        return new LearnerConfig(
+                task, optimizer, learningRate, l2, l1, value, numericFeatures, categoricalFeatures, hashBits);
     }
 
     public LearnerConfig withCategorical(List<String> names, int bits) {

@@ -32,10 +32,18 @@ import java.util.Objects;
  * @param updatesRejected  updates refused by the guard
  * @param metricState      accumulators of the progressive metrics
  */
-public record LearnerState(LearnerConfig config, double[] weights, double bias, double[] scalerMean, double[] scalerM2,
-                           long scalerCount, Map<String, double[]> optimizerVectors,
-                           Map<String, Double> optimizerScalars, long examplesSeen, long updatesRejected,
-                           Map<String, Double> metricState) {
+public record LearnerState(
+        LearnerConfig config,
+        double[] weights,
+        double bias,
+        double[] scalerMean,
+        double[] scalerM2,
+        long scalerCount,
+        Map<String, double[]> optimizerVectors,
+        Map<String, Double> optimizerScalars,
+        long examplesSeen,
+        long updatesRejected,
+        Map<String, Double> metricState) {
 
     public LearnerState {
         if (config == null) {
@@ -67,11 +75,16 @@ public record LearnerState(LearnerConfig config, double[] weights, double bias, 
         if (!(o instanceof LearnerState s)) {
             return false;
         }
-        return config.equals(s.config) && Arrays.equals(weights, s.weights)
-                && Double.compare(bias, s.bias) == 0 && Arrays.equals(scalerMean, s.scalerMean)
-                && Arrays.equals(scalerM2, s.scalerM2) && scalerCount == s.scalerCount
-                && vectorsEqual(optimizerVectors, s.optimizerVectors) && optimizerScalars.equals(s.optimizerScalars)
-                && examplesSeen == s.examplesSeen && updatesRejected == s.updatesRejected
+        return config.equals(s.config)
+                && Arrays.equals(weights, s.weights)
+                && Double.compare(bias, s.bias) == 0
+                && Arrays.equals(scalerMean, s.scalerMean)
+                && Arrays.equals(scalerM2, s.scalerM2)
+                && scalerCount == s.scalerCount
+                && vectorsEqual(optimizerVectors, s.optimizerVectors)
+                && optimizerScalars.equals(s.optimizerScalars)
+                && examplesSeen == s.examplesSeen
+                && updatesRejected == s.updatesRejected
                 && metricState.equals(s.metricState);
     }
 

@@ -16,8 +16,7 @@ public final class Learners {
      */
     public static final double WEIGHT_NORM_BOUND = 1e6;
 
-    private Learners() {
-    }
+    private Learners() {}
 
     /** A fresh learner: zero weights, fresh scaler, optimizer and metrics. */
     public static Learner create(LearnerConfig config) {

@@ -41,12 +41,14 @@ public final class LinearLearner implements Learner {
      * examples have been seen.
      */
     static final double OUTLIER_STDS = 1000;
+
     static final long OUTLIER_WARMUP = 100;
     /**
      * After this many outliers in a row the data has changed scale for real: learning resumes
      * (and the statistics adapt) rather than freezing the model forever.
      */
     static final long OUTLIER_STREAK_LIMIT = 1000;
+
     private static final String OUTLIER_STREAK = "outlierStreak";
     private static final String LABEL_PREFIX = "label.";
 
@@ -93,8 +95,8 @@ public final class LinearLearner implements Learner {
         LearnerConfig config = s.config();
         LinearLearner learner = new LinearLearner(config, Metrics.create(config.task(), s.metricState()));
         if (s.weights().length != learner.dimension) {
-            throw new IllegalArgumentException("weights have length " + s.weights().length + ", the config needs "
-                    + learner.dimension);
+            throw new IllegalArgumentException(
+                    "weights have length " + s.weights().length + ", the config needs " + learner.dimension);
         }
         LearnerState.checkFinite("weights", s.weights());
         if (!Double.isFinite(s.bias())) {
@@ -111,8 +113,8 @@ public final class LinearLearner implements Learner {
         double labelMean = scalars.getOrDefault(LABEL_PREFIX + "mean", 0.0);
         double labelM2 = scalars.getOrDefault(LABEL_PREFIX + "m2", 0.0);
         if (!(labelCount >= 0) || !Double.isFinite(labelMean) || !(labelM2 >= 0) || Double.isInfinite(labelM2)) {
-            throw new IllegalArgumentException("label statistics are invalid: count " + labelCount + ", mean "
-                    + labelMean + ", m2 " + labelM2);
+            throw new IllegalArgumentException(
+                    "label statistics are invalid: count " + labelCount + ", mean " + labelMean + ", m2 " + labelM2);
         }
         learner.labels.set((long) labelCount, labelMean, labelM2);
         learner.outlierStreak = (long) Math.max(0, scalars.getOrDefault(OUTLIER_STREAK, 0.0));
@@ -148,8 +150,8 @@ public final class LinearLearner implements Learner {
         for (int k = 0; k < x.size(); k++) {
             int i = x.index(k);
             if (i >= dimension) {
-                throw new IllegalArgumentException("feature index " + i + " is outside this model's " + dimension
-                        + " weights");
+                throw new IllegalArgumentException(
+                        "feature index " + i + " is outside this model's " + dimension + " weights");
             }
             double v = x.value(k);
             if (standardize && i < numeric) {
@@ -180,7 +182,7 @@ public final class LinearLearner implements Learner {
         double before = margin(x);
         examplesSeen++;
         if (!Double.isFinite(before) || !metrics.update(before, y)) {
-            return reject();  // a prediction that overflows cannot be measured, nor learnt from
+            return reject(); // a prediction that overflows cannot be measured, nor learnt from
         }
         if (isOutlier(x, y)) {
             if (++outlierStreak <= OUTLIER_STREAK_LIMIT) {
@@ -218,7 +220,7 @@ public final class LinearLearner implements Learner {
         if (!Double.isFinite(m)) {
             return rejectAndForget(labelCount, labelMean, labelM2);
         }
-        optimizer.maintain(w);  // outside the guarded region: the undo log only covers touched entries
+        optimizer.maintain(w); // outside the guarded region: the undo log only covers touched entries
         double labelScale = loss.marginInLabelUnits() ? labels.rms() : 1.0;
         save(x);
         optimizer.update(w, x, xs, m, y, loss, labelScale);
@@ -382,8 +384,18 @@ public final class LinearLearner implements Learner {
             scalars.put(LABEL_PREFIX + "mean", labels.mean);
             scalars.put(LABEL_PREFIX + "m2", labels.m2);
         }
-        return new LearnerState(config, w.v.clone(), w.bias, scaler.mean.clone(), scaler.m2.clone(), scaler.count,
-                optimizer.vectorState(), scalars, examplesSeen, updatesRejected, metrics.state());
+        return new LearnerState(
+                config,
+                w.v.clone(),
+                w.bias,
+                scaler.mean.clone(),
+                scaler.m2.clone(),
+                scaler.count,
+                optimizer.vectorState(),
+                scalars,
+                examplesSeen,
+                updatesRejected,
+                metrics.state());
     }
 
     /** RMS of the labels a regression learner has seen, read from its optimizer scalars; 0 if none. */

@@ -12,7 +12,8 @@ abstract class Metrics implements ProgressiveMetrics {
     abstract boolean update(double m, double y);
 
     static Metrics create(Task task, Map<String, Double> state) {
-        Metrics metrics = task == Task.REGRESSION ? new RegressionMetrics() : new ClassificationMetrics(task == Task.LOGISTIC);
+        Metrics metrics =
+                task == Task.REGRESSION ? new RegressionMetrics() : new ClassificationMetrics(task == Task.LOGISTIC);
         if (state != null && !state.isEmpty()) {
             metrics.load(state);
         }

@@ -16,8 +16,7 @@ public final class MurmurHash3 {
     private static final int C1 = 0xcc9e2d51;
     private static final int C2 = 0x1b873593;
 
-    private MurmurHash3() {
-    }
+    private MurmurHash3() {}
 
     /** Hash of the UTF-8 bytes of {@code text}. */
     public static int hash32(String text, int seed) {
@@ -41,10 +40,10 @@ public final class MurmurHash3 {
         switch (length & 3) {
             case 3:
                 k1 ^= (data[end + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 k1 ^= (data[end + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 k1 ^= data[end] & 0xff;
                 h1 ^= mixK1(k1);
@@ -61,8 +60,8 @@ public final class MurmurHash3 {
      */
     public static int hashUtf8(byte[] prefix, CharSequence text, int seed) {
         int h1 = seed;
-        int block = 0;   // bytes of the current 4-byte block, little-endian
-        int filled = 0;  // how many bytes the block holds
+        int block = 0; // bytes of the current 4-byte block, little-endian
+        int filled = 0; // how many bytes the block holds
         int length = 0;
         for (byte b : prefix) {
             block |= (b & 0xff) << (filled << 3);
@@ -76,7 +75,7 @@ public final class MurmurHash3 {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            int encoded;  // up to 4 UTF-8 bytes, first byte lowest
+            int encoded; // up to 4 UTF-8 bytes, first byte lowest
             int count;
             if (c < 0x80) {
                 encoded = c;
@@ -86,7 +85,9 @@ public final class MurmurHash3 {
                 count = 2;
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, text.charAt(++i));
-                encoded = (0xf0 | cp >> 18) | (0x80 | cp >> 12 & 0x3f) << 8 | (0x80 | cp >> 6 & 0x3f) << 16
+                encoded = (0xf0 | cp >> 18)
+                        | (0x80 | cp >> 12 & 0x3f) << 8
+                        | (0x80 | cp >> 6 & 0x3f) << 16
                         | (0x80 | cp & 0x3f) << 24;
                 count = 4;
             } else if (Character.isSurrogate(c)) {

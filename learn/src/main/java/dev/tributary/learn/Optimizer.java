@@ -76,8 +76,7 @@ abstract class Optimizer {
     abstract void update(Weights w, FeatureVector x, double[] xs, double m, double y, Loss loss, double labelScale);
 
     /** Called once the weights exist: lets an optimizer share one of its vectors with them. */
-    void attach(Weights w) {
-    }
+    void attach(Weights w) {}
 
     /** Housekeeping that may touch every weight; runs before an update, outside the guarded region. */
     void maintain(Weights w) {

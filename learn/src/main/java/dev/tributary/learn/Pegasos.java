@@ -11,11 +11,11 @@ package dev.tributary.learn;
  */
 final class Pegasos extends Optimizer {
 
-    private static final int ITERATE = 0;   // raw iterate; θ = iterateScale · iterate
+    private static final int ITERATE = 0; // raw iterate; θ = iterateScale · iterate
     private static final int T = 0;
     private static final int ITERATE_SCALE = 1;
     private static final int ITERATE_BIAS = 2;
-    private static final int ITERATE_NORM_SQ = 3;  // of the raw iterate
+    private static final int ITERATE_NORM_SQ = 3; // of the raw iterate
 
     /** The per-weight vectors, each as long as the weights. */
     static final String[] VECTORS = {"iterate"};

@@ -54,7 +54,8 @@ public final class RunningAuc {
 
     /** Adds another tally's counts to this one's; both must have the same bins. */
     public void addAll(RunningAuc other) {
-        if (other.positives.length != positives.length || Double.compare(other.low, low) != 0
+        if (other.positives.length != positives.length
+                || Double.compare(other.low, low) != 0
                 || Double.compare(other.width, width) != 0) {
             throw new IllegalArgumentException("the two tallies have different bins");
         }

@@ -18,6 +18,7 @@ public final class RunningPrior {
 
     /** The default window: a thousand labels. */
     public static final int WINDOW = 1000;
+
     private static final double EPS = 1e-15;
 
     private final int window;

@@ -5,8 +5,7 @@ final class SquaredLoss implements Loss {
 
     static final SquaredLoss INSTANCE = new SquaredLoss();
 
-    private SquaredLoss() {
-    }
+    private SquaredLoss() {}
 
     @Override
     public double value(double m, double y) {

@@ -34,7 +34,9 @@ class AdaGradTest {
             }
             learner.learn(v, y);
         }
-        assertThat(right / 5_000.0).as("agreement with the true classes after the last flip").isGreaterThan(0.8);
+        assertThat(right / 5_000.0)
+                .as("agreement with the true classes after the last flip")
+                .isGreaterThan(0.8);
     }
 
     @Test
@@ -51,10 +53,19 @@ class AdaGradTest {
         }
         LearnerState saved = learner.snapshot();
         Map<String, Double> older = new HashMap<>(saved.optimizerScalars());
-        older.remove("biasCount");  // what a version written before the discount holds
-        LearnerState old = new LearnerState(saved.config(), saved.weights(), saved.bias(), saved.scalerMean(),
-                saved.scalerM2(), saved.scalerCount(), saved.optimizerVectors(), older, saved.examplesSeen(),
-                saved.updatesRejected(), saved.metricState());
+        older.remove("biasCount"); // what a version written before the discount holds
+        LearnerState old = new LearnerState(
+                saved.config(),
+                saved.weights(),
+                saved.bias(),
+                saved.scalerMean(),
+                saved.scalerM2(),
+                saved.scalerCount(),
+                saved.optimizerVectors(),
+                older,
+                saved.examplesSeen(),
+                saved.updatesRejected(),
+                saved.metricState());
         Learner restored = Learners.restore(old);
         v.clear();
         v.add(0, 0.5);

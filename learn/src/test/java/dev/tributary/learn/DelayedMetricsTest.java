@@ -13,14 +13,16 @@ class DelayedMetricsTest {
     void scoresThePredictionsUsersGotAgainstTheLabelsThatCameLater() {
         DelayedMetrics d = new DelayedMetrics(Task.LOGISTIC, Map.of());
         assertThat(d.values()).isEmpty();
-        d.add(2.0, 1.0);  // right
+        d.add(2.0, 1.0); // right
         d.add(-1.0, 1.0); // wrong
         d.add(-3.0, 0.0); // right
         Map<String, Double> v = d.values();
         assertThat(v).containsOnlyKeys("delayed.accuracy", "delayed.logloss", "delayed.count");
         assertThat(v.get("delayed.accuracy")).isCloseTo(2.0 / 3, within(1e-12));
-        double logloss = (-Math.log(LogLoss.sigmoid(2.0)) - Math.log(LogLoss.sigmoid(-1.0))
-            - Math.log(1 - LogLoss.sigmoid(-3.0))) / 3;
+        double logloss = (-Math.log(LogLoss.sigmoid(2.0))
+                        - Math.log(LogLoss.sigmoid(-1.0))
+                        - Math.log(1 - LogLoss.sigmoid(-3.0)))
+                / 3;
         assertThat(v.get("delayed.logloss")).isCloseTo(logloss, within(1e-12));
         assertThat(v.get("delayed.count")).isEqualTo(3.0);
     }

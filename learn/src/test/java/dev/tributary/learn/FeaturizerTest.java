@@ -47,7 +47,8 @@ class FeaturizerTest {
         int bits = 10;
         Featurizer f = new Featurizer(List.of("x"), List.of("color", "city"), bits);
         FeatureVector x = f.newVector();
-        assertThat(f.fill(Map.of("x", 0.5), Map.of("color", "red", "city", "Zürich", "other", "z"), x)).isNull();
+        assertThat(f.fill(Map.of("x", 0.5), Map.of("color", "red", "city", "Zürich", "other", "z"), x))
+                .isNull();
         assertThat(x.size()).isEqualTo(3);
         int mask = (1 << bits) - 1;
         assertThat(x.index(1)).isEqualTo(1 + (MurmurHash3.hash32("color=red", 0) & mask));

@@ -37,7 +37,11 @@ class LearnerConfigTest {
         assertInvalid(() -> base().withCategorical(List.of("c"), 25), "hashBits");
         assertInvalid(() -> base().withCategorical(List.of("c"), -1), "hashBits");
         assertInvalid(() -> base().withOptimizer(OptimizerType.PEGASOS), "PEGASOS is only for task SVM");
-        assertInvalid(() -> LearnerConfig.defaults(Task.SVM, F).withOptimizer(OptimizerType.PEGASOS).withL2(0), "PEGASOS needs l2 > 0");
+        assertInvalid(
+                () -> LearnerConfig.defaults(Task.SVM, F)
+                        .withOptimizer(OptimizerType.PEGASOS)
+                        .withL2(0),
+                "PEGASOS needs l2 > 0");
         assertInvalid(() -> base().withOptimizer(OptimizerType.SGD).withL1(0.1), "l1 is supported by ADAGRAD and FTRL");
         assertInvalid(() -> LearnerConfig.defaults(Task.LOGISTIC, List.of("a", "a")), "'a' twice");
         assertInvalid(() -> LearnerConfig.defaults(Task.LOGISTIC, Arrays.asList("a", null)), "null or blank");
@@ -51,7 +55,8 @@ class LearnerConfigTest {
         names.add("x3");
         assertThat(config.numericFeatures()).containsExactly("x1", "x2");
         assertThat(new LearnerConfig(Task.LOGISTIC, OptimizerType.FTRL, 0.1, 0, 1, false, F, null, 0)
-                .categoricalFeatures()).isEmpty();
+                        .categoricalFeatures())
+                .isEmpty();
     }
 
     private static LearnerConfig base() {

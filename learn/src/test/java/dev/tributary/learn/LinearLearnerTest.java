@@ -66,7 +66,9 @@ class LinearLearnerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OptimizerType.class, names = {"ADAGRAD", "SGD", "FTRL"})
+    @EnumSource(
+            value = OptimizerType.class,
+            names = {"ADAGRAD", "SGD", "FTRL"})
     void regressionWithStandardisationPredictsTheTruth(OptimizerType type) {
         LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X12).withOptimizer(type);
         Learner learner = Learners.create(config);
@@ -82,7 +84,8 @@ class LinearLearnerTest {
         }
         for (double[] p : new double[][] {{10, 0.5}, {0, 0}, {20, 1}}) {
             double truth = 2 * p[0] - 3 * p[1] + 0.5;
-            assertThat(learner.output(learner.margin(vector(p)))).as("%s at %s", type, p[0])
+            assertThat(learner.output(learner.margin(vector(p))))
+                    .as("%s at %s", type, p[0])
                     .isCloseTo(truth, within(0.15));
         }
     }
@@ -91,7 +94,8 @@ class LinearLearnerTest {
     void logisticRecoversKnownWeights() {
         double[] truth = {1.5, -2.0, 0.5};
         double bias = -0.3;
-        LearnerConfig config = LearnerConfig.defaults(Task.LOGISTIC, List.of("a", "b", "c")).withStandardize(false);
+        LearnerConfig config =
+                LearnerConfig.defaults(Task.LOGISTIC, List.of("a", "b", "c")).withStandardize(false);
         Learner learner = Learners.create(config);
         Random random = new Random(3);
         FeatureVector x = new FeatureVector(3);
@@ -117,9 +121,12 @@ class LinearLearnerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OptimizerType.class, names = {"PEGASOS", "ADAGRAD", "SGD", "FTRL"})
+    @EnumSource(
+            value = OptimizerType.class,
+            names = {"PEGASOS", "ADAGRAD", "SGD", "FTRL"})
     void svmSeparatesSeparableData(OptimizerType type) {
-        LearnerConfig config = LearnerConfig.defaults(Task.SVM, List.of("a", "b", "c", "d")).withOptimizer(type);
+        LearnerConfig config =
+                LearnerConfig.defaults(Task.SVM, List.of("a", "b", "c", "d")).withOptimizer(type);
         Learner learner = Learners.create(config);
         Random random = new Random(4);
         double[] truth = {1.0, -1.0, 2.0, 0.0};
@@ -134,7 +141,7 @@ class LinearLearnerTest {
                 m += truth[j] * v[j];
             }
             if (Math.abs(m) < 0.5) {
-                continue;  // keep a margin between the classes
+                continue; // keep a margin between the classes
             }
             x.clear();
             for (int j = 0; j < 4; j++) {
@@ -153,7 +160,8 @@ class LinearLearnerTest {
 
     @Test
     void hashedCategoriesAreLearnt() {
-        LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, List.of("x")).withCategorical(List.of("city"), 8);
+        LearnerConfig config =
+                LearnerConfig.defaults(Task.REGRESSION, List.of("x")).withCategorical(List.of("city"), 8);
         Featurizer featurizer = Featurizer.of(config);
         Learner learner = Learners.create(config);
         Map<String, Double> offsets = Map.of("Oslo", 10.0, "Lima", -5.0, "Pune", 2.0);
@@ -175,7 +183,8 @@ class LinearLearnerTest {
     @ParameterizedTest
     @MethodSource("combinations")
     void snapshotRestoreContinueIsIdenticalToTheUninterruptedLearner(Task task, OptimizerType type) {
-        LearnerConfig config = LearnerConfig.defaults(task, List.of("a", "b", "c")).withOptimizer(type)
+        LearnerConfig config = LearnerConfig.defaults(task, List.of("a", "b", "c"))
+                .withOptimizer(type)
                 .withCategorical(List.of("k"), 6);
         if (type == OptimizerType.ADAGRAD || type == OptimizerType.FTRL) {
             config = config.withL1(0.001).withL2(0.001);
@@ -224,7 +233,8 @@ class LinearLearnerTest {
     @ParameterizedTest
     @MethodSource("combinations")
     void guardRejectsOverflowingUpdatesAndTheLearnerStaysFinite(Task task, OptimizerType type) {
-        LearnerConfig config = LearnerConfig.defaults(task, X12).withOptimizer(type).withStandardize(false);
+        LearnerConfig config =
+                LearnerConfig.defaults(task, X12).withOptimizer(type).withStandardize(false);
         Learner learner = Learners.create(config);
         for (int i = 0; i < 50; i++) {
             learner.learn(vector(i % 2, 1 - i % 3), i % 2);
@@ -239,7 +249,7 @@ class LinearLearnerTest {
         }
         assertThat(state.bias()).isFinite();
         assertThat(learner.margin(vector(0.5, -0.5))).isFinite();
-        Learners.restore(state);  // every saved number is finite
+        Learners.restore(state); // every saved number is finite
         assertThat(learner.examplesSeen()).isEqualTo(58);
         // and it keeps learning
         assertThat(learner.learn(vector(0.5, 0.5), 1.0)).isTrue();
@@ -247,7 +257,8 @@ class LinearLearnerTest {
 
     @Test
     void guardRejectsAnSgdUpdateThatWouldOverflowAndKeepsTheOldWeights() {
-        LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X12).withOptimizer(OptimizerType.SGD)
+        LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X12)
+                .withOptimizer(OptimizerType.SGD)
                 .withStandardize(false);
         Learner learner = Learners.create(config);
         for (int i = 0; i < 20; i++) {
@@ -266,7 +277,8 @@ class LinearLearnerTest {
     @Test
     void guardCapsTheWeightNorm() {
         // SGD with a rate far too large for these features diverges geometrically
-        LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X12).withOptimizer(OptimizerType.SGD)
+        LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X12)
+                .withOptimizer(OptimizerType.SGD)
                 .withStandardize(false);
         Learner learner = Learners.create(config);
         for (int i = 0; i < 200; i++) {
@@ -281,22 +293,29 @@ class LinearLearnerTest {
     @Test
     void invalidLabelsAndVectorsAreRefused() {
         Learner logistic = Learners.create(LearnerConfig.defaults(Task.LOGISTIC, X12));
-        assertThatThrownBy(() -> logistic.learn(vector(1, 2), 0.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> logistic.learn(vector(1, 2), 0.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 or 1");
-        assertThatThrownBy(() -> Learners.create(LearnerConfig.defaults(Task.SVM, X12)).learn(vector(1, 2), -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 or 1");
+        assertThatThrownBy(() ->
+                        Learners.create(LearnerConfig.defaults(Task.SVM, X12)).learn(vector(1, 2), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 or 1");
         assertThatThrownBy(() -> Learners.create(LearnerConfig.defaults(Task.REGRESSION, X12))
-                .learn(vector(1, 2), Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> logistic.learn(vector(1), 1)).isInstanceOf(IllegalArgumentException.class)
+                        .learn(vector(1, 2), Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> logistic.learn(vector(1), 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("numeric features");
         FeatureVector swapped = new FeatureVector(2);
         swapped.add(1, 1.0);
         swapped.add(0, 1.0);
-        assertThatThrownBy(() -> logistic.learn(swapped, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> logistic.learn(swapped, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("in order");
         FeatureVector outside = vector(1, 2);
         outside.add(5, 1.0);
-        assertThatThrownBy(() -> logistic.margin(outside)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> logistic.margin(outside))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside");
         assertThat(logistic.examplesSeen()).isZero();
     }
@@ -306,21 +325,65 @@ class LinearLearnerTest {
         Learner learner = Learners.create(LearnerConfig.defaults(Task.LOGISTIC, X12));
         learner.learn(vector(1, 2), 1);
         LearnerState s = learner.snapshot();
-        assertThatThrownBy(() -> Learners.restore(new LearnerState(s.config(), new double[3], 0, s.scalerMean(),
-                s.scalerM2(), s.scalerCount(), s.optimizerVectors(), s.optimizerScalars(), 1, 0, s.metricState())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weights have length 3");
-        assertThatThrownBy(() -> Learners.restore(new LearnerState(s.config(), new double[] {0, Double.NaN}, 0,
-                s.scalerMean(), s.scalerM2(), s.scalerCount(), s.optimizerVectors(), s.optimizerScalars(), 1, 0,
-                s.metricState()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> Learners.restore(new LearnerState(s.config(), s.weights(), 0, s.scalerMean(),
-                s.scalerM2(), s.scalerCount(), Map.of("g2", new double[7]), s.optimizerScalars(), 1, 0,
-                s.metricState()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("g2");
-        assertThatThrownBy(() -> Learners.restore(new LearnerState(s.config(), s.weights(), 0, new double[1],
-                s.scalerM2(), s.scalerCount(), s.optimizerVectors(), s.optimizerScalars(), 1, 0, s.metricState())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scaler");
+        assertThatThrownBy(() -> Learners.restore(new LearnerState(
+                        s.config(),
+                        new double[3],
+                        0,
+                        s.scalerMean(),
+                        s.scalerM2(),
+                        s.scalerCount(),
+                        s.optimizerVectors(),
+                        s.optimizerScalars(),
+                        1,
+                        0,
+                        s.metricState())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weights have length 3");
+        assertThatThrownBy(() -> Learners.restore(new LearnerState(
+                        s.config(),
+                        new double[] {0, Double.NaN},
+                        0,
+                        s.scalerMean(),
+                        s.scalerM2(),
+                        s.scalerCount(),
+                        s.optimizerVectors(),
+                        s.optimizerScalars(),
+                        1,
+                        0,
+                        s.metricState())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Learners.restore(new LearnerState(
+                        s.config(),
+                        s.weights(),
+                        0,
+                        s.scalerMean(),
+                        s.scalerM2(),
+                        s.scalerCount(),
+                        Map.of("g2", new double[7]),
+                        s.optimizerScalars(),
+                        1,
+                        0,
+                        s.metricState())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("g2");
+        assertThatThrownBy(() -> Learners.restore(new LearnerState(
+                        s.config(),
+                        s.weights(),
+                        0,
+                        new double[1],
+                        s.scalerM2(),
+                        s.scalerCount(),
+                        s.optimizerVectors(),
+                        s.optimizerScalars(),
+                        1,
+                        0,
+                        s.metricState())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scaler");
         // a bare version 0 (weights only) is a valid fresh state
-        Learner fresh = Learners.restore(new LearnerState(s.config(), new double[2], 0.0, null, null, 0, null, null,
-                0, 0, null));
+        Learner fresh = Learners.restore(
+                new LearnerState(s.config(), new double[2], 0.0, null, null, 0, null, null, 0, 0, null));
         assertThat(fresh.learn(vector(1, 2), 1)).isTrue();
     }
 
@@ -339,7 +402,7 @@ class LinearLearnerTest {
         }
         assertThat(learner.metrics().values().get("count")).isEqualTo(1.0);
         if (task != Task.REGRESSION) {
-            learner.learn(vector(-1, -2), 0);  // the AUC is defined once both classes have been seen
+            learner.learn(vector(-1, -2), 0); // the AUC is defined once both classes have been seen
             assertThat(learner.metrics().values()).containsKey("auc");
         }
     }
@@ -350,7 +413,8 @@ class LinearLearnerTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // a JVM capability, not data: without the counter there is nothing to measure
         org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported());
-        LearnerConfig config = LearnerConfig.defaults(task, List.of("a", "b", "c")).withOptimizer(type)
+        LearnerConfig config = LearnerConfig.defaults(task, List.of("a", "b", "c"))
+                .withOptimizer(type)
                 .withCategorical(List.of("k"), 4);
         Featurizer featurizer = Featurizer.of(config);
         Learner learner = Learners.create(config);

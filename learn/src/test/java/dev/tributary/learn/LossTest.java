@@ -21,10 +21,11 @@ class LossTest {
         for (double y : labels) {
             for (double m : MARGINS) {
                 if (task == Task.SVM && Math.abs(1 - (2 * y - 1) * m) < 1e-3) {
-                    continue;  // the hinge's kink has no derivative
+                    continue; // the hinge's kink has no derivative
                 }
                 double numeric = (loss.value(m + eps, y) - loss.value(m - eps, y)) / (2 * eps);
-                assertThat(loss.gradient(m, y)).as("%s m=%s y=%s", task, m, y)
+                assertThat(loss.gradient(m, y))
+                        .as("%s m=%s y=%s", task, m, y)
                         .isCloseTo(numeric, within(1e-6 * Math.max(1, Math.abs(numeric))));
             }
         }
@@ -41,7 +42,8 @@ class LossTest {
                     double g = loss.implicitGradient(m, y, h);
                     double moved = m - h * g;
                     if (task == Task.SVM) {
-                        // g is a subgradient at the new margin: -s where the hinge is active, 0 beyond it, in between at the kink.
+                        // g is a subgradient at the new margin: -s where the hinge is active, 0 beyond it, in between
+                        // at the kink.
                         double s = 2 * y - 1;
                         double gap = 1 - s * moved;
                         if (gap > 1e-12) {
@@ -52,7 +54,8 @@ class LossTest {
                             assertThat(g * -s).isBetween(0.0, 1.0);
                         }
                     } else {
-                        assertThat(g).as("%s m=%s y=%s h=%s", task, m, y, h)
+                        assertThat(g)
+                                .as("%s m=%s y=%s h=%s", task, m, y, h)
                                 .isCloseTo(loss.gradient(moved, y), within(1e-9));
                     }
                     // never overshoots: same sign as the explicit gradient and no larger
@@ -75,18 +78,21 @@ class LossTest {
         assertThat(Task.LOGISTIC.loss().predictedClass(-1e-9)).isEqualTo(0);
         assertThat(Task.SVM.loss().output(-0.4)).isEqualTo(-0.4);
         assertThat(Task.SVM.loss().predictedClass(0.0)).isEqualTo(1);
-        assertThat(Task.LOGISTIC.loss().value(1000, 0)).isEqualTo(1000.0);  // no overflow
+        assertThat(Task.LOGISTIC.loss().value(1000, 0)).isEqualTo(1000.0); // no overflow
         assertThat(Task.LOGISTIC.loss().value(0, 1)).isCloseTo(Math.log(2), within(1e-15));
     }
 
     @Test
     void labelsAreChecked() {
-        assertThatThrownBy(() -> Task.LOGISTIC.loss().checkLabel(0.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Task.LOGISTIC.loss().checkLabel(0.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 or 1");
-        assertThatThrownBy(() -> Task.SVM.loss().checkLabel(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Task.SVM.loss().checkLabel(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 or 1");
         assertThatThrownBy(() -> Task.REGRESSION.loss().checkLabel(Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finite");
         Task.REGRESSION.loss().checkLabel(-1e300);
         Task.LOGISTIC.loss().checkLabel(1.0);
     }

@@ -39,7 +39,7 @@ class MetricsTest {
     void classificationMetricsCountClassOneAsPositive() {
         // margins -> predicted class m >= 0; labels
         double[] margins = {2.0, 1.0, -1.0, -3.0, 0.5, -0.2};
-        double[] y = {1, 0, 1, 0, 1, 0};   // tp, fp, fn, tn, tp, tn
+        double[] y = {1, 0, 1, 0, 1, 0}; // tp, fp, fn, tn, tp, tn
         Metrics m = Metrics.create(Task.LOGISTIC, null);
         double ll = 0;
         double priorLl = 0;
@@ -48,12 +48,13 @@ class MetricsTest {
             m.update(margins[i], y[i]);
             double p = 1 / (1 + Math.exp(-margins[i]));
             ll -= y[i] == 1 ? Math.log(p) : Math.log(1 - p);
-            double prior = (ones + 0.5) / (i + 1);  // within its first 1,000 labels
+            double prior = (ones + 0.5) / (i + 1); // within its first 1,000 labels
             priorLl -= y[i] == 1 ? Math.log(prior) : Math.log(1 - prior);
             ones += (int) y[i];
         }
         Map<String, Double> v = m.values();
-        assertThat(v).containsOnlyKeys("accuracy", "logloss", "priorLogloss", "precision", "recall", "f1", "auc", "count");
+        assertThat(v)
+                .containsOnlyKeys("accuracy", "logloss", "priorLogloss", "precision", "recall", "f1", "auc", "count");
         assertThat(v.get("priorLogloss")).isCloseTo(priorLl / 6, within(1e-12));
         // positives 2, -1, 0.5 against negatives 1, -3, -0.2: 6 of the 9 pairs in order
         assertThat(v.get("auc")).isCloseTo(6.0 / 9, within(1e-12));
@@ -66,7 +67,9 @@ class MetricsTest {
 
         Metrics svm = Metrics.create(Task.SVM, null);
         svm.update(1.0, 1);
-        assertThat(svm.values()).doesNotContainKeys("logloss", "priorLogloss", "auc").containsEntry("accuracy", 1.0);
+        assertThat(svm.values())
+                .doesNotContainKeys("logloss", "priorLogloss", "auc")
+                .containsEntry("accuracy", 1.0);
         svm.update(-1.0, 0);
         assertThat(svm.values()).containsEntry("auc", 1.0);
     }
@@ -91,7 +94,9 @@ class MetricsTest {
         for (int i = 0; i < 500; i++) {
             prior.add(i % 5 == 0 ? 0 : 1);
         }
-        assertThat(prior.probability()).as("500 labels after the rate went to 0.8").isCloseTo(0.8, within(0.03));
+        assertThat(prior.probability())
+                .as("500 labels after the rate went to 0.8")
+                .isCloseTo(0.8, within(0.03));
     }
 
     @Test
@@ -118,13 +123,15 @@ class MetricsTest {
     @Test
     void logLossIsClippedAt1e15() {
         Metrics m = Metrics.create(Task.LOGISTIC, null);
-        m.update(1000, 0);   // p = 1 for a negative
+        m.update(1000, 0); // p = 1 for a negative
         assertThat(m.values().get("logloss")).isCloseTo(-Math.log(1e-15), within(1e-3));
     }
 
     @Test
     void emptyMetricsReadZero() {
-        assertThat(Metrics.create(Task.REGRESSION, null).values()).containsEntry("r2", 0.0).containsEntry("count", 0.0);
+        assertThat(Metrics.create(Task.REGRESSION, null).values())
+                .containsEntry("r2", 0.0)
+                .containsEntry("count", 0.0);
         assertThat(Metrics.create(Task.SVM, Map.of()).values()).containsEntry("f1", 0.0);
     }
 }

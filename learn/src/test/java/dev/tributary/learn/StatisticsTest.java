@@ -15,7 +15,7 @@ class StatisticsTest {
         double[] values = new double[5000];
         RunningStats stats = new RunningStats();
         for (int i = 0; i < values.length; i++) {
-            values[i] = 1e6 + 3.0 * random.nextGaussian();  // a large offset breaks the naive sum-of-squares formula
+            values[i] = 1e6 + 3.0 * random.nextGaussian(); // a large offset breaks the naive sum-of-squares formula
             stats.add(values[i]);
         }
         double mean = 0;
@@ -81,7 +81,7 @@ class StatisticsTest {
         assertThat(scaler.update(x)).isFalse();
         assertThat(scaler.count).isEqualTo(1);
         assertThat(scaler.mean).containsExactly(1.0, 2.0);
-        assertThat(scaler.transform(0, 5.0)).isEqualTo(0.0);  // zero variance reads 0
+        assertThat(scaler.transform(0, 5.0)).isEqualTo(0.0); // zero variance reads 0
     }
 
     @Test

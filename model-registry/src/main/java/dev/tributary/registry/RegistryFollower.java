@@ -27,81 +27,82 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * }</pre>
  */
 public final class RegistryFollower implements AutoCloseable {
-  /** How long a record of an unknown writer schema waits for the schemas topic before it is skipped. */
-  static final Duration SCHEMA_WAIT = Duration.ofSeconds(5);
+    /** How long a record of an unknown writer schema waits for the schemas topic before it is skipped. */
+    static final Duration SCHEMA_WAIT = Duration.ofSeconds(5);
 
-  private final RegistryView view;
-  private final AvroCodec<RegistryRecord> codec = TributarySerdes.registryRecord().codec();
-  private final TopicFollower schemas;
-  private final TopicFollower registry;
+    private final RegistryView view;
+    private final AvroCodec<RegistryRecord> codec =
+            TributarySerdes.registryRecord().codec();
+    private final TopicFollower schemas;
+    private final TopicFollower registry;
 
-  /**
-   * @param clientProperties Kafka client settings: {@code bootstrap.servers} and whatever else the
-   *     cluster needs (security settings are passed through as they are)
-   * @param topic the registry topic; its schemas topic is named after it ({@link Topics#schemas()})
-   */
-  public RegistryFollower(Map<String, Object> clientProperties, String topic) {
-    this(clientProperties, topic, new RegistryView());
-  }
-
-  /** Feeds an existing view (for example one that a {@link ModelCache} already follows). */
-  public RegistryFollower(Map<String, Object> clientProperties, String topic, RegistryView view) {
-    this.view = view;
-    this.schemas = new TopicFollower(clientProperties, Topics.schemasOf(topic), WriterSchemas::apply);
-    this.registry = new TopicFollower(clientProperties, topic, this::apply);
-  }
-
-  private void apply(ConsumerRecord<byte[], byte[]> r) {
-    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-    RegistryRecord value;
-    try {
-      value = r.value() == null ? null : codec.decode(r.value());
-    } catch (UnknownWriterSchemaException e) {
-      if (!schemas.awaitCaughtUp(SCHEMA_WAIT)) {
-        throw e;
-      }
-      value = codec.decode(r.value());
+    /**
+     * @param clientProperties Kafka client settings: {@code bootstrap.servers} and whatever else the
+     *     cluster needs (security settings are passed through as they are)
+     * @param topic the registry topic; its schemas topic is named after it ({@link Topics#schemas()})
+     */
+    public RegistryFollower(Map<String, Object> clientProperties, String topic) {
+        this(clientProperties, topic, new RegistryView());
     }
-    view.apply(key, value);
-  }
 
-  /** Starts reading both topics in the background; returns this. */
-  public RegistryFollower start() {
-    schemas.start();
-    registry.start();
-    return this;
-  }
+    /** Feeds an existing view (for example one that a {@link ModelCache} already follows). */
+    public RegistryFollower(Map<String, Object> clientProperties, String topic, RegistryView view) {
+        this.view = view;
+        this.schemas = new TopicFollower(clientProperties, Topics.schemasOf(topic), WriterSchemas::apply);
+        this.registry = new TopicFollower(clientProperties, topic, this::apply);
+    }
 
-  public RegistryView view() {
-    return view;
-  }
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        RegistryRecord value;
+        try {
+            value = r.value() == null ? null : codec.decode(r.value());
+        } catch (UnknownWriterSchemaException e) {
+            if (!schemas.awaitCaughtUp(SCHEMA_WAIT)) {
+                throw e;
+            }
+            value = codec.decode(r.value());
+        }
+        view.apply(key, value);
+    }
 
-  public String topic() {
-    return registry.topic();
-  }
+    /** Starts reading both topics in the background; returns this. */
+    public RegistryFollower start() {
+        schemas.start();
+        registry.start();
+        return this;
+    }
 
-  /** Why the follower cannot currently read (for example, the broker cannot be reached), if so. */
-  public Optional<String> problem() {
-    return registry.problem().or(schemas::problem);
-  }
+    public RegistryView view() {
+        return view;
+    }
 
-  /**
-   * Waits until the view has applied every committed record that the registry topic held when this
-   * was called, and the decoders every schema then in the schemas topic. True at once for a topic
-   * that does not exist. False if that did not happen within {@code timeout} (see {@link #problem()})
-   * or if the follower is closed. Thread-safe; costs one offsets request per topic.
-   *
-   * @throws IllegalStateException if {@link #start()} was not called
-   */
-  public boolean awaitCaughtUp(Duration timeout) {
-    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-    return schemas.awaitCaughtUp(timeout)
-        && registry.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-  }
+    public String topic() {
+        return registry.topic();
+    }
 
-  @Override
-  public void close() {
-    registry.close();
-    schemas.close();
-  }
+    /** Why the follower cannot currently read (for example, the broker cannot be reached), if so. */
+    public Optional<String> problem() {
+        return registry.problem().or(schemas::problem);
+    }
+
+    /**
+     * Waits until the view has applied every committed record that the registry topic held when this
+     * was called, and the decoders every schema then in the schemas topic. True at once for a topic
+     * that does not exist. False if that did not happen within {@code timeout} (see {@link #problem()})
+     * or if the follower is closed. Thread-safe; costs one offsets request per topic.
+     *
+     * @throws IllegalStateException if {@link #start()} was not called
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        return schemas.awaitCaughtUp(timeout)
+                && registry.awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        schemas.close();
+    }
 }

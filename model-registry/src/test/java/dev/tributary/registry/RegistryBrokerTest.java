@@ -36,344 +36,416 @@ import org.junit.jupiter.api.TestInfo;
 
 /** The registry client and follower against a real (embedded KRaft) broker. */
 class RegistryBrokerTest {
-  private static final AtomicInteger TOPICS = new AtomicInteger();
-  private static EmbeddedKafka kafka;
-  private static Map<String, Object> client;
-  private final AvroCodec<dev.tributary.schema.RegistryRecord> codec = TributarySerdes.registryRecord().codec();
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+    private static EmbeddedKafka kafka;
+    private static Map<String, Object> client;
+    private final AvroCodec<dev.tributary.schema.RegistryRecord> codec =
+            TributarySerdes.registryRecord().codec();
 
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-    client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+        client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     }
-  }
 
-  private static String topic(TestInfo info) {
-    return "registry-" + info.getTestMethod().orElseThrow().getName() + "-" + TOPICS.incrementAndGet();
-  }
-
-  private static KafkaProducer<byte[], byte[]> rawProducer(Map<String, Object> extra) {
-    Map<String, Object> config = new HashMap<>(client);
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.REGISTRY_MAX_MESSAGE_BYTES);
-    config.putAll(extra);
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void createsAModelThatAFreshClientReadsBack(TestInfo info) throws Exception {
-    String topic = topic(info);
-    ModelSpec spec = Fixtures.spec("fraud").setCategoricalFeatures(List.of("country")).setHashBits(3).build();
-    try (ModelRegistry registry = new ModelRegistry(client, topic)) {
-      ModelVersion v0 = registry.createModel(spec);
-      assertThat(v0.getVersion()).isZero();
-    }
-    try (ModelRegistry fresh = new ModelRegistry(client, topic)) {
-      assertThat(fresh.models()).containsExactly("fraud");
-      assertThat(fresh.spec("fraud")).contains(spec);
-      assertThat(fresh.versions("fraud")).containsOnlyKeys(0L);
-      ModelVersion v0 = fresh.versions("fraud").get(0L);
-      assertThat(Vectors.fromBytes(v0.getWeights())).hasSize(2 + 8).containsOnly(0.0);
-      assertThat(v0.getProducedBy()).isEqualTo("registry");
-      assertThat(v0.getOptimizerState().getKind()).isEqualTo(OptimizerKind.ADAGRAD);
-      assertThat(fresh.latest("fraud")).contains(v0);
-      assertThat(fresh.resolve("fraud")).contains(v0);
-    }
-    try (Admin admin = Admin.create(client)) {
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
-      assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-      assertThat(config.get("max.message.bytes").value()).isEqualTo(String.valueOf(Topics.REGISTRY_MAX_MESSAGE_BYTES));
-    }
-  }
-
-  @Test
-  void publishesVersionsAndAliasesAndResolvesReferences(TestInfo info) {
-    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
-      ModelSpec spec = Fixtures.spec("m").build();
-      registry.createModel(spec);
-      for (long v = 1; v <= 3; v++) {
-        registry.publishVersion(version(spec, v));
-      }
-      assertThat(registry.versions("m").keySet()).containsExactly(0L, 1L, 2L, 3L);
-      assertThat(registry.latest("m")).map(ModelVersion::getVersion).contains(3L);
-      assertThat(registry.resolve("m")).map(ModelVersion::getVersion).contains(3L);
-
-      registry.setAlias("m", "champion", 2);
-      assertThat(registry.aliases("m")).containsExactlyEntriesOf(Map.of("champion", 2L));
-      assertThat(registry.resolve("m")).map(ModelVersion::getVersion).as("champion wins over latest").contains(2L);
-      assertThat(registry.resolve("m@champion")).map(ModelVersion::getVersion).contains(2L);
-      assertThat(registry.resolve("m:1")).map(ModelVersion::getVersion).contains(1L);
-      assertThat(Vectors.fromBytes(registry.resolve("m:1").orElseThrow().getWeights())).containsOnly(1.0);
-      assertThat(registry.resolve("m:9")).isEmpty();
-      assertThat(registry.resolve("m@nope")).isEmpty();
-      assertThat(registry.resolve("other")).isEmpty();
-
-      registry.setAlias("m", "champion", 1); // rollback
-      assertThat(registry.serving("m")).map(ModelVersion::getVersion).contains(1L);
-      assertThat(registry.removeAlias("m", "champion")).isTrue();
-      assertThat(registry.removeAlias("m", "champion")).isFalse();
-      assertThat(registry.resolve("m")).map(ModelVersion::getVersion).contains(3L);
-
-      assertThatThrownBy(() -> registry.publishVersion(version(spec, 2)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("version 2 of model 'm' already exists and versions are immutable; publish 4 instead");
-      assertThatThrownBy(() -> registry.setAlias("m", "champion", 7))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("model 'm' has no version 7 (it has versions [0, 1, 2, 3])");
-      assertThatThrownBy(() -> registry.publishVersion(version(Fixtures.spec("ghost").build(), 1)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("unknown model 'ghost'");
-      ModelVersion wrongShape = ModelVersion.newBuilder(version(spec, 4)).setWeights(Vectors.toBytes(new double[5])).build();
-      assertThatThrownBy(() -> registry.publishVersion(wrongShape))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("need 2");
-
-      registry.setAlias("m", "champion", 0);
-      assertThat(registry.prune("m", 2)).as("1 goes; 0 is the champion, 2 and 3 are the newest").isEqualTo(1);
-      assertThat(registry.versions("m").keySet()).containsExactly(0L, 2L, 3L);
-
-      assertThat(registry.retire("m")).isEqualTo(1 + 1 + 3);
-      assertThat(registry.models()).isEmpty();
-      registry.createModel(spec);
-      assertThat(registry.versions("m").keySet()).as("a retired name can be reused").containsExactly(0L);
-    }
-  }
-
-  @Test
-  void rollsChampionBackAndRetiresSingleVersions(TestInfo info) {
-    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
-      ModelSpec spec = Fixtures.spec("r").build();
-      registry.createModel(spec);
-      for (long v = 1; v <= 5; v++) {
-        ModelVersion version = version(spec, v);
-        if (v == 4) { // refused by an AUTO gate: rollback passes over it
-          version.setPromotion(dev.tributary.schema.PromotionDecision.newBuilder().setAccepted(false)
-              .setReason("worse").setWindowMetric(0.1).build());
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
         }
-        registry.publishVersion(version);
-      }
-      ModelRegistry.Rollback fromLatest = registry.rollback("r", null);
-      assertThat(fromLatest.from()).as("no champion yet: the latest, 5, was served").isNull();
-      assertThat(fromLatest.to()).isEqualTo(3L);
-      assertThat(fromLatest.skipped()).containsExactly(4L);
-      assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(3L);
-      assertThat(registry.rollback("r", null).to()).isEqualTo(2L);
-      assertThat(registry.rollback("r", null).to()).isEqualTo(1L);
-      assertThatThrownBy(() -> registry.rollback("r", null)).as("version 0 only when named")
-          .hasMessageContaining("is version 0, the all-zero weights").hasMessageContaining("--to 0");
-      assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(1L);
-      assertThat(registry.rollback("r", 0L).to()).isZero();
-      assertThat(registry.rollback("r", 5L)).extracting(ModelRegistry.Rollback::from, ModelRegistry.Rollback::to)
-          .containsExactly(0L, 5L);
-      assertThatThrownBy(() -> registry.rollback("r", 9L)).hasMessageContaining("model 'r' has no version 9");
-
-      registry.setAlias("r", "challenger", 5);
-      assertThatThrownBy(() -> registry.retireVersion("r", 5, false))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("version 5 of model 'r' is the champion")
-          .hasMessageContaining("--force");
-      assertThat(registry.retireVersion("r", 2, false)).isEmpty();
-      assertThat(registry.versions("r").keySet()).containsExactly(0L, 1L, 3L, 4L, 5L);
-      assertThat(registry.retireVersion("r", 5, true)).containsExactly("challenger", "champion");
-      assertThat(registry.aliases("r")).isEmpty();
-      assertThat(registry.serving("r")).map(ModelVersion::getVersion).as("the latest again").contains(4L);
-      assertThatThrownBy(() -> registry.retireVersion("r", 5, true)).hasMessageContaining("has no version 5");
-
-      registry.setAlias("r", "champion", 0);
-      assertThatThrownBy(() -> registry.rollback("r", null)).hasMessageContaining("no version before 0 to roll back to");
-      for (long v : List.of(1L, 3L, 4L)) {
-        registry.retireVersion("r", v, false);
-      }
-      assertThatThrownBy(() -> registry.retireVersion("r", 0, true))
-          .hasMessageContaining("version 0 is the only version of model 'r'");
     }
-  }
 
-  @Test
-  void aModelWithAutoPromotionStartsWithChampionOnVersionZero(TestInfo info) {
-    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
-      registry.createModel(Fixtures.spec("auto").setPromotion(dev.tributary.schema.PromotionPolicy.AUTO).build());
-      registry.createModel(Fixtures.spec("manual").build());
-      assertThat(registry.aliases("auto")).containsExactlyEntriesOf(Map.of("champion", 0L));
-      assertThat(registry.aliases("manual")).isEmpty();
-      assertThat(registry.spec("auto").orElseThrow().getPromotionWindow()).isEqualTo(1000L);
+    private static String topic(TestInfo info) {
+        return "registry-" + info.getTestMethod().orElseThrow().getName() + "-" + TOPICS.incrementAndGet();
     }
-  }
 
-  @Test
-  void refusesADuplicateModel(TestInfo info) {
-    String topic = topic(info);
-    try (ModelRegistry registry = new ModelRegistry(client, topic)) {
-      registry.createModel(Fixtures.spec("dup").build());
+    private static KafkaProducer<byte[], byte[]> rawProducer(Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.REGISTRY_MAX_MESSAGE_BYTES);
+        config.putAll(extra);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
-    try (ModelRegistry other = new ModelRegistry(client, topic)) {
-      assertThatThrownBy(() -> other.createModel(Fixtures.spec("dup").setLearningRate(0.5).build()))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("model 'dup' already exists; pick another name or retire it");
-      assertThat(other.spec("dup").orElseThrow().getLearningRate()).isEqualTo(0.1);
-      assertThat(other.versions("dup")).hasSize(1);
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
-  }
 
-  @Test
-  void refusesOversizedModelsAndVersionsWithAClearMessage(TestInfo info) {
-    try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
-      ModelSpec huge = Fixtures.spec("huge").setCategoricalFeatures(List.of("c")).setHashBits(22)
-          .setOptimizer(OptimizerKind.SGD).build();
-      assertThatThrownBy(() -> registry.createModel(huge))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("over the registry's limit of 33,554,432 bytes per record")
-          .hasMessageContaining("lower hashBits from 22 to 21 or less");
-      assertThat(registry.models()).as("nothing published").isEmpty();
-
-      // 2^20 buckets fit; a version carrying three more per-weight vectors does not.
-      ModelSpec big = Fixtures.spec("big").setCategoricalFeatures(List.of("c")).setHashBits(20).build();
-      ModelVersion v0 = registry.createModel(big);
-      int n = Vectors.fromBytes(v0.getWeights()).length;
-      ModelVersion v1 = ModelVersion.newBuilder(v0).setVersion(1).setOptimizerState(
-          dev.tributary.schema.OptimizerState.newBuilder().setKind(OptimizerKind.FTRL).setVectors(Map.of(
-              "z", Vectors.toBytes(new double[n]), "n", Vectors.toBytes(new double[n]), "g", Vectors.toBytes(new double[n])))
-              .setScalars(Map.of()).build()).build();
-      assertThatThrownBy(() -> registry.publishVersion(v1))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("version 1 of model 'big' is ")
-          .hasMessageContaining("bytes encoded, over the registry's limit of 33,554,432 bytes per record")
-          .hasMessageContaining("lower the model's hashBits");
-      assertThat(registry.versions("big").keySet()).containsExactly(0L);
-    }
-  }
-
-  @Test
-  void aFollowerSeesANewVersionWithinASecond(TestInfo info) throws Exception {
-    String topic = topic(info);
-    try (ModelRegistry registry = new ModelRegistry(client, topic);
-        RegistryFollower follower = new RegistryFollower(client, topic).start()) {
-      ModelSpec spec = Fixtures.spec("live").build();
-      registry.createModel(spec);
-      assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
-      assertThat(follower.view().latest("live")).map(ModelVersion::getVersion).contains(0L);
-
-      CountDownLatch seen = new CountDownLatch(1);
-      follower.view().addListener(m -> {
-        if (follower.view().latest("live").map(ModelVersion::getVersion).orElse(-1L) == 1L) {
-          seen.countDown();
+    @Test
+    void createsAModelThatAFreshClientReadsBack(TestInfo info) throws Exception {
+        String topic = topic(info);
+        ModelSpec spec = Fixtures.spec("fraud")
+                .setCategoricalFeatures(List.of("country"))
+                .setHashBits(3)
+                .build();
+        try (ModelRegistry registry = new ModelRegistry(client, topic)) {
+            ModelVersion v0 = registry.createModel(spec);
+            assertThat(v0.getVersion()).isZero();
         }
-      });
-      ModelCache<double[]> cache = new ModelCache<>(follower.view(), v -> Vectors.fromBytes(v.getWeights()));
-      assertThat(cache.get("live").version().getVersion()).isZero();
-      registry.publishVersion(version(spec, 1));
-      assertThat(seen.await(1, TimeUnit.SECONDS)).as("version 1 reached the follower within 1 s").isTrue();
-      assertThat(cache.get("live").version().getVersion()).isEqualTo(1L);
-      assertThat(cache.get("live").model()).containsOnly(1.0);
-      assertThat(cache.decodeCount()).isEqualTo(2);
-    }
-  }
-
-  @Test
-  void awaitCaughtUpCoversEverythingWrittenBeforeTheCall(TestInfo info) throws Exception {
-    String topic = topic(info);
-    RegistryFollower notStarted = new RegistryFollower(client, topic);
-    assertThatThrownBy(() -> notStarted.awaitCaughtUp(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
-    notStarted.close();
-
-    try (RegistryFollower early = new RegistryFollower(client, topic).start()) {
-      assertThat(early.awaitCaughtUp(Duration.ofSeconds(10))).as("no topic yet: nothing to be behind").isTrue();
-      assertThat(early.view().models()).isEmpty();
-    }
-    try (Admin admin = Admin.create(client)) {
-      assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("reading never creates the topic")
-          .doesNotContain(topic);
-      Topics.create(admin, List.of(Topics.registryTopic(topic)));
+        try (ModelRegistry fresh = new ModelRegistry(client, topic)) {
+            assertThat(fresh.models()).containsExactly("fraud");
+            assertThat(fresh.spec("fraud")).contains(spec);
+            assertThat(fresh.versions("fraud")).containsOnlyKeys(0L);
+            ModelVersion v0 = fresh.versions("fraud").get(0L);
+            assertThat(Vectors.fromBytes(v0.getWeights())).hasSize(2 + 8).containsOnly(0.0);
+            assertThat(v0.getProducedBy()).isEqualTo("registry");
+            assertThat(v0.getOptimizerState().getKind()).isEqualTo(OptimizerKind.ADAGRAD);
+            assertThat(fresh.latest("fraud")).contains(v0);
+            assertThat(fresh.resolve("fraud")).contains(v0);
+        }
+        try (Admin admin = Admin.create(client)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(config.get("max.message.bytes").value())
+                    .isEqualTo(String.valueOf(Topics.REGISTRY_MAX_MESSAGE_BYTES));
+        }
     }
 
-    ModelSpec spec = Fixtures.spec("bulk").build();
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer(Map.of())) {
-      producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("bulk")), codec.encode(record(spec))));
-      for (long v = 0; v < 200; v++) {
-        producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.version("bulk", v)), codec.encode(record(version(spec, v)))));
-      }
-      producer.flush();
-    }
-    RegistryFollower follower = new RegistryFollower(client, topic).start();
-    assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
-    assertThat(follower.view().versions("bulk")).hasSize(200);
-    assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).as("again, with nothing new").isTrue();
-    follower.close();
-    assertThat(follower.awaitCaughtUp(Duration.ofSeconds(1))).as("closed").isFalse();
-  }
+    @Test
+    void publishesVersionsAndAliasesAndResolvesReferences(TestInfo info) {
+        try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+            ModelSpec spec = Fixtures.spec("m").build();
+            registry.createModel(spec);
+            for (long v = 1; v <= 3; v++) {
+                registry.publishVersion(version(spec, v));
+            }
+            assertThat(registry.versions("m").keySet()).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(registry.latest("m")).map(ModelVersion::getVersion).contains(3L);
+            assertThat(registry.resolve("m")).map(ModelVersion::getVersion).contains(3L);
 
-  @Test
-  void readsOnlyCommittedRecords(TestInfo info) throws Exception {
-    String topic = topic(info);
-    try (ModelRegistry registry = new ModelRegistry(client, topic)) {
-      ModelSpec spec = Fixtures.spec("tx").build();
-      registry.createModel(spec);
-      try (KafkaProducer<byte[], byte[]> producer = rawProducer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + topic))) {
-        producer.initTransactions();
-        producer.beginTransaction();
-        producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.version("tx", 1)), codec.encode(record(version(spec, 1)))));
-        producer.flush();
-        assertThat(registry.versions("tx").keySet()).as("open transaction: not visible, and not waited for").containsExactly(0L);
-        producer.commitTransaction();
-      }
-      // The commit markers reach the partition shortly after commitTransaction() returns.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (registry.versions("tx").size() < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(registry.versions("tx").keySet()).containsExactly(0L, 1L);
-    }
-  }
+            registry.setAlias("m", "champion", 2);
+            assertThat(registry.aliases("m")).containsExactlyEntriesOf(Map.of("champion", 2L));
+            assertThat(registry.resolve("m"))
+                    .map(ModelVersion::getVersion)
+                    .as("champion wins over latest")
+                    .contains(2L);
+            assertThat(registry.resolve("m@champion"))
+                    .map(ModelVersion::getVersion)
+                    .contains(2L);
+            assertThat(registry.resolve("m:1")).map(ModelVersion::getVersion).contains(1L);
+            assertThat(Vectors.fromBytes(registry.resolve("m:1").orElseThrow().getWeights()))
+                    .containsOnly(1.0);
+            assertThat(registry.resolve("m:9")).isEmpty();
+            assertThat(registry.resolve("m@nope")).isEmpty();
+            assertThat(registry.resolve("other")).isEmpty();
 
-  @Test
-  void skipsRecordsItCannotUse(TestInfo info) throws Exception {
-    String topic = topic(info);
-    try (Admin admin = Admin.create(client)) {
-      Topics.create(admin, List.of(Topics.registryTopic(topic)));
-    }
-    ModelSpec spec = Fixtures.spec("ok").build();
-    try (KafkaProducer<byte[], byte[]> producer = rawProducer(Map.of())) {
-      producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.version("ok", 0)), utf8("not avro")));
-      producer.send(new ProducerRecord<>(topic, utf8("no/such/key/form"), codec.encode(record(spec))));
-      producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("other")), codec.encode(record(spec))));
-      producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("ok")), codec.encode(record(spec))));
-      producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.version("ok", 1)), codec.encode(record(version(spec, 1)))));
-      producer.flush();
-    }
-    try (RegistryFollower follower = new RegistryFollower(client, topic).start()) {
-      assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
-      assertThat(follower.view().models()).containsExactly("ok");
-      assertThat(follower.view().versions("ok").keySet()).containsExactly(1L);
-    }
-  }
+            registry.setAlias("m", "champion", 1); // rollback
+            assertThat(registry.serving("m")).map(ModelVersion::getVersion).contains(1L);
+            assertThat(registry.removeAlias("m", "champion")).isTrue();
+            assertThat(registry.removeAlias("m", "champion")).isFalse();
+            assertThat(registry.resolve("m")).map(ModelVersion::getVersion).contains(3L);
 
-  @Test
-  void failsWithinTheTimeoutWhenTheBrokerCannotBeReached() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+            assertThatThrownBy(() -> registry.publishVersion(version(spec, 2)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(
+                            "version 2 of model 'm' already exists and versions are immutable; publish 4 instead");
+            assertThatThrownBy(() -> registry.setAlias("m", "champion", 7))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model 'm' has no version 7 (it has versions [0, 1, 2, 3])");
+            assertThatThrownBy(() -> registry.publishVersion(
+                            version(Fixtures.spec("ghost").build(), 1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unknown model 'ghost'");
+            ModelVersion wrongShape = ModelVersion.newBuilder(version(spec, 4))
+                    .setWeights(Vectors.toBytes(new double[5]))
+                    .build();
+            assertThatThrownBy(() -> registry.publishVersion(wrongShape))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("need 2");
+
+            registry.setAlias("m", "champion", 0);
+            assertThat(registry.prune("m", 2))
+                    .as("1 goes; 0 is the champion, 2 and 3 are the newest")
+                    .isEqualTo(1);
+            assertThat(registry.versions("m").keySet()).containsExactly(0L, 2L, 3L);
+
+            assertThat(registry.retire("m")).isEqualTo(1 + 1 + 3);
+            assertThat(registry.models()).isEmpty();
+            registry.createModel(spec);
+            assertThat(registry.versions("m").keySet())
+                    .as("a retired name can be reused")
+                    .containsExactly(0L);
+        }
     }
-    String nowhere = "127.0.0.1:" + port;
-    long t0 = System.nanoTime();
-    try (ModelRegistry registry = new ModelRegistry(Map.of("bootstrap.servers", nowhere), "tributary.models", Duration.ofSeconds(2))) {
-      assertThatThrownBy(registry::models)
-          .isInstanceOf(RegistryUnavailableException.class)
-          .hasMessageContaining("the Kafka broker at " + nowhere)
-          .hasMessageContaining("within 2 s");
-      assertThatThrownBy(() -> registry.createModel(Fixtures.spec("m").build()))
-          .isInstanceOf(RegistryUnavailableException.class)
-          .hasMessageContaining("the Kafka broker at " + nowhere + " could not be reached within 2 s");
+
+    @Test
+    void rollsChampionBackAndRetiresSingleVersions(TestInfo info) {
+        try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+            ModelSpec spec = Fixtures.spec("r").build();
+            registry.createModel(spec);
+            for (long v = 1; v <= 5; v++) {
+                ModelVersion version = version(spec, v);
+                if (v == 4) { // refused by an AUTO gate: rollback passes over it
+                    version.setPromotion(dev.tributary.schema.PromotionDecision.newBuilder()
+                            .setAccepted(false)
+                            .setReason("worse")
+                            .setWindowMetric(0.1)
+                            .build());
+                }
+                registry.publishVersion(version);
+            }
+            ModelRegistry.Rollback fromLatest = registry.rollback("r", null);
+            assertThat(fromLatest.from())
+                    .as("no champion yet: the latest, 5, was served")
+                    .isNull();
+            assertThat(fromLatest.to()).isEqualTo(3L);
+            assertThat(fromLatest.skipped()).containsExactly(4L);
+            assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(3L);
+            assertThat(registry.rollback("r", null).to()).isEqualTo(2L);
+            assertThat(registry.rollback("r", null).to()).isEqualTo(1L);
+            assertThatThrownBy(() -> registry.rollback("r", null))
+                    .as("version 0 only when named")
+                    .hasMessageContaining("is version 0, the all-zero weights")
+                    .hasMessageContaining("--to 0");
+            assertThat(registry.serving("r")).map(ModelVersion::getVersion).contains(1L);
+            assertThat(registry.rollback("r", 0L).to()).isZero();
+            assertThat(registry.rollback("r", 5L))
+                    .extracting(ModelRegistry.Rollback::from, ModelRegistry.Rollback::to)
+                    .containsExactly(0L, 5L);
+            assertThatThrownBy(() -> registry.rollback("r", 9L)).hasMessageContaining("model 'r' has no version 9");
+
+            registry.setAlias("r", "challenger", 5);
+            assertThatThrownBy(() -> registry.retireVersion("r", 5, false))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("version 5 of model 'r' is the champion")
+                    .hasMessageContaining("--force");
+            assertThat(registry.retireVersion("r", 2, false)).isEmpty();
+            assertThat(registry.versions("r").keySet()).containsExactly(0L, 1L, 3L, 4L, 5L);
+            assertThat(registry.retireVersion("r", 5, true)).containsExactly("challenger", "champion");
+            assertThat(registry.aliases("r")).isEmpty();
+            assertThat(registry.serving("r"))
+                    .map(ModelVersion::getVersion)
+                    .as("the latest again")
+                    .contains(4L);
+            assertThatThrownBy(() -> registry.retireVersion("r", 5, true)).hasMessageContaining("has no version 5");
+
+            registry.setAlias("r", "champion", 0);
+            assertThatThrownBy(() -> registry.rollback("r", null))
+                    .hasMessageContaining("no version before 0 to roll back to");
+            for (long v : List.of(1L, 3L, 4L)) {
+                registry.retireVersion("r", v, false);
+            }
+            assertThatThrownBy(() -> registry.retireVersion("r", 0, true))
+                    .hasMessageContaining("version 0 is the only version of model 'r'");
+        }
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("bounded, not a hang").isLessThan(Duration.ofSeconds(20));
-  }
+
+    @Test
+    void aModelWithAutoPromotionStartsWithChampionOnVersionZero(TestInfo info) {
+        try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+            registry.createModel(Fixtures.spec("auto")
+                    .setPromotion(dev.tributary.schema.PromotionPolicy.AUTO)
+                    .build());
+            registry.createModel(Fixtures.spec("manual").build());
+            assertThat(registry.aliases("auto")).containsExactlyEntriesOf(Map.of("champion", 0L));
+            assertThat(registry.aliases("manual")).isEmpty();
+            assertThat(registry.spec("auto").orElseThrow().getPromotionWindow()).isEqualTo(1000L);
+        }
+    }
+
+    @Test
+    void refusesADuplicateModel(TestInfo info) {
+        String topic = topic(info);
+        try (ModelRegistry registry = new ModelRegistry(client, topic)) {
+            registry.createModel(Fixtures.spec("dup").build());
+        }
+        try (ModelRegistry other = new ModelRegistry(client, topic)) {
+            assertThatThrownBy(() -> other.createModel(
+                            Fixtures.spec("dup").setLearningRate(0.5).build()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("model 'dup' already exists; pick another name or retire it");
+            assertThat(other.spec("dup").orElseThrow().getLearningRate()).isEqualTo(0.1);
+            assertThat(other.versions("dup")).hasSize(1);
+        }
+    }
+
+    @Test
+    void refusesOversizedModelsAndVersionsWithAClearMessage(TestInfo info) {
+        try (ModelRegistry registry = new ModelRegistry(client, topic(info))) {
+            ModelSpec huge = Fixtures.spec("huge")
+                    .setCategoricalFeatures(List.of("c"))
+                    .setHashBits(22)
+                    .setOptimizer(OptimizerKind.SGD)
+                    .build();
+            assertThatThrownBy(() -> registry.createModel(huge))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("over the registry's limit of 33,554,432 bytes per record")
+                    .hasMessageContaining("lower hashBits from 22 to 21 or less");
+            assertThat(registry.models()).as("nothing published").isEmpty();
+
+            // 2^20 buckets fit; a version carrying three more per-weight vectors does not.
+            ModelSpec big = Fixtures.spec("big")
+                    .setCategoricalFeatures(List.of("c"))
+                    .setHashBits(20)
+                    .build();
+            ModelVersion v0 = registry.createModel(big);
+            int n = Vectors.fromBytes(v0.getWeights()).length;
+            ModelVersion v1 = ModelVersion.newBuilder(v0)
+                    .setVersion(1)
+                    .setOptimizerState(dev.tributary.schema.OptimizerState.newBuilder()
+                            .setKind(OptimizerKind.FTRL)
+                            .setVectors(Map.of(
+                                    "z",
+                                    Vectors.toBytes(new double[n]),
+                                    "n",
+                                    Vectors.toBytes(new double[n]),
+                                    "g",
+                                    Vectors.toBytes(new double[n])))
+                            .setScalars(Map.of())
+                            .build())
+                    .build();
+            assertThatThrownBy(() -> registry.publishVersion(v1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("version 1 of model 'big' is ")
+                    .hasMessageContaining("bytes encoded, over the registry's limit of 33,554,432 bytes per record")
+                    .hasMessageContaining("lower the model's hashBits");
+            assertThat(registry.versions("big").keySet()).containsExactly(0L);
+        }
+    }
+
+    @Test
+    void aFollowerSeesANewVersionWithinASecond(TestInfo info) throws Exception {
+        String topic = topic(info);
+        try (ModelRegistry registry = new ModelRegistry(client, topic);
+                RegistryFollower follower = new RegistryFollower(client, topic).start()) {
+            ModelSpec spec = Fixtures.spec("live").build();
+            registry.createModel(spec);
+            assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+            assertThat(follower.view().latest("live"))
+                    .map(ModelVersion::getVersion)
+                    .contains(0L);
+
+            CountDownLatch seen = new CountDownLatch(1);
+            follower.view().addListener(m -> {
+                if (follower.view().latest("live").map(ModelVersion::getVersion).orElse(-1L) == 1L) {
+                    seen.countDown();
+                }
+            });
+            ModelCache<double[]> cache = new ModelCache<>(follower.view(), v -> Vectors.fromBytes(v.getWeights()));
+            assertThat(cache.get("live").version().getVersion()).isZero();
+            registry.publishVersion(version(spec, 1));
+            assertThat(seen.await(1, TimeUnit.SECONDS))
+                    .as("version 1 reached the follower within 1 s")
+                    .isTrue();
+            assertThat(cache.get("live").version().getVersion()).isEqualTo(1L);
+            assertThat(cache.get("live").model()).containsOnly(1.0);
+            assertThat(cache.decodeCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void awaitCaughtUpCoversEverythingWrittenBeforeTheCall(TestInfo info) throws Exception {
+        String topic = topic(info);
+        RegistryFollower notStarted = new RegistryFollower(client, topic);
+        assertThatThrownBy(() -> notStarted.awaitCaughtUp(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class);
+        notStarted.close();
+
+        try (RegistryFollower early = new RegistryFollower(client, topic).start()) {
+            assertThat(early.awaitCaughtUp(Duration.ofSeconds(10)))
+                    .as("no topic yet: nothing to be behind")
+                    .isTrue();
+            assertThat(early.view().models()).isEmpty();
+        }
+        try (Admin admin = Admin.create(client)) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+                    .as("reading never creates the topic")
+                    .doesNotContain(topic);
+            Topics.create(admin, List.of(Topics.registryTopic(topic)));
+        }
+
+        ModelSpec spec = Fixtures.spec("bulk").build();
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(Map.of())) {
+            producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("bulk")), codec.encode(record(spec))));
+            for (long v = 0; v < 200; v++) {
+                producer.send(new ProducerRecord<>(
+                        topic, utf8(RegistryKeys.version("bulk", v)), codec.encode(record(version(spec, v)))));
+            }
+            producer.flush();
+        }
+        RegistryFollower follower = new RegistryFollower(client, topic).start();
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+        assertThat(follower.view().versions("bulk")).hasSize(200);
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10)))
+                .as("again, with nothing new")
+                .isTrue();
+        follower.close();
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(1))).as("closed").isFalse();
+    }
+
+    @Test
+    void readsOnlyCommittedRecords(TestInfo info) throws Exception {
+        String topic = topic(info);
+        try (ModelRegistry registry = new ModelRegistry(client, topic)) {
+            ModelSpec spec = Fixtures.spec("tx").build();
+            registry.createModel(spec);
+            try (KafkaProducer<byte[], byte[]> producer =
+                    rawProducer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + topic))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(
+                        topic, utf8(RegistryKeys.version("tx", 1)), codec.encode(record(version(spec, 1)))));
+                producer.flush();
+                assertThat(registry.versions("tx").keySet())
+                        .as("open transaction: not visible, and not waited for")
+                        .containsExactly(0L);
+                producer.commitTransaction();
+            }
+            // The commit markers reach the partition shortly after commitTransaction() returns.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (registry.versions("tx").size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(registry.versions("tx").keySet()).containsExactly(0L, 1L);
+        }
+    }
+
+    @Test
+    void skipsRecordsItCannotUse(TestInfo info) throws Exception {
+        String topic = topic(info);
+        try (Admin admin = Admin.create(client)) {
+            Topics.create(admin, List.of(Topics.registryTopic(topic)));
+        }
+        ModelSpec spec = Fixtures.spec("ok").build();
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(Map.of())) {
+            producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.version("ok", 0)), utf8("not avro")));
+            producer.send(new ProducerRecord<>(topic, utf8("no/such/key/form"), codec.encode(record(spec))));
+            producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("other")), codec.encode(record(spec))));
+            producer.send(new ProducerRecord<>(topic, utf8(RegistryKeys.spec("ok")), codec.encode(record(spec))));
+            producer.send(new ProducerRecord<>(
+                    topic, utf8(RegistryKeys.version("ok", 1)), codec.encode(record(version(spec, 1)))));
+            producer.flush();
+        }
+        try (RegistryFollower follower = new RegistryFollower(client, topic).start()) {
+            assertThat(follower.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+            assertThat(follower.view().models()).containsExactly("ok");
+            assertThat(follower.view().versions("ok").keySet()).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void failsWithinTheTimeoutWhenTheBrokerCannotBeReached() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String nowhere = "127.0.0.1:" + port;
+        long t0 = System.nanoTime();
+        try (ModelRegistry registry =
+                new ModelRegistry(Map.of("bootstrap.servers", nowhere), "tributary.models", Duration.ofSeconds(2))) {
+            assertThatThrownBy(registry::models)
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("the Kafka broker at " + nowhere)
+                    .hasMessageContaining("within 2 s");
+            assertThatThrownBy(() -> registry.createModel(Fixtures.spec("m").build()))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .hasMessageContaining("the Kafka broker at " + nowhere + " could not be reached within 2 s");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("bounded, not a hang")
+                .isLessThan(Duration.ofSeconds(20));
+    }
 }

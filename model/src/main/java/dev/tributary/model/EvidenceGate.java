@@ -17,23 +17,34 @@ import java.util.Locale;
  * }</pre>
  */
 public final class EvidenceGate {
-  private EvidenceGate() {}
+    private EvidenceGate() {}
 
-  /** The accepting decision, or null while the evidence is not there (too few events, or not better enough). */
-  public static PromotionDecision decide(ModelSpec spec, Comparison c, long championVersion) {
-    if (!Promotion.isAuto(spec) || c.size() < Promotion.windowOf(spec)) {
-      return null;
+    /** The accepting decision, or null while the evidence is not there (too few events, or not better enough). */
+    public static PromotionDecision decide(ModelSpec spec, Comparison c, long championVersion) {
+        if (!Promotion.isAuto(spec) || c.size() < Promotion.windowOf(spec)) {
+            return null;
+        }
+        double margin = spec.getPromotionMargin();
+        double challenger = c.shadowMetric();
+        double champion = c.servingMetric();
+        boolean better = c.metric().higherIsBetter() ? challenger > champion + margin : challenger < champion - margin;
+        if (!better) {
+            return null;
+        }
+        String reason = String.format(
+                Locale.ROOT,
+                "beat champion version %d on the same %d labelled events by more than "
+                        + "the margin %s: %s %.4f vs %.4f (difference %+.4f, 95%% interval [%+.4f, %+.4f])",
+                championVersion,
+                c.size(),
+                margin,
+                c.metric().key(),
+                challenger,
+                champion,
+                c.difference(),
+                c.ciLow(),
+                c.ciHigh());
+        return new PromotionDecision(
+                true, reason, c.metric().key(), challenger, (long) c.size(), championVersion, champion);
     }
-    double margin = spec.getPromotionMargin();
-    double challenger = c.shadowMetric();
-    double champion = c.servingMetric();
-    boolean better = c.metric().higherIsBetter() ? challenger > champion + margin : challenger < champion - margin;
-    if (!better) {
-      return null;
-    }
-    String reason = String.format(Locale.ROOT, "beat champion version %d on the same %d labelled events by more than "
-        + "the margin %s: %s %.4f vs %.4f (difference %+.4f, 95%% interval [%+.4f, %+.4f])", championVersion,
-        c.size(), margin, c.metric().key(), challenger, champion, c.difference(), c.ciLow(), c.ciHigh());
-    return new PromotionDecision(true, reason, c.metric().key(), challenger, (long) c.size(), championVersion, champion);
-  }
 }

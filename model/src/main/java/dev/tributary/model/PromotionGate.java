@@ -31,93 +31,103 @@ import java.util.OptionalDouble;
  * Pure: no Kafka, no clock. The decision says why in one sentence.
  */
 public final class PromotionGate {
-  /** The weight-norm bound, times max(1, RMS of the labels): the learners' own guard. */
-  public static final double NORM_BOUND = Learners.WEIGHT_NORM_BOUND;
+    /** The weight-norm bound, times max(1, RMS of the labels): the learners' own guard. */
+    public static final double NORM_BOUND = Learners.WEIGHT_NORM_BOUND;
 
-  private PromotionGate() {}
+    private PromotionGate() {}
 
-  /**
-   * @param spec the model's spec (its metric and margin)
-   * @param candidate the version about to be published
-   * @param windowMetric the candidate's window metric
-   * @param windowCount examples in the candidate's window
-   * @param champion the version {@code champion} points at now, or null if none
-   */
-  public static PromotionDecision decide(ModelSpec spec, ModelVersion candidate, double windowMetric, long windowCount,
-      ModelVersion champion) {
-    Promotion.Metric metric = Promotion.metricOrDefault(spec);
-    PromotionDecision.Builder d = PromotionDecision.newBuilder()
-        .setMetric(metric.key())
-        .setWindowMetric(windowMetric)
-        .setWindowCount(windowCount)
-        .setChampionVersion(champion == null ? null : champion.getVersion())
-        .setChampionWindowMetric(null);
+    /**
+     * @param spec the model's spec (its metric and margin)
+     * @param candidate the version about to be published
+     * @param windowMetric the candidate's window metric
+     * @param windowCount examples in the candidate's window
+     * @param champion the version {@code champion} points at now, or null if none
+     */
+    public static PromotionDecision decide(
+            ModelSpec spec, ModelVersion candidate, double windowMetric, long windowCount, ModelVersion champion) {
+        Promotion.Metric metric = Promotion.metricOrDefault(spec);
+        PromotionDecision.Builder d = PromotionDecision.newBuilder()
+                .setMetric(metric.key())
+                .setWindowMetric(windowMetric)
+                .setWindowCount(windowCount)
+                .setChampionVersion(champion == null ? null : champion.getVersion())
+                .setChampionWindowMetric(null);
 
-    String weights = checkWeights(candidate);
-    if (weights != null) {
-      return d.setAccepted(false).setReason(weights).build();
+        String weights = checkWeights(candidate);
+        if (weights != null) {
+            return d.setAccepted(false).setReason(weights).build();
+        }
+        String window = String.format(
+                Locale.ROOT, "window %s %s over %,d examples", metric.key(), fmt(windowMetric), windowCount);
+        if (windowCount <= 0 || !Double.isFinite(windowMetric)) {
+            return d.setAccepted(false)
+                    .setReason(window + " is not a usable figure")
+                    .build();
+        }
+        if (champion == null) {
+            return d.setAccepted(true)
+                    .setReason(window + "; there is no champion to compare with")
+                    .build();
+        }
+        OptionalDouble championMetric = Promotion.windowMetric(champion, metric);
+        if (championMetric.isEmpty()) {
+            return d.setAccepted(true)
+                    .setReason(window + "; champion version " + champion.getVersion() + " has no window " + metric.key()
+                            + " to compare with")
+                    .build();
+        }
+        double c = championMetric.getAsDouble();
+        d.setChampionWindowMetric(c);
+        double margin = Double.isFinite(spec.getPromotionMargin()) ? Math.max(0, spec.getPromotionMargin()) : 0.0;
+        double worseBy = metric.higherIsBetter() ? c - windowMetric : windowMetric - c;
+        String versus = " champion version " + champion.getVersion() + "'s " + fmt(c);
+        if (worseBy > margin) {
+            return d.setAccepted(false)
+                    .setReason(window + " is worse than" + versus + " by " + fmt(worseBy) + ", more than the margin "
+                            + fmt(margin))
+                    .build();
+        }
+        String how = worseBy <= 0 ? " is at least as good as" : " is within the margin " + fmt(margin) + " of";
+        return d.setAccepted(true).setReason(window + how + versus).build();
     }
-    String window = String.format(Locale.ROOT, "window %s %s over %,d examples", metric.key(), fmt(windowMetric),
-        windowCount);
-    if (windowCount <= 0 || !Double.isFinite(windowMetric)) {
-      return d.setAccepted(false).setReason(window + " is not a usable figure").build();
-    }
-    if (champion == null) {
-      return d.setAccepted(true).setReason(window + "; there is no champion to compare with").build();
-    }
-    OptionalDouble championMetric = Promotion.windowMetric(champion, metric);
-    if (championMetric.isEmpty()) {
-      return d.setAccepted(true).setReason(window + "; champion version " + champion.getVersion()
-          + " has no window " + metric.key() + " to compare with").build();
-    }
-    double c = championMetric.getAsDouble();
-    d.setChampionWindowMetric(c);
-    double margin = Double.isFinite(spec.getPromotionMargin()) ? Math.max(0, spec.getPromotionMargin()) : 0.0;
-    double worseBy = metric.higherIsBetter() ? c - windowMetric : windowMetric - c;
-    String versus = " champion version " + champion.getVersion() + "'s " + fmt(c);
-    if (worseBy > margin) {
-      return d.setAccepted(false).setReason(window + " is worse than" + versus + " by " + fmt(worseBy)
-          + ", more than the margin " + fmt(margin)).build();
-    }
-    String how = worseBy <= 0 ? " is at least as good as" : " is within the margin " + fmt(margin) + " of";
-    return d.setAccepted(true).setReason(window + how + versus).build();
-  }
 
-  /** Why the candidate's weights are unusable, or null if they are fine. */
-  static String checkWeights(ModelVersion v) {
-    if (!Double.isFinite(v.getBias())) {
-      return "its bias is " + v.getBias();
+    /** Why the candidate's weights are unusable, or null if they are fine. */
+    static String checkWeights(ModelVersion v) {
+        if (!Double.isFinite(v.getBias())) {
+            return "its bias is " + v.getBias();
+        }
+        ByteBuffer w = v.getWeights().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        double normSq = 0;
+        int i = 0;
+        while (w.remaining() >= Double.BYTES) {
+            double x = w.getDouble();
+            if (!Double.isFinite(x)) {
+                return "its weight " + i + " is " + x;
+            }
+            normSq += x * x;
+            i++;
+        }
+        double bound = NORM_BOUND * Math.max(1.0, labelRms(v));
+        double norm = Math.sqrt(normSq);
+        if (!(norm <= bound)) {
+            return "its weight norm " + fmt(norm) + " exceeds the bound " + fmt(bound);
+        }
+        return null;
     }
-    ByteBuffer w = v.getWeights().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    double normSq = 0;
-    int i = 0;
-    while (w.remaining() >= Double.BYTES) {
-      double x = w.getDouble();
-      if (!Double.isFinite(x)) {
-        return "its weight " + i + " is " + x;
-      }
-      normSq += x * x;
-      i++;
-    }
-    double bound = NORM_BOUND * Math.max(1.0, labelRms(v));
-    double norm = Math.sqrt(normSq);
-    if (!(norm <= bound)) {
-      return "its weight norm " + fmt(norm) + " exceeds the bound " + fmt(bound);
-    }
-    return null;
-  }
 
-  /** RMS of the labels a regression learner has seen (kept in its optimizer scalars), else 0. */
-  static double labelRms(ModelVersion v) {
-    OptimizerState state = v.getOptimizerState();
-    return Learners.labelRms(state == null ? Map.of() : state.getScalars());
-  }
-
-  static String fmt(double v) {
-    if (!Double.isFinite(v)) {
-      return String.valueOf(v);
+    /** RMS of the labels a regression learner has seen (kept in its optimizer scalars), else 0. */
+    static double labelRms(ModelVersion v) {
+        OptimizerState state = v.getOptimizerState();
+        return Learners.labelRms(state == null ? Map.of() : state.getScalars());
     }
-    double a = Math.abs(v);
-    return a != 0 && (a >= 1e6 || a < 1e-3) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4f", v);
-  }
+
+    static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        double a = Math.abs(v);
+        return a != 0 && (a >= 1e6 || a < 1e-3)
+                ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4f", v);
+    }
 }

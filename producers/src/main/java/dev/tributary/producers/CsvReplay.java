@@ -27,193 +27,194 @@ import java.util.Set;
  * }</pre>
  */
 public final class CsvReplay implements Iterator<Event>, AutoCloseable {
-  private final Path file;
-  private final String model;
-  private final BufferedReader reader;
-  private final List<String> header;
-  private final int labelColumn;
-  private final boolean[] categorical;
-  private int lineNumber = 1;
-  private String nextLine;
+    private final Path file;
+    private final String model;
+    private final BufferedReader reader;
+    private final List<String> header;
+    private final int labelColumn;
+    private final boolean[] categorical;
+    private int lineNumber = 1;
+    private String nextLine;
 
-  private CsvReplay(Path file, String model, String labelColumn, Set<String> categoricalColumns) throws IOException {
-    this.file = file;
-    this.model = model;
-    this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-    String first = reader.readLine();
-    if (first == null || first.isBlank()) {
-      reader.close();
-      throw new CsvFormatException(file + ": the file is empty; expected a header line of column names");
-    }
-    this.header = split(first.startsWith("\uFEFF") ? first.substring(1) : first);
-    this.labelColumn = labelColumn == null ? -1 : header.indexOf(labelColumn);
-    if (labelColumn != null && this.labelColumn < 0) {
-      reader.close();
-      throw new CsvFormatException(file + ": no column '" + labelColumn + "' for the label; the header has " + header);
-    }
-    this.categorical = new boolean[header.size()];
-    for (String c : categoricalColumns) {
-      int i = header.indexOf(c);
-      if (i < 0) {
-        reader.close();
-        throw new CsvFormatException(file + ": no categorical column '" + c + "'; the header has " + header);
-      }
-      categorical[i] = true;
-    }
-    advance();
-  }
-
-  /**
-   * @param labelColumn the column holding the label, or null for unlabelled events
-   * @param categoricalColumns columns whose values are categories, not numbers
-   */
-  public static CsvReplay open(Path file, String model, String labelColumn, Set<String> categoricalColumns) {
-    try {
-      return new CsvReplay(file, model, labelColumn, categoricalColumns);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw JsonLines.notText(file);
-    } catch (IOException e) {
-      throw new CsvFormatException("cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  /** Reads the whole file once, so a malformed file is refused before anything is published. Returns the row count. */
-  public static long validate(Path file, String labelColumn, Set<String> categoricalColumns) {
-    long rows = 0;
-    try (CsvReplay csv = open(file, "validation", labelColumn, categoricalColumns)) {
-      while (csv.hasNext()) {
-        csv.next();
-        rows++;
-      }
-    }
-    return rows;
-  }
-
-  /** Feature columns: all but the label. */
-  public List<String> featureColumns() {
-    List<String> columns = new ArrayList<>();
-    for (int i = 0; i < header.size(); i++) {
-      if (i != labelColumn) {
-        columns.add(header.get(i));
-      }
-    }
-    return columns;
-  }
-
-  @Override
-  public boolean hasNext() {
-    return nextLine != null;
-  }
-
-  @Override
-  public Event next() {
-    if (nextLine == null) {
-      throw new NoSuchElementException();
-    }
-    List<String> fields = split(nextLine);
-    if (fields.size() != header.size()) {
-      throw error("has " + fields.size() + " fields, the header has " + header.size());
-    }
-    Map<String, Double> numeric = new HashMap<>(fields.size() * 2);
-    Map<String, String> categories = new HashMap<>();
-    Double label = null;
-    for (int i = 0; i < fields.size(); i++) {
-      String value = fields.get(i).trim();
-      if (categorical[i]) {
-        categories.put(header.get(i), value);
-        continue;
-      }
-      double number = parse(value, header.get(i));
-      if (i == labelColumn) {
-        label = number;
-      } else {
-        numeric.put(header.get(i), number);
-      }
-    }
-    Event event = Event.newBuilder()
-        .setId(file.getFileName() + ":" + lineNumber)
-        .setModel(model)
-        .setFeatures(numeric)
-        .setCategories(categories)
-        .setLabel(label)
-        .setTimestamp(System.currentTimeMillis())
-        .build();
-    advance();
-    return event;
-  }
-
-  private double parse(String value, String column) {
-    if (value.isEmpty()) {
-      throw error("column '" + column + "' is empty");
-    }
-    try {
-      double number = Double.parseDouble(value);
-      if (Double.isNaN(number) || Double.isInfinite(number)) {
-        throw error("column '" + column + "' is " + value + "; only finite numbers can be features or labels");
-      }
-      return number;
-    } catch (NumberFormatException e) {
-      throw error("column '" + column + "' is '" + abbreviate(value) + "', not a number"
-          + " (declare it categorical if it is a category)");
-    }
-  }
-
-  private void advance() {
-    try {
-      do {
-        nextLine = reader.readLine();
-        lineNumber++;
-      } while (nextLine != null && nextLine.isBlank());
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw JsonLines.notText(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
-    }
-  }
-
-  private CsvFormatException error(String reason) {
-    return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 30 ? s : s.substring(0, 27) + "...";
-  }
-
-  /** Splits one line on commas; double quotes group a field and "" is a literal quote. */
-  static List<String> split(String line) {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
+    private CsvReplay(Path file, String model, String labelColumn, Set<String> categoricalColumns) throws IOException {
+        this.file = file;
+        this.model = model;
+        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        String first = reader.readLine();
+        if (first == null || first.isBlank()) {
+            reader.close();
+            throw new CsvFormatException(file + ": the file is empty; expected a header line of column names");
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
+        this.header = split(first.startsWith("\uFEFF") ? first.substring(1) : first);
+        this.labelColumn = labelColumn == null ? -1 : header.indexOf(labelColumn);
+        if (labelColumn != null && this.labelColumn < 0) {
+            reader.close();
+            throw new CsvFormatException(
+                    file + ": no column '" + labelColumn + "' for the label; the header has " + header);
+        }
+        this.categorical = new boolean[header.size()];
+        for (String c : categoricalColumns) {
+            int i = header.indexOf(c);
+            if (i < 0) {
+                reader.close();
+                throw new CsvFormatException(file + ": no categorical column '" + c + "'; the header has " + header);
+            }
+            categorical[i] = true;
+        }
+        advance();
     }
-    fields.add(field.toString());
-    return fields;
-  }
 
-  @Override
-  public void close() {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * @param labelColumn the column holding the label, or null for unlabelled events
+     * @param categoricalColumns columns whose values are categories, not numbers
+     */
+    public static CsvReplay open(Path file, String model, String labelColumn, Set<String> categoricalColumns) {
+        try {
+            return new CsvReplay(file, model, labelColumn, categoricalColumns);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw JsonLines.notText(file);
+        } catch (IOException e) {
+            throw new CsvFormatException("cannot read " + file + ": " + e.getMessage());
+        }
     }
-  }
+
+    /** Reads the whole file once, so a malformed file is refused before anything is published. Returns the row count. */
+    public static long validate(Path file, String labelColumn, Set<String> categoricalColumns) {
+        long rows = 0;
+        try (CsvReplay csv = open(file, "validation", labelColumn, categoricalColumns)) {
+            while (csv.hasNext()) {
+                csv.next();
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    /** Feature columns: all but the label. */
+    public List<String> featureColumns() {
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            if (i != labelColumn) {
+                columns.add(header.get(i));
+            }
+        }
+        return columns;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return nextLine != null;
+    }
+
+    @Override
+    public Event next() {
+        if (nextLine == null) {
+            throw new NoSuchElementException();
+        }
+        List<String> fields = split(nextLine);
+        if (fields.size() != header.size()) {
+            throw error("has " + fields.size() + " fields, the header has " + header.size());
+        }
+        Map<String, Double> numeric = new HashMap<>(fields.size() * 2);
+        Map<String, String> categories = new HashMap<>();
+        Double label = null;
+        for (int i = 0; i < fields.size(); i++) {
+            String value = fields.get(i).trim();
+            if (categorical[i]) {
+                categories.put(header.get(i), value);
+                continue;
+            }
+            double number = parse(value, header.get(i));
+            if (i == labelColumn) {
+                label = number;
+            } else {
+                numeric.put(header.get(i), number);
+            }
+        }
+        Event event = Event.newBuilder()
+                .setId(file.getFileName() + ":" + lineNumber)
+                .setModel(model)
+                .setFeatures(numeric)
+                .setCategories(categories)
+                .setLabel(label)
+                .setTimestamp(System.currentTimeMillis())
+                .build();
+        advance();
+        return event;
+    }
+
+    private double parse(String value, String column) {
+        if (value.isEmpty()) {
+            throw error("column '" + column + "' is empty");
+        }
+        try {
+            double number = Double.parseDouble(value);
+            if (Double.isNaN(number) || Double.isInfinite(number)) {
+                throw error("column '" + column + "' is " + value + "; only finite numbers can be features or labels");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw error("column '" + column + "' is '" + abbreviate(value) + "', not a number"
+                    + " (declare it categorical if it is a category)");
+        }
+    }
+
+    private void advance() {
+        try {
+            do {
+                nextLine = reader.readLine();
+                lineNumber++;
+            } while (nextLine != null && nextLine.isBlank());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw JsonLines.notText(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
+        }
+    }
+
+    private CsvFormatException error(String reason) {
+        return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 30 ? s : s.substring(0, 27) + "...";
+    }
+
+    /** Splits one line on commas; double quotes group a field and "" is a literal quote. */
+    static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

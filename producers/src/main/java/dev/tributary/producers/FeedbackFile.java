@@ -32,164 +32,171 @@ import java.util.Set;
  * }</pre>
  */
 public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
-  /** A check of one parsed line beyond its form: null when it is fine, else the reason. */
-  @FunctionalInterface
-  public interface Check {
-    String problem(Feedback feedback);
-  }
+    /** A check of one parsed line beyond its form: null when it is fine, else the reason. */
+    @FunctionalInterface
+    public interface Check {
+        String problem(Feedback feedback);
+    }
 
-  static final Set<String> CSV_COLUMNS = Set.of("id", "model", "label", "timestamp");
-  private final AvroCodec<Feedback> avro = AvroCodec.of(Feedback.class);
-  private final FeedbackDecoder decoder = new FeedbackDecoder(EventLimits.DEFAULT);
+    static final Set<String> CSV_COLUMNS = Set.of("id", "model", "label", "timestamp");
+    private final AvroCodec<Feedback> avro = AvroCodec.of(Feedback.class);
+    private final FeedbackDecoder decoder = new FeedbackDecoder(EventLimits.DEFAULT);
 
-  private final Path file;
-  private final BufferedReader reader;
-  private final boolean json;
-  private final int[] columns; // CSV: the index of id, model, label, timestamp (-1 when absent)
-  private final int width;
-  private long lineNumber;
-  private String nextLine;
+    private final Path file;
+    private final BufferedReader reader;
+    private final boolean json;
+    private final int[] columns; // CSV: the index of id, model, label, timestamp (-1 when absent)
+    private final int width;
+    private long lineNumber;
+    private String nextLine;
 
-  private FeedbackFile(Path file) throws IOException {
-    this.file = file;
-    this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-    advance();
-    if (nextLine == null) {
-      reader.close();
-      throw new CsvFormatException(file.getFileName() + ": the file is empty; expected JSON lines "
-          + "{\"id\": ..., \"model\": ..., \"label\": ...} or a CSV header id,model,label");
-    }
-    if (nextLine.startsWith("\uFEFF")) {
-      nextLine = nextLine.substring(1);
-    }
-    this.json = nextLine.stripLeading().startsWith("{");
-    if (json) {
-      columns = null;
-      width = 0;
-      return;
-    }
-    List<String> header = CsvReplay.split(nextLine).stream().map(String::trim).toList();
-    for (String column : header) {
-      if (!CSV_COLUMNS.contains(column) || header.indexOf(column) != header.lastIndexOf(column)) {
-        reader.close();
-        throw error("the header has " + (CSV_COLUMNS.contains(column) ? "'" + column + "' twice" : "an unknown column '"
-            + column + "'") + "; expected id,model,label and optionally timestamp");
-      }
-    }
-    this.columns = new int[] {header.indexOf("id"), header.indexOf("model"), header.indexOf("label"),
-        header.indexOf("timestamp")};
-    for (int i = 0; i < 3; i++) {
-      if (columns[i] < 0) {
-        reader.close();
-        throw error("the header has no column '" + List.of("id", "model", "label").get(i)
-            + "'; expected id,model,label and optionally timestamp");
-      }
-    }
-    this.width = header.size();
-    advance();
-  }
-
-  /** @throws CsvFormatException if the file cannot be read or its first line is neither JSON nor a good header */
-  public static FeedbackFile open(Path file) {
-    try {
-      return new FeedbackFile(file);
-    } catch (IOException e) {
-      throw new CsvFormatException("cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Reads the whole file once and applies {@code check} to every line, so that a bad file is refused
-   * before anything is sent. Returns the number of feedback lines.
-   */
-  public static long validate(Path file, Check check) {
-    long lines = 0;
-    try (FeedbackFile feedback = open(file)) {
-      while (feedback.hasNext()) {
-        long at = feedback.lineNumber;
-        String problem = check.problem(feedback.next());
-        if (problem != null) {
-          throw new CsvFormatException(file.getFileName() + " line " + at + ": " + problem);
+    private FeedbackFile(Path file) throws IOException {
+        this.file = file;
+        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        advance();
+        if (nextLine == null) {
+            reader.close();
+            throw new CsvFormatException(file.getFileName() + ": the file is empty; expected JSON lines "
+                    + "{\"id\": ..., \"model\": ..., \"label\": ...} or a CSV header id,model,label");
         }
-        lines++;
-      }
+        if (nextLine.startsWith("\uFEFF")) {
+            nextLine = nextLine.substring(1);
+        }
+        this.json = nextLine.stripLeading().startsWith("{");
+        if (json) {
+            columns = null;
+            width = 0;
+            return;
+        }
+        List<String> header =
+                CsvReplay.split(nextLine).stream().map(String::trim).toList();
+        for (String column : header) {
+            if (!CSV_COLUMNS.contains(column) || header.indexOf(column) != header.lastIndexOf(column)) {
+                reader.close();
+                throw error("the header has "
+                        + (CSV_COLUMNS.contains(column)
+                                ? "'" + column + "' twice"
+                                : "an unknown column '" + column + "'")
+                        + "; expected id,model,label and optionally timestamp");
+            }
+        }
+        this.columns = new int[] {
+            header.indexOf("id"), header.indexOf("model"), header.indexOf("label"), header.indexOf("timestamp")
+        };
+        for (int i = 0; i < 3; i++) {
+            if (columns[i] < 0) {
+                reader.close();
+                throw error("the header has no column '"
+                        + List.of("id", "model", "label").get(i)
+                        + "'; expected id,model,label and optionally timestamp");
+            }
+        }
+        this.width = header.size();
+        advance();
     }
-    return lines;
-  }
 
-  /** Whether the file is JSON lines (else CSV). */
-  public boolean isJson() {
-    return json;
-  }
-
-  @Override
-  public boolean hasNext() {
-    return nextLine != null;
-  }
-
-  @Override
-  public Feedback next() {
-    if (nextLine == null) {
-      throw new NoSuchElementException();
+    /** @throws CsvFormatException if the file cannot be read or its first line is neither JSON nor a good header */
+    public static FeedbackFile open(Path file) {
+        try {
+            return new FeedbackFile(file);
+        } catch (IOException e) {
+            throw new CsvFormatException("cannot read " + file + ": " + e.getMessage());
+        }
     }
-    Feedback feedback;
-    try {
-      feedback = json ? decode(nextLine.getBytes(StandardCharsets.UTF_8)) : parseCsv(CsvReplay.split(nextLine));
-    } catch (DecodeException e) {
-      throw error(e.getMessage());
-    }
-    advance();
-    return feedback;
-  }
 
-  /** A CSV row as the feedback it stands for, through the same decoder (as Avro) as a JSON line. */
-  private Feedback parseCsv(List<String> fields) {
-    if (fields.size() != width) {
-      throw new DecodeException("has " + fields.size() + " fields, the header has " + width);
+    /**
+     * Reads the whole file once and applies {@code check} to every line, so that a bad file is refused
+     * before anything is sent. Returns the number of feedback lines.
+     */
+    public static long validate(Path file, Check check) {
+        long lines = 0;
+        try (FeedbackFile feedback = open(file)) {
+            while (feedback.hasNext()) {
+                long at = feedback.lineNumber;
+                String problem = check.problem(feedback.next());
+                if (problem != null) {
+                    throw new CsvFormatException(file.getFileName() + " line " + at + ": " + problem);
+                }
+                lines++;
+            }
+        }
+        return lines;
     }
-    String label = fields.get(columns[2]).trim();
-    String timestamp = columns[3] < 0 ? "" : fields.get(columns[3]).trim();
-    double value;
-    long at;
-    try {
-      value = Double.parseDouble(label);
-    } catch (NumberFormatException e) {
-      throw new DecodeException("'label' must be a number (0 or 1 for classifiers), got '" + label + "'");
-    }
-    try {
-      at = timestamp.isEmpty() ? 0 : Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
-      throw new DecodeException("'timestamp' must be epoch milliseconds (an integer), got '" + timestamp + "'");
-    }
-    return decode(avro.encode(new Feedback(fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at)));
-  }
 
-  /** The score function's own decoder; a timestamp left out stays 0 (the time the record is sent). */
-  private Feedback decode(byte[] value) {
-    return decoder.decode(value, 0);
-  }
-
-  private void advance() {
-    try {
-      do {
-        nextLine = reader.readLine();
-        lineNumber++;
-      } while (nextLine != null && nextLine.isBlank());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
+    /** Whether the file is JSON lines (else CSV). */
+    public boolean isJson() {
+        return json;
     }
-  }
 
-  private CsvFormatException error(String reason) {
-    return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
-  }
-
-  @Override
-  public void close() {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      // nothing left to read
+    @Override
+    public boolean hasNext() {
+        return nextLine != null;
     }
-  }
+
+    @Override
+    public Feedback next() {
+        if (nextLine == null) {
+            throw new NoSuchElementException();
+        }
+        Feedback feedback;
+        try {
+            feedback = json ? decode(nextLine.getBytes(StandardCharsets.UTF_8)) : parseCsv(CsvReplay.split(nextLine));
+        } catch (DecodeException e) {
+            throw error(e.getMessage());
+        }
+        advance();
+        return feedback;
+    }
+
+    /** A CSV row as the feedback it stands for, through the same decoder (as Avro) as a JSON line. */
+    private Feedback parseCsv(List<String> fields) {
+        if (fields.size() != width) {
+            throw new DecodeException("has " + fields.size() + " fields, the header has " + width);
+        }
+        String label = fields.get(columns[2]).trim();
+        String timestamp = columns[3] < 0 ? "" : fields.get(columns[3]).trim();
+        double value;
+        long at;
+        try {
+            value = Double.parseDouble(label);
+        } catch (NumberFormatException e) {
+            throw new DecodeException("'label' must be a number (0 or 1 for classifiers), got '" + label + "'");
+        }
+        try {
+            at = timestamp.isEmpty() ? 0 : Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            throw new DecodeException("'timestamp' must be epoch milliseconds (an integer), got '" + timestamp + "'");
+        }
+        return decode(avro.encode(new Feedback(
+                fields.get(columns[0]).trim(), fields.get(columns[1]).trim(), value, at)));
+    }
+
+    /** The score function's own decoder; a timestamp left out stays 0 (the time the record is sent). */
+    private Feedback decode(byte[] value) {
+        return decoder.decode(value, 0);
+    }
+
+    private void advance() {
+        try {
+            do {
+                nextLine = reader.readLine();
+                lineNumber++;
+            } while (nextLine != null && nextLine.isBlank());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
+        }
+    }
+
+    private CsvFormatException error(String reason) {
+        return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // nothing left to read
+        }
+    }
 }

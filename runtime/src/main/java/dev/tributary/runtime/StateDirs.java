@@ -19,51 +19,52 @@ import java.time.Instant;
  * instance.
  */
 public final class StateDirs {
-  /** RocksDB unpacks its native library into the temp directory per process; a killed process leaves it. */
-  static final Duration STALE_LIBRARY_AGE = Duration.ofHours(1);
+    /** RocksDB unpacks its native library into the temp directory per process; a killed process leaves it. */
+    static final Duration STALE_LIBRARY_AGE = Duration.ofHours(1);
 
-  private StateDirs() {}
+    private StateDirs() {}
 
-  /** {@code ~/.tributary/state}. */
-  public static Path defaultRoot() {
-    return Path.of(System.getProperty("user.home"), ".tributary", "state");
-  }
-
-  /** A directory of its own for this process, held until it exits. */
-  public static Path claim(Path root, String applicationId) throws IOException {
-    Path app = root.resolve(applicationId);
-    Files.createDirectories(app);
-    for (int n = 1; ; n++) {
-      Path lockFile = app.resolve(n + ".lock");
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null; // this process holds it already
-      }
-      if (lock != null) {
-        Path dir = Files.createDirectories(app.resolve(String.valueOf(n)));
-        // The channel stays open (and the lock held) until the process ends.
-        return dir;
-      }
-      channel.close();
+    /** {@code ~/.tributary/state}. */
+    public static Path defaultRoot() {
+        return Path.of(System.getProperty("user.home"), ".tributary", "state");
     }
-  }
 
-  /** Deletes RocksDB native libraries in {@code tempDir} that processes killed long ago left behind; returns how many. */
-  public static int deleteStaleLibraries(Path tempDir, Instant now) {
-    int deleted = 0;
-    try (DirectoryStream<Path> libraries = Files.newDirectoryStream(tempDir, "librocksdbjni*")) {
-      for (Path lib : libraries) {
-        // Unlinking a library a running process has loaded is harmless on Linux: its mapping stays.
-        if (Files.getLastModifiedTime(lib).toInstant().isBefore(now.minus(STALE_LIBRARY_AGE)) && Files.deleteIfExists(lib)) {
-          deleted++;
+    /** A directory of its own for this process, held until it exits. */
+    public static Path claim(Path root, String applicationId) throws IOException {
+        Path app = root.resolve(applicationId);
+        Files.createDirectories(app);
+        for (int n = 1; ; n++) {
+            Path lockFile = app.resolve(n + ".lock");
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // this process holds it already
+            }
+            if (lock != null) {
+                Path dir = Files.createDirectories(app.resolve(String.valueOf(n)));
+                // The channel stays open (and the lock held) until the process ends.
+                return dir;
+            }
+            channel.close();
         }
-      }
-    } catch (IOException e) {
-      return deleted; // best effort
     }
-    return deleted;
-  }
+
+    /** Deletes RocksDB native libraries in {@code tempDir} that processes killed long ago left behind; returns how many. */
+    public static int deleteStaleLibraries(Path tempDir, Instant now) {
+        int deleted = 0;
+        try (DirectoryStream<Path> libraries = Files.newDirectoryStream(tempDir, "librocksdbjni*")) {
+            for (Path lib : libraries) {
+                // Unlinking a library a running process has loaded is harmless on Linux: its mapping stays.
+                if (Files.getLastModifiedTime(lib).toInstant().isBefore(now.minus(STALE_LIBRARY_AGE))
+                        && Files.deleteIfExists(lib)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            return deleted; // best effort
+        }
+        return deleted;
+    }
 }

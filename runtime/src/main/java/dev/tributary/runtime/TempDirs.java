@@ -8,22 +8,22 @@ import java.util.stream.Stream;
 
 /** Deletes the temporary directories Tributary creates (state directories of a run, the demo's broker). */
 public final class TempDirs {
-  private TempDirs() {}
+    private TempDirs() {}
 
-  public static void delete(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort: a temp dir left behind is harmless
+    public static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
         }
-      });
-    } catch (IOException ignored) {
-      // best effort
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: a temp dir left behind is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
-  }
 }

@@ -15,19 +15,19 @@ import org.apache.avro.util.ClassSecurityValidator;
  * }</pre>
  */
 public final class AvroTrust {
-  private static final String PACKAGE = AvroTrust.class.getPackageName() + ".";
-  private static boolean installed;
+    private static final String PACKAGE = AvroTrust.class.getPackageName() + ".";
+    private static boolean installed;
 
-  private AvroTrust() {}
+    private AvroTrust() {}
 
-  /** Idempotent and thread-safe; keeps whatever else the process already trusts. */
-  public static synchronized void install() {
-    if (installed) {
-      return;
+    /** Idempotent and thread-safe; keeps whatever else the process already trusts. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        ClassSecurityValidator.ClassSecurityPredicate before = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                before, c -> c.getName().startsWith(PACKAGE) && c.getName().indexOf('.', PACKAGE.length()) < 0));
+        installed = true;
     }
-    ClassSecurityValidator.ClassSecurityPredicate before = ClassSecurityValidator.getGlobal();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(before,
-        c -> c.getName().startsWith(PACKAGE) && c.getName().indexOf('.', PACKAGE.length()) < 0));
-    installed = true;
-  }
 }

@@ -24,67 +24,70 @@ import dev.tributary.schema.ModelSpec;
  * }</pre>
  */
 public final class Challenger {
-  public static final int GIVE_UP_WINDOWS = 10;
+    public static final int GIVE_UP_WINDOWS = 10;
 
-  private final Learner learner;
-  private final MetricWindow mine;
-  private final MetricWindow model;
-  private final double margin;
-  private long examples;
+    private final Learner learner;
+    private final MetricWindow mine;
+    private final MetricWindow model;
+    private final double margin;
+    private long examples;
 
-  private Challenger(Learner learner, Promotion.Metric metric, int window, double margin) {
-    this.learner = learner;
-    this.mine = new MetricWindow(metric, window);
-    this.model = new MetricWindow(metric, window);
-    this.margin = margin;
-  }
-
-  public static Challenger start(ModelSpec spec, Learner model) {
-    return new Challenger(WarmStart.from(model.snapshot()), Promotion.metricOrDefault(spec), Promotion.windowOf(spec),
-        spec.getPromotionMargin());
-  }
-
-  /** Scores the example with both (the model's margin is given), then trains the challenger on it. */
-  public void learn(FeatureVector x, double y, Learner modelLearner, double modelMargin) {
-    model.add(modelLearner, modelMargin, y);
-    mine.add(learner, learner.margin(x), y);
-    learner.learn(x, y);
-    examples++;
-  }
-
-  /** Whether the challenger beat the model on the last window of examples by the margin. */
-  public boolean wins() {
-    if (examples < mine.capacity()) {
-      return false;
+    private Challenger(Learner learner, Promotion.Metric metric, int window, double margin) {
+        this.learner = learner;
+        this.mine = new MetricWindow(metric, window);
+        this.model = new MetricWindow(metric, window);
+        this.margin = margin;
     }
-    double a = mine.value();
-    double b = model.value();
-    return mine.metric().higherIsBetter() ? a > b + margin : a < b - margin;
-  }
 
-  public boolean givesUp() {
-    return examples >= (long) GIVE_UP_WINDOWS * mine.capacity();
-  }
+    public static Challenger start(ModelSpec spec, Learner model) {
+        return new Challenger(
+                WarmStart.from(model.snapshot()),
+                Promotion.metricOrDefault(spec),
+                Promotion.windowOf(spec),
+                spec.getPromotionMargin());
+    }
 
-  public Learner learner() {
-    return learner;
-  }
+    /** Scores the example with both (the model's margin is given), then trains the challenger on it. */
+    public void learn(FeatureVector x, double y, Learner modelLearner, double modelMargin) {
+        model.add(modelLearner, modelMargin, y);
+        mine.add(learner, learner.margin(x), y);
+        learner.learn(x, y);
+        examples++;
+    }
 
-  /** The challenger's window, which goes on with it when it takes over. */
-  public MetricWindow window() {
-    return mine;
-  }
+    /** Whether the challenger beat the model on the last window of examples by the margin. */
+    public boolean wins() {
+        if (examples < mine.capacity()) {
+            return false;
+        }
+        double a = mine.value();
+        double b = model.value();
+        return mine.metric().higherIsBetter() ? a > b + margin : a < b - margin;
+    }
 
-  /** The metric of the challenger and of the model over the same last examples. */
-  public double value() {
-    return mine.value();
-  }
+    public boolean givesUp() {
+        return examples >= (long) GIVE_UP_WINDOWS * mine.capacity();
+    }
 
-  public double modelValue() {
-    return model.value();
-  }
+    public Learner learner() {
+        return learner;
+    }
 
-  public long examples() {
-    return examples;
-  }
+    /** The challenger's window, which goes on with it when it takes over. */
+    public MetricWindow window() {
+        return mine;
+    }
+
+    /** The metric of the challenger and of the model over the same last examples. */
+    public double value() {
+        return mine.value();
+    }
+
+    public double modelValue() {
+        return model.value();
+    }
+
+    public long examples() {
+        return examples;
+    }
 }

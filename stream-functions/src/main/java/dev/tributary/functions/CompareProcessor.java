@@ -16,10 +16,10 @@ import dev.tributary.schema.ShadowPrediction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,117 +37,143 @@ import org.slf4j.LoggerFactory;
  * the registry topic in the task's transaction.
  */
 final class CompareProcessor implements Processor<String, byte[], String, SpecificRecord> {
-  private static final Logger LOG = LoggerFactory.getLogger(CompareProcessor.class);
-  static final int REPORT_EVERY = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(CompareProcessor.class);
+    static final int REPORT_EVERY = 100;
 
-  private final ModelCatalog catalog;
-  private final FunctionStats stats;
-  private final Map<String, Pair> pairs = new HashMap<>();
-  private final FeatureVector x = new FeatureVector(64);
-  private ProcessorContext<String, SpecificRecord> context;
-  /** The challenger version each model was last promoted to here, until the view serves it. */
-  private final Map<String, Long> promoted = new HashMap<>();
+    private final ModelCatalog catalog;
+    private final FunctionStats stats;
+    private final Map<String, Pair> pairs = new HashMap<>();
+    private final FeatureVector x = new FeatureVector(64);
+    private ProcessorContext<String, SpecificRecord> context;
+    /** The challenger version each model was last promoted to here, until the view serves it. */
+    private final Map<String, Long> promoted = new HashMap<>();
 
-  /** One shadow version against one serving version. */
-  private static final class Pair {
-    final long version;
-    final long servingVersion;
-    final Comparison comparison;
-    int sinceReport;
+    /** One shadow version against one serving version. */
+    private static final class Pair {
+        final long version;
+        final long servingVersion;
+        final Comparison comparison;
+        int sinceReport;
 
-    Pair(long version, long servingVersion, Comparison comparison) {
-      this.version = version;
-      this.servingVersion = servingVersion;
-      this.comparison = comparison;
+        Pair(long version, long servingVersion, Comparison comparison) {
+            this.version = version;
+            this.servingVersion = servingVersion;
+            this.comparison = comparison;
+        }
     }
-  }
 
-  CompareProcessor(ModelCatalog catalog, FunctionStats stats) {
-    this.catalog = catalog;
-    this.stats = stats;
-  }
+    CompareProcessor(ModelCatalog catalog, FunctionStats stats) {
+        this.catalog = catalog;
+        this.stats = stats;
+    }
 
-  @Override
-  public void init(ProcessorContext<String, SpecificRecord> context) {
-    this.context = context;
-  }
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+    }
 
-  @Override
-  public void process(Record<String, byte[]> record) {
-    String model = record.key();
-    byte[] value = record.value();
-    if (model == null || value == null || !FeaturizedExample.matches(value)) {
-      return;
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String model = record.key();
+        byte[] value = record.value();
+        if (model == null || value == null || !FeaturizedExample.matches(value)) {
+            return;
+        }
+        ServingModel serving;
+        try {
+            serving = catalog.serving(model);
+        } catch (RuntimeException e) {
+            return; // an unusable version: the score function dead-letters its events and says why
+        }
+        if (serving == null
+                || FeaturizedExample.fill(
+                                value,
+                                serving.spec().getFeatures().size(),
+                                serving.featurizer().dimension(),
+                                x)
+                        != null) {
+            return;
+        }
+        List<ShadowPrediction> shadows = catalog.shadows().score(serving, x);
+        if (shadows == null) {
+            return;
+        }
+        double y = FeaturizedExample.label(value);
+        double margin = serving.learner().margin(x);
+        double output = serving.learner().output(margin);
+        Integer predicted = serving.learner().predictedClass(margin);
+        for (ShadowPrediction s : shadows) {
+            String key = model + "/" + s.getAlias();
+            Pair pair = pairs.get(key);
+            if (pair == null || pair.version != s.getVersion() || pair.servingVersion != serving.version()) {
+                ModelSpec spec = serving.spec();
+                pair = new Pair(
+                        s.getVersion(),
+                        serving.version(),
+                        new Comparison(Promotion.metricOrDefault(spec), Math.max(2, Promotion.windowOf(spec))));
+                pairs.put(key, pair);
+            }
+            pair.comparison.add(s.getValue(), s.getPredictedClass(), output, predicted, y);
+            if (s.getAlias().equals(Promotion.CHALLENGER)) {
+                promoteOnEvidence(serving, s.getVersion(), pair.comparison);
+            }
+            if (++pair.sinceReport >= REPORT_EVERY) {
+                pair.sinceReport = 0;
+                ShadowComparison report = report(model, s.getAlias(), pair, context.currentSystemTimeMs());
+                stats.comparisons.put(key, report);
+                context.forward(new Record<>(key, report, report.getUpdatedAt()));
+            }
+        }
     }
-    ServingModel serving;
-    try {
-      serving = catalog.serving(model);
-    } catch (RuntimeException e) {
-      return; // an unusable version: the score function dead-letters its events and says why
-    }
-    if (serving == null || FeaturizedExample.fill(value, serving.spec().getFeatures().size(),
-        serving.featurizer().dimension(), x) != null) {
-      return;
-    }
-    List<ShadowPrediction> shadows = catalog.shadows().score(serving, x);
-    if (shadows == null) {
-      return;
-    }
-    double y = FeaturizedExample.label(value);
-    double margin = serving.learner().margin(x);
-    double output = serving.learner().output(margin);
-    Integer predicted = serving.learner().predictedClass(margin);
-    for (ShadowPrediction s : shadows) {
-      String key = model + "/" + s.getAlias();
-      Pair pair = pairs.get(key);
-      if (pair == null || pair.version != s.getVersion() || pair.servingVersion != serving.version()) {
-        ModelSpec spec = serving.spec();
-        pair = new Pair(s.getVersion(), serving.version(),
-            new Comparison(Promotion.metricOrDefault(spec), Math.max(2, Promotion.windowOf(spec))));
-        pairs.put(key, pair);
-      }
-      pair.comparison.add(s.getValue(), s.getPredictedClass(), output, predicted, y);
-      if (s.getAlias().equals(Promotion.CHALLENGER)) {
-        promoteOnEvidence(serving, s.getVersion(), pair.comparison);
-      }
-      if (++pair.sinceReport >= REPORT_EVERY) {
-        pair.sinceReport = 0;
-        ShadowComparison report = report(model, s.getAlias(), pair, context.currentSystemTimeMs());
-        stats.comparisons.put(key, report);
-        context.forward(new Record<>(key, report, report.getUpdatedAt()));
-      }
-    }
-  }
 
-  /**
-   * With AUTO promotion, points champion at a challenger that beat the serving version on the same
-   * events ({@link EvidenceGate}), after the version again with the decision recorded on it.
-   */
-  private void promoteOnEvidence(ServingModel serving, long challenger, Comparison comparison) {
-    String model = serving.spec().getName();
-    Long done = promoted.get(model);
-    if (done != null && done == challenger) {
-      return; // already promoted here; the view has not caught up yet
+    /**
+     * With AUTO promotion, points champion at a challenger that beat the serving version on the same
+     * events ({@link EvidenceGate}), after the version again with the decision recorded on it.
+     */
+    private void promoteOnEvidence(ServingModel serving, long challenger, Comparison comparison) {
+        String model = serving.spec().getName();
+        Long done = promoted.get(model);
+        if (done != null && done == challenger) {
+            return; // already promoted here; the view has not caught up yet
+        }
+        PromotionDecision decision = EvidenceGate.decide(serving.spec(), comparison, serving.version());
+        ModelVersion version =
+                decision == null ? null : catalog.version(model, challenger).orElse(null);
+        if (version == null || RegistryView.isReleased(version)) {
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        context.forward(new Record<>(
+                RegistryKeys.version(model, challenger),
+                new RegistryRecord(
+                        ModelVersion.newBuilder(version).setPromotion(decision).build()),
+                now));
+        context.forward(new Record<>(
+                RegistryKeys.alias(model, RegistryView.CHAMPION),
+                new RegistryRecord(new ModelAlias(model, RegistryView.CHAMPION, challenger, now)),
+                now));
+        promoted.put(model, challenger);
+        stats.versionsPromoted.increment();
+        LOG.info("Model '{}' version {} is the new champion: {}", model, challenger, decision.getReason());
     }
-    PromotionDecision decision = EvidenceGate.decide(serving.spec(), comparison, serving.version());
-    ModelVersion version = decision == null ? null : catalog.version(model, challenger).orElse(null);
-    if (version == null || RegistryView.isReleased(version)) {
-      return;
-    }
-    long now = context.currentSystemTimeMs();
-    context.forward(new Record<>(RegistryKeys.version(model, challenger),
-        new RegistryRecord(ModelVersion.newBuilder(version).setPromotion(decision).build()), now));
-    context.forward(new Record<>(RegistryKeys.alias(model, RegistryView.CHAMPION),
-        new RegistryRecord(new ModelAlias(model, RegistryView.CHAMPION, challenger, now)), now));
-    promoted.put(model, challenger);
-    stats.versionsPromoted.increment();
-    LOG.info("Model '{}' version {} is the new champion: {}", model, challenger, decision.getReason());
-  }
 
-  static ShadowComparison report(String model, String alias, Pair pair, long now) {
-    Comparison c = pair.comparison;
-    return new ShadowComparison(model, alias, pair.version, pair.servingVersion, c.metric().key(), (long) c.size(),
-        c.total(), c.shadowMetric(), c.servingMetric(), (long) c.agreements(), c.agreement(), c.difference(),
-        c.ciLow(), c.ciHigh(), now);
-  }
+    static ShadowComparison report(String model, String alias, Pair pair, long now) {
+        Comparison c = pair.comparison;
+        return new ShadowComparison(
+                model,
+                alias,
+                pair.version,
+                pair.servingVersion,
+                c.metric().key(),
+                (long) c.size(),
+                c.total(),
+                c.shadowMetric(),
+                c.servingMetric(),
+                (long) c.agreements(),
+                c.agreement(),
+                c.difference(),
+                c.ciLow(),
+                c.ciHigh(),
+                now);
+    }
 }

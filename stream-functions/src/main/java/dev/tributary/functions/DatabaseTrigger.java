@@ -12,16 +12,25 @@ package dev.tributary.functions;
  * @param label the label column, or null
  * @param sinkTable where predictions are upserted ({@code sink: database: table:}), or null
  */
-public record DatabaseTrigger(String url, String user, String passwordEnv, String table, String model,
-    String modelColumn, String label, StartFrom startFrom, String sinkTable) {
+public record DatabaseTrigger(
+        String url,
+        String user,
+        String passwordEnv,
+        String table,
+        String model,
+        String modelColumn,
+        String label,
+        StartFrom startFrom,
+        String sinkTable) {
 
-  /** Where a new function starts: the rows already in the table first, or only changes from now on. */
-  public enum StartFrom {
-    SNAPSHOT, LATEST
-  }
+    /** Where a new function starts: the rows already in the table first, or only changes from now on. */
+    public enum StartFrom {
+        SNAPSHOT,
+        LATEST
+    }
 
-  /** The topic the changes of {@code function}'s table go through. */
-  public static String topic(String function) {
-    return "tributary.db." + function;
-  }
+    /** The topic the changes of {@code function}'s table go through. */
+    public static String topic(String function) {
+        return "tributary.db." + function;
+    }
 }

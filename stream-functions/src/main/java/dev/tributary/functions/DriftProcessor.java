@@ -30,80 +30,104 @@ import org.slf4j.LoggerFactory;
  * the next example (their state is a few hundred numbers, rebuilt within one detection delay).
  */
 final class DriftProcessor implements Processor<String, byte[], String, DriftAlert> {
-  private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DriftProcessor.class);
 
-  private final ModelCatalog catalog;
-  private final FunctionStats stats;
-  private final String instanceId;
-  private final DriftSignals signals;
-  private final Map<String, Watch> watches = new HashMap<>();
-  private final FeatureVector x = new FeatureVector(64);
-  private ProcessorContext<String, DriftAlert> context;
+    private final ModelCatalog catalog;
+    private final FunctionStats stats;
+    private final String instanceId;
+    private final DriftSignals signals;
+    private final Map<String, Watch> watches = new HashMap<>();
+    private final FeatureVector x = new FeatureVector(64);
+    private ProcessorContext<String, DriftAlert> context;
 
-  /** One model's detector, for the detection its spec names. */
-  private record Watch(DriftDetection detection, DriftDetector detector) {}
+    /** One model's detector, for the detection its spec names. */
+    private record Watch(DriftDetection detection, DriftDetector detector) {}
 
-  DriftProcessor(ModelCatalog catalog, FunctionStats stats, String instanceId, DriftSignals signals) {
-    this.catalog = catalog;
-    this.stats = stats;
-    this.instanceId = instanceId;
-    this.signals = signals;
-  }
+    DriftProcessor(ModelCatalog catalog, FunctionStats stats, String instanceId, DriftSignals signals) {
+        this.catalog = catalog;
+        this.stats = stats;
+        this.instanceId = instanceId;
+        this.signals = signals;
+    }
 
-  @Override
-  public void init(ProcessorContext<String, DriftAlert> context) {
-    this.context = context;
-  }
+    @Override
+    public void init(ProcessorContext<String, DriftAlert> context) {
+        this.context = context;
+    }
 
-  @Override
-  public void process(Record<String, byte[]> record) {
-    String model = record.key();
-    byte[] value = record.value();
-    ModelSpec spec = model == null ? null : catalog.spec(model).orElse(null);
-    if (spec == null || value == null || spec.getDrift() == DriftDetection.NONE
-        || !FeaturizedExample.matches(value)) {
-      return; // input values written by an earlier release are learned but not watched
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String model = record.key();
+        byte[] value = record.value();
+        ModelSpec spec = model == null ? null : catalog.spec(model).orElse(null);
+        if (spec == null
+                || value == null
+                || spec.getDrift() == DriftDetection.NONE
+                || !FeaturizedExample.matches(value)) {
+            return; // input values written by an earlier release are learned but not watched
+        }
+        ServingModel serving;
+        try {
+            serving = catalog.serving(model);
+        } catch (RuntimeException e) {
+            return; // an unusable version: the score function dead-letters its events and says why
+        }
+        if (serving == null
+                || FeaturizedExample.fill(
+                                value,
+                                spec.getFeatures().size(),
+                                serving.featurizer().dimension(),
+                                x)
+                        != null) {
+            return;
+        }
+        Watch watch = watches.get(model);
+        if (watch == null || watch.detection() != spec.getDrift()) {
+            watch = new Watch(spec.getDrift(), new Increases(DriftDetector.of(detectorName(spec.getDrift()))));
+            watches.put(model, watch);
+        }
+        double y = FeaturizedExample.label(value);
+        double error = PerEventError.of(serving.learner(), serving.learner().margin(x), y);
+        if (!watch.detector().update(error)) {
+            return;
+        }
+        DriftDetector d = watch.detector();
+        long now = context.currentSystemTimeMs();
+        OffsetRange source = SourceHeaders.source(record.headers())
+                .map(s -> new OffsetRange(s.topic(), s.partition(), s.offset(), s.offset()))
+                .orElse(null);
+        String metric = spec.getAlgorithm() == Algorithm.LINEAR_REGRESSION ? "absolute error" : "error";
+        DriftAlert alert = new DriftAlert(
+                model,
+                serving.version(),
+                d.name(),
+                metric,
+                d.count(),
+                d.meanBefore(),
+                d.meanAfter(),
+                now,
+                source,
+                instanceId + "/" + context.taskId());
+        stats.driftAlerts.increment();
+        boolean challenger = spec.getOnDrift() == DriftReaction.CHALLENGER;
+        LOG.warn(
+                "Model '{}' drifted: {} found its {} rose from {} to {} on version {} after {} labelled examples{}",
+                model,
+                d.name(),
+                metric,
+                String.format("%.4f", d.meanBefore()),
+                String.format("%.4f", d.meanAfter()),
+                serving.version(),
+                d.count(),
+                challenger ? "; a challenger starts training" : "");
+        if (challenger) {
+            signals.challengerWanted(context.taskId(), model);
+        }
+        context.forward(new Record<>(model, alert, now));
     }
-    ServingModel serving;
-    try {
-      serving = catalog.serving(model);
-    } catch (RuntimeException e) {
-      return; // an unusable version: the score function dead-letters its events and says why
-    }
-    if (serving == null || FeaturizedExample.fill(value, spec.getFeatures().size(), serving.featurizer().dimension(),
-        x) != null) {
-      return;
-    }
-    Watch watch = watches.get(model);
-    if (watch == null || watch.detection() != spec.getDrift()) {
-      watch = new Watch(spec.getDrift(), new Increases(DriftDetector.of(detectorName(spec.getDrift()))));
-      watches.put(model, watch);
-    }
-    double y = FeaturizedExample.label(value);
-    double error = PerEventError.of(serving.learner(), serving.learner().margin(x), y);
-    if (!watch.detector().update(error)) {
-      return;
-    }
-    DriftDetector d = watch.detector();
-    long now = context.currentSystemTimeMs();
-    OffsetRange source = SourceHeaders.source(record.headers())
-        .map(s -> new OffsetRange(s.topic(), s.partition(), s.offset(), s.offset())).orElse(null);
-    String metric = spec.getAlgorithm() == Algorithm.LINEAR_REGRESSION ? "absolute error" : "error";
-    DriftAlert alert = new DriftAlert(model, serving.version(), d.name(), metric, d.count(), d.meanBefore(),
-        d.meanAfter(), now, source, instanceId + "/" + context.taskId());
-    stats.driftAlerts.increment();
-    boolean challenger = spec.getOnDrift() == DriftReaction.CHALLENGER;
-    LOG.warn("Model '{}' drifted: {} found its {} rose from {} to {} on version {} after {} labelled examples{}",
-        model, d.name(), metric, String.format("%.4f", d.meanBefore()), String.format("%.4f", d.meanAfter()),
-        serving.version(), d.count(), challenger ? "; a challenger starts training" : "");
-    if (challenger) {
-      signals.challengerWanted(context.taskId(), model);
-    }
-    context.forward(new Record<>(model, alert, now));
-  }
 
-  /** The detector's name as {@link DriftDetector#of} knows it. */
-  static String detectorName(DriftDetection detection) {
-    return detection.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-  }
+    /** The detector's name as {@link DriftDetector#of} knows it. */
+    static String detectorName(DriftDetection detection) {
+        return detection.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

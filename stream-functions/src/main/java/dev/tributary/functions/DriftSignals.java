@@ -15,14 +15,14 @@ import org.apache.kafka.streams.processor.TaskId;
  * }</pre>
  */
 final class DriftSignals {
-  private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
 
-  void challengerWanted(TaskId task, String model) {
-    wanted.add(task + "/" + model);
-  }
+    void challengerWanted(TaskId task, String model) {
+        wanted.add(task + "/" + model);
+    }
 
-  /** Whether a challenger was asked for since the last call, which clears it. */
-  boolean takeChallengerWanted(TaskId task, String model) {
-    return !wanted.isEmpty() && wanted.remove(task + "/" + model);
-  }
+    /** Whether a challenger was asked for since the last call, which clears it. */
+    boolean takeChallengerWanted(TaskId task, String model) {
+        return !wanted.isEmpty() && wanted.remove(task + "/" + model);
+    }
 }

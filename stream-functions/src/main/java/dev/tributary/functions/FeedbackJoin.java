@@ -43,250 +43,351 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * examples and dead letters are in the task's transaction.
  */
 final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[], Scored> {
-  /** How often waits that are over are looked for. */
-  static final Duration TICK = Duration.ofSeconds(1);
-  /** Waits ended per read of the store's index. */
-  static final int EXPIRY_BATCH = 1_000;
-  /** The longest one punctuation spends ending waits (the rest at the next), so that scoring goes on. */
-  static final long EXPIRY_BUDGET_NANOS = 250_000_000L;
+    /** How often waits that are over are looked for. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** Waits ended per read of the store's index. */
+    static final int EXPIRY_BATCH = 1_000;
+    /** The longest one punctuation spends ending waits (the rest at the next), so that scoring goes on. */
+    static final long EXPIRY_BUDGET_NANOS = 250_000_000L;
 
-  /** What the join reads: a scored event that waits for its label, or a feedback record's value. */
-  record Input(Scored awaiting, byte[] feedback) {
-    static Input awaiting(Scored s) {
-      return new Input(s, null);
+    /** What the join reads: a scored event that waits for its label, or a feedback record's value. */
+    record Input(Scored awaiting, byte[] feedback) {
+        static Input awaiting(Scored s) {
+            return new Input(s, null);
+        }
+
+        static Input feedback(byte[] value) {
+            return new Input(null, value);
+        }
     }
 
-    static Input feedback(byte[] value) {
-      return new Input(null, value);
+    private final ModelCatalog catalog;
+    private final FeedbackDecoder decoder;
+    private final FunctionStats stats;
+    private final Routing routing;
+    /** Each feedback topic's trigger topic, whose routing decides who writes a feedback dead letter. */
+    private final Map<String, String> triggerOf = new HashMap<>();
+
+    private ProcessorContext<byte[], Scored> context;
+    private PendingLabels pending;
+
+    FeedbackJoin(ModelCatalog catalog, FeedbackDecoder decoder, FunctionStats stats, Routing routing) {
+        this.catalog = catalog;
+        this.decoder = decoder;
+        this.stats = stats;
+        this.routing = routing;
+        routing.self().trigger().topics().forEach(t -> triggerOf.put(Topics.feedbackOf(t), t));
     }
-  }
 
-  private final ModelCatalog catalog;
-  private final FeedbackDecoder decoder;
-  private final FunctionStats stats;
-  private final Routing routing;
-  /** Each feedback topic's trigger topic, whose routing decides who writes a feedback dead letter. */
-  private final Map<String, String> triggerOf = new HashMap<>();
-  private ProcessorContext<byte[], Scored> context;
-  private PendingLabels pending;
-
-  FeedbackJoin(ModelCatalog catalog, FeedbackDecoder decoder, FunctionStats stats, Routing routing) {
-    this.catalog = catalog;
-    this.decoder = decoder;
-    this.stats = stats;
-    this.routing = routing;
-    routing.self().trigger().topics().forEach(t -> triggerOf.put(Topics.feedbackOf(t), t));
-  }
-
-  /** Whether a function joins feedback: it trains, and its trigger names its topics (a pattern has no feedback topic). */
-  static boolean applies(FunctionSpec function) {
-    return function.kind().trains() && function.trigger().pattern() == null;
-  }
-
-  /** The feedback topics of a function: one per trigger topic ({@link Topics#feedbackOf}). */
-  static List<String> feedbackTopics(FunctionSpec function) {
-    return function.trigger().topics().stream().map(Topics::feedbackOf).toList();
-  }
-
-  /**
-   * Adds the join to the score function's topology: the feedback topics as a second source, the
-   * pending-labels store, and the processor reading both. Returns its outcomes: training examples
-   * ({@link Scored#trainable}) and rejections, for the caller's train path and dead letters.
-   */
-  static KStream<byte[], Scored> addTo(StreamsBuilder builder, KStream<byte[], Scored> scored, ModelCatalog catalog,
-      FeedbackDecoder decoder, FunctionStats stats, Routing routing) {
-    builder.addStateStore(PendingLabels.storeBuilder());
-    KStream<byte[], Input> waiting = scored.filter((key, s) -> s.awaitsLabel(), Named.as("awaits-label"))
-        .mapValues(Input::awaiting, Named.as("waiting"));
-    KStream<byte[], Input> feedback = builder.stream(feedbackTopics(routing.self()),
-            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback"))
-        .mapValues(Input::feedback, Named.as("feedback-value"));
-    return waiting.merge(feedback, Named.as("waiting-and-feedback"))
-        .process(() -> new FeedbackJoin(catalog, decoder, stats, routing), Named.as("join-feedback"),
-            PendingLabels.STORE);
-  }
-
-  @Override
-  public void init(ProcessorContext<byte[], Scored> context) {
-    this.context = context;
-    this.pending = new PendingLabels(context.getStateStore(PendingLabels.STORE), stats);
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::expire);
-  }
-
-  @Override
-  public void close() {
-    if (pending != null) {
-      pending.close();
+    /** Whether a function joins feedback: it trains, and its trigger names its topics (a pattern has no feedback topic). */
+    static boolean applies(FunctionSpec function) {
+        return function.kind().trains() && function.trigger().pattern() == null;
     }
-  }
 
-  @Override
-  public void process(Record<byte[], Input> record) {
-    if (record.value().awaiting() != null) {
-      await(record.value().awaiting());
-    } else {
-      join(record, record.value().feedback());
+    /** The feedback topics of a function: one per trigger topic ({@link Topics#feedbackOf}). */
+    static List<String> feedbackTopics(FunctionSpec function) {
+        return function.trigger().topics().stream().map(Topics::feedbackOf).toList();
     }
-  }
 
-  private void await(Scored s) {
-    String model = s.event().getModel();
-    String id = s.event().getId();
-    ModelSpec spec = catalog.spec(model).orElse(null);
-    if (spec == null || spec.getLabelWaitMs() <= 0) {
-      return; // retired or changed since it was scored: nothing will train from it
+    /**
+     * Adds the join to the score function's topology: the feedback topics as a second source, the
+     * pending-labels store, and the processor reading both. Returns its outcomes: training examples
+     * ({@link Scored#trainable}) and rejections, for the caller's train path and dead letters.
+     */
+    static KStream<byte[], Scored> addTo(
+            StreamsBuilder builder,
+            KStream<byte[], Scored> scored,
+            ModelCatalog catalog,
+            FeedbackDecoder decoder,
+            FunctionStats stats,
+            Routing routing) {
+        builder.addStateStore(PendingLabels.storeBuilder());
+        KStream<byte[], Input> waiting = scored.filter((key, s) -> s.awaitsLabel(), Named.as("awaits-label"))
+                .mapValues(Input::awaiting, Named.as("waiting"));
+        KStream<byte[], Input> feedback = builder.stream(
+                        feedbackTopics(routing.self()),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback"))
+                .mapValues(Input::feedback, Named.as("feedback-value"));
+        return waiting.merge(feedback, Named.as("waiting-and-feedback"))
+                .process(
+                        () -> new FeedbackJoin(catalog, decoder, stats, routing),
+                        Named.as("join-feedback"),
+                        PendingLabels.STORE);
     }
-    long now = context.currentSystemTimeMs();
-    PendingLabel waiting = PendingLabel.waiting(now + spec.getLabelWaitMs(), s.prediction(), s.sourceTopic(),
-        s.sourcePartition(), s.sourceOffset(), s.trainingValue());
-    stats.labelsAwaited.increment();
-    EarlyFeedback early = pending.early(model, id);
-    if (early == null) {
-      pending.put(model, id, waiting);
-      return;
-    }
-    // Its feedback came first: they join now.
-    pending.removeEarly(model, id);
-    context.forward(new Record<>(id.getBytes(java.nio.charset.StandardCharsets.UTF_8), Scored.joined(model, id,
-        early.label(), early.receivedAt(), JoinedExample.encode(waiting, early.label(), now, false), waiting), now,
-        new RecordHeaders()));
-    pending.put(model, id, waiting.joined());
-    stats.feedbackJoined.increment();
-    stats.recordLabelDelay(0);
-  }
 
-  private void join(Record<byte[], Input> record, byte[] value) {
-    RecordMetadata source = context.recordMetadata().orElseThrow();
-    Feedback feedback;
-    try {
-      feedback = decoder.decode(value, record.timestamp());
-    } catch (DecodeException e) {
-      reject(record, null, Rejection.UNDECODABLE, "feedback: " + e.getMessage(), source);
-      return;
+    @Override
+    public void init(ProcessorContext<byte[], Scored> context) {
+        this.context = context;
+        this.pending = new PendingLabels(context.getStateStore(PendingLabels.STORE), stats);
+        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
-    String model = feedback.getModel();
-    String id = feedback.getId();
-    if (!routing.serves(model)) {
-      reject(record, model, Rejection.NOT_SERVED, "model '" + model + "' of this feedback is not served by any "
-          + "function triggered by topic " + triggerOf.get(source.topic()), source);
-      return;
-    }
-    long now = context.currentSystemTimeMs();
-    PendingLabel waiting = pending.get(model, id);
-    if (waiting == null) {
-      before(record, feedback, source, now);
-    } else if (!waiting.isWaiting()) {
-      stats.feedbackDuplicate.increment();
-      reject(record, model, Rejection.DUPLICATE_FEEDBACK, "event '" + id + "' of model '" + model
-          + "' already learned the label of earlier feedback; this one is not learned", source);
-    } else if (waiting.expiresAt() <= now) {
-      stats.feedbackUnmatched.increment();
-      reject(record, model, Rejection.UNMATCHED_FEEDBACK, "feedback for event '" + id + "' of model '" + model
-          + "' came " + (now - waiting.expiresAt()) + " ms after its label wait ended", source);
-    } else if (waiting.classifier() && feedback.getLabel() != 0.0 && feedback.getLabel() != 1.0) {
-      reject(record, model, Rejection.BAD_LABEL, "label " + feedback.getLabel() + " is not 0 or 1, as the "
-          + "classifier '" + model + "' requires; event '" + id + "' still waits for its label", source);
-    } else {
-      context.forward(record.withValue(Scored.joined(model, id, feedback.getLabel(), feedback.getTimestamp(),
-          JoinedExample.encode(waiting, feedback.getLabel(), now, false), waiting)));
-      pending.put(model, id, waiting.joined());
-      stats.feedbackJoined.increment();
-      stats.recordLabelDelay(Math.max(0, now - waiting.scoredAt()));
-    }
-  }
 
-  /**
-   * Feedback for an event that is not waiting: it may come before its event is scored (the event
-   * behind in a backlog, or the producers' clocks apart), so it is held for the model's wait.
-   */
-  private void before(Record<byte[], Input> record, Feedback feedback, RecordMetadata source, long now) {
-    String model = feedback.getModel();
-    String id = feedback.getId();
-    ModelSpec spec = catalog.spec(model).orElse(null);
-    if (pending.early(model, id) != null) {
-      stats.feedbackDuplicate.increment();
-      reject(record, model, Rejection.DUPLICATE_FEEDBACK, "event '" + id + "' of model '" + model
-          + "' already has a label from earlier feedback, which waits for the event; this one is not learned", source);
-    } else if (spec == null) {
-      stats.feedbackUnmatched.increment();
-      reject(record, model, Rejection.UNMATCHED_FEEDBACK, "unknown model '" + model + "': no event of it waits for "
-          + "its label", source);
-    } else if (spec.getLabelWaitMs() <= 0) {
-      stats.feedbackUnmatched.increment();
-      reject(record, model, Rejection.UNMATCHED_FEEDBACK, "model '" + model + "' has no label wait, so its events "
-          + "do not wait for feedback: create it with --label-wait, or send the label on the event", source);
-    } else if (spec.getAlgorithm() != Algorithm.LINEAR_REGRESSION && feedback.getLabel() != 0.0
-        && feedback.getLabel() != 1.0) {
-      reject(record, model, Rejection.BAD_LABEL, "label " + feedback.getLabel() + " is not 0 or 1, as the "
-          + "classifier '" + model + "' requires", source);
-    } else {
-      pending.putEarly(model, id, new EarlyFeedback(now + spec.getLabelWaitMs(), feedback.getLabel(), now,
-          source.topic(), source.partition(), source.offset(), record.key(), record.value().feedback()));
-      stats.feedbackEarly.increment();
+    @Override
+    public void close() {
+        if (pending != null) {
+            pending.close();
+        }
     }
-  }
 
-  /** Ends the waits that are over: the default label trains, or the example is dropped. */
-  private void expire(long now) {
-    long deadline = System.nanoTime() + EXPIRY_BUDGET_NANOS;
-    int ended;
-    do {
-      ended = expire(now, pending.expire(now, EXPIRY_BATCH));
-    } while (ended == EXPIRY_BATCH && System.nanoTime() < deadline);
-  }
-
-  private int expire(long now, List<PendingLabels.Due> batch) {
-    for (PendingLabels.Due due : batch) {
-      if (due.early() != null) {
-        unmatchedEarly(due);
-        continue;
-      }
-      if (!due.label().isWaiting()) {
-        continue; // a joined marker: a duplicate can no longer be told from feedback that is too late
-      }
-      ModelSpec spec = catalog.spec(due.model()).orElse(null);
-      Double label = spec == null ? null : spec.getDefaultLabel();
-      if (label == null) {
-        stats.labelWaitsDropped.increment();
-        continue;
-      }
-      byte[] example = JoinedExample.encode(due.label(), label, now, true);
-      byte[] key = due.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      context.forward(new Record<>(key, Scored.joined(due.model(), due.id(), label, now, example, due.label()), now,
-          new RecordHeaders()));
-      stats.labelWaitsDefaulted.increment();
+    @Override
+    public void process(Record<byte[], Input> record) {
+        if (record.value().awaiting() != null) {
+            await(record.value().awaiting());
+        } else {
+            join(record, record.value().feedback());
+        }
     }
-    return batch.size();
-  }
 
-  /** Held feedback whose event did not come within the wait: the dead letter of the original record. */
-  private void unmatchedEarly(PendingLabels.Due due) {
-    EarlyFeedback early = due.early();
-    String trigger = triggerOf.getOrDefault(early.topic(), early.topic());
-    if (!routing.reports(trigger, due.model())) {
-      return;
+    private void await(Scored s) {
+        String model = s.event().getModel();
+        String id = s.event().getId();
+        ModelSpec spec = catalog.spec(model).orElse(null);
+        if (spec == null || spec.getLabelWaitMs() <= 0) {
+            return; // retired or changed since it was scored: nothing will train from it
+        }
+        long now = context.currentSystemTimeMs();
+        PendingLabel waiting = PendingLabel.waiting(
+                now + spec.getLabelWaitMs(),
+                s.prediction(),
+                s.sourceTopic(),
+                s.sourcePartition(),
+                s.sourceOffset(),
+                s.trainingValue());
+        stats.labelsAwaited.increment();
+        EarlyFeedback early = pending.early(model, id);
+        if (early == null) {
+            pending.put(model, id, waiting);
+            return;
+        }
+        // Its feedback came first: they join now.
+        pending.removeEarly(model, id);
+        context.forward(new Record<>(
+                id.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Scored.joined(
+                        model,
+                        id,
+                        early.label(),
+                        early.receivedAt(),
+                        JoinedExample.encode(waiting, early.label(), now, false),
+                        waiting),
+                now,
+                new RecordHeaders()));
+        pending.put(model, id, waiting.joined());
+        stats.feedbackJoined.increment();
+        stats.recordLabelDelay(0);
     }
-    String reason = "no event '" + due.id() + "' of model '" + due.model() + "' waited for this label, nor was one "
-        + "scored within the label wait of " + (early.expiresAt() - early.receivedAt()) + " ms after it: it was never "
-        + "published, its own wait had ended, or this feedback is not keyed by the event's id as the event was";
-    stats.feedbackUnmatched.increment();
-    stats.feedbackDeadLetters.increment();
-    stats.deadLetterBursts.record(Rejection.UNMATCHED_FEEDBACK, reason, System.currentTimeMillis());
-    context.forward(new Record<>(early.key(), new Scored(null, null, Rejection.UNMATCHED_FEEDBACK, reason,
-        early.value(), null, early.topic(), early.partition(), early.offset(), 1), early.receivedAt(),
-        new RecordHeaders()));
-  }
 
-  /** A dead letter of this feedback, unless another function of the file writes it. */
-  private void reject(Record<byte[], Input> record, String model, Rejection rejection, String reason,
-      RecordMetadata source) {
-    String trigger = triggerOf.getOrDefault(source.topic(), source.topic());
-    if (!routing.reports(trigger, model)) {
-      return;
+    private void join(Record<byte[], Input> record, byte[] value) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Feedback feedback;
+        try {
+            feedback = decoder.decode(value, record.timestamp());
+        } catch (DecodeException e) {
+            reject(record, null, Rejection.UNDECODABLE, "feedback: " + e.getMessage(), source);
+            return;
+        }
+        String model = feedback.getModel();
+        String id = feedback.getId();
+        if (!routing.serves(model)) {
+            reject(
+                    record,
+                    model,
+                    Rejection.NOT_SERVED,
+                    "model '" + model + "' of this feedback is not served by any " + "function triggered by topic "
+                            + triggerOf.get(source.topic()),
+                    source);
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        PendingLabel waiting = pending.get(model, id);
+        if (waiting == null) {
+            before(record, feedback, source, now);
+        } else if (!waiting.isWaiting()) {
+            stats.feedbackDuplicate.increment();
+            reject(
+                    record,
+                    model,
+                    Rejection.DUPLICATE_FEEDBACK,
+                    "event '" + id + "' of model '" + model
+                            + "' already learned the label of earlier feedback; this one is not learned",
+                    source);
+        } else if (waiting.expiresAt() <= now) {
+            stats.feedbackUnmatched.increment();
+            reject(
+                    record,
+                    model,
+                    Rejection.UNMATCHED_FEEDBACK,
+                    "feedback for event '" + id + "' of model '" + model + "' came " + (now - waiting.expiresAt())
+                            + " ms after its label wait ended",
+                    source);
+        } else if (waiting.classifier() && feedback.getLabel() != 0.0 && feedback.getLabel() != 1.0) {
+            reject(
+                    record,
+                    model,
+                    Rejection.BAD_LABEL,
+                    "label " + feedback.getLabel() + " is not 0 or 1, as the " + "classifier '" + model
+                            + "' requires; event '" + id + "' still waits for its label",
+                    source);
+        } else {
+            context.forward(record.withValue(Scored.joined(
+                    model,
+                    id,
+                    feedback.getLabel(),
+                    feedback.getTimestamp(),
+                    JoinedExample.encode(waiting, feedback.getLabel(), now, false),
+                    waiting)));
+            pending.put(model, id, waiting.joined());
+            stats.feedbackJoined.increment();
+            stats.recordLabelDelay(Math.max(0, now - waiting.scoredAt()));
+        }
     }
-    stats.feedbackDeadLetters.increment();
-    stats.deadLetterBursts.record(rejection, reason, System.currentTimeMillis());
-    context.forward(record.withValue(new Scored(null, null, rejection, reason, record.value().feedback(), null,
-        source.topic(), source.partition(), source.offset(), 1)));
-  }
+
+    /**
+     * Feedback for an event that is not waiting: it may come before its event is scored (the event
+     * behind in a backlog, or the producers' clocks apart), so it is held for the model's wait.
+     */
+    private void before(Record<byte[], Input> record, Feedback feedback, RecordMetadata source, long now) {
+        String model = feedback.getModel();
+        String id = feedback.getId();
+        ModelSpec spec = catalog.spec(model).orElse(null);
+        if (pending.early(model, id) != null) {
+            stats.feedbackDuplicate.increment();
+            reject(
+                    record,
+                    model,
+                    Rejection.DUPLICATE_FEEDBACK,
+                    "event '" + id + "' of model '" + model
+                            + "' already has a label from earlier feedback, which waits for the event; this one is not learned",
+                    source);
+        } else if (spec == null) {
+            stats.feedbackUnmatched.increment();
+            reject(
+                    record,
+                    model,
+                    Rejection.UNMATCHED_FEEDBACK,
+                    "unknown model '" + model + "': no event of it waits for " + "its label",
+                    source);
+        } else if (spec.getLabelWaitMs() <= 0) {
+            stats.feedbackUnmatched.increment();
+            reject(
+                    record,
+                    model,
+                    Rejection.UNMATCHED_FEEDBACK,
+                    "model '" + model + "' has no label wait, so its events "
+                            + "do not wait for feedback: create it with --label-wait, or send the label on the event",
+                    source);
+        } else if (spec.getAlgorithm() != Algorithm.LINEAR_REGRESSION
+                && feedback.getLabel() != 0.0
+                && feedback.getLabel() != 1.0) {
+            reject(
+                    record,
+                    model,
+                    Rejection.BAD_LABEL,
+                    "label " + feedback.getLabel() + " is not 0 or 1, as the " + "classifier '" + model + "' requires",
+                    source);
+        } else {
+            pending.putEarly(
+                    model,
+                    id,
+                    new EarlyFeedback(
+                            now + spec.getLabelWaitMs(),
+                            feedback.getLabel(),
+                            now,
+                            source.topic(),
+                            source.partition(),
+                            source.offset(),
+                            record.key(),
+                            record.value().feedback()));
+            stats.feedbackEarly.increment();
+        }
+    }
+
+    /** Ends the waits that are over: the default label trains, or the example is dropped. */
+    private void expire(long now) {
+        long deadline = System.nanoTime() + EXPIRY_BUDGET_NANOS;
+        int ended;
+        do {
+            ended = expire(now, pending.expire(now, EXPIRY_BATCH));
+        } while (ended == EXPIRY_BATCH && System.nanoTime() < deadline);
+    }
+
+    private int expire(long now, List<PendingLabels.Due> batch) {
+        for (PendingLabels.Due due : batch) {
+            if (due.early() != null) {
+                unmatchedEarly(due);
+                continue;
+            }
+            if (!due.label().isWaiting()) {
+                continue; // a joined marker: a duplicate can no longer be told from feedback that is too late
+            }
+            ModelSpec spec = catalog.spec(due.model()).orElse(null);
+            Double label = spec == null ? null : spec.getDefaultLabel();
+            if (label == null) {
+                stats.labelWaitsDropped.increment();
+                continue;
+            }
+            byte[] example = JoinedExample.encode(due.label(), label, now, true);
+            byte[] key = due.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            context.forward(new Record<>(
+                    key,
+                    Scored.joined(due.model(), due.id(), label, now, example, due.label()),
+                    now,
+                    new RecordHeaders()));
+            stats.labelWaitsDefaulted.increment();
+        }
+        return batch.size();
+    }
+
+    /** Held feedback whose event did not come within the wait: the dead letter of the original record. */
+    private void unmatchedEarly(PendingLabels.Due due) {
+        EarlyFeedback early = due.early();
+        String trigger = triggerOf.getOrDefault(early.topic(), early.topic());
+        if (!routing.reports(trigger, due.model())) {
+            return;
+        }
+        String reason = "no event '" + due.id() + "' of model '" + due.model() + "' waited for this label, nor was one "
+                + "scored within the label wait of " + (early.expiresAt() - early.receivedAt())
+                + " ms after it: it was never "
+                + "published, its own wait had ended, or this feedback is not keyed by the event's id as the event was";
+        stats.feedbackUnmatched.increment();
+        stats.feedbackDeadLetters.increment();
+        stats.deadLetterBursts.record(Rejection.UNMATCHED_FEEDBACK, reason, System.currentTimeMillis());
+        context.forward(new Record<>(
+                early.key(),
+                new Scored(
+                        null,
+                        null,
+                        Rejection.UNMATCHED_FEEDBACK,
+                        reason,
+                        early.value(),
+                        null,
+                        early.topic(),
+                        early.partition(),
+                        early.offset(),
+                        1),
+                early.receivedAt(),
+                new RecordHeaders()));
+    }
+
+    /** A dead letter of this feedback, unless another function of the file writes it. */
+    private void reject(
+            Record<byte[], Input> record, String model, Rejection rejection, String reason, RecordMetadata source) {
+        String trigger = triggerOf.getOrDefault(source.topic(), source.topic());
+        if (!routing.reports(trigger, model)) {
+            return;
+        }
+        stats.feedbackDeadLetters.increment();
+        stats.deadLetterBursts.record(rejection, reason, System.currentTimeMillis());
+        context.forward(record.withValue(new Scored(
+                null,
+                null,
+                rejection,
+                reason,
+                record.value().feedback(),
+                null,
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                1)));
+    }
 }

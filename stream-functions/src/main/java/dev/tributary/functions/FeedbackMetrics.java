@@ -22,40 +22,98 @@ import java.util.function.ToDoubleFunction;
  * tributary_label_delay_seconds} (histogram: from the prediction to its feedback).
  */
 final class FeedbackMetrics {
-  private FeedbackMetrics() {}
+    private FeedbackMetrics() {}
 
-  static void bind(MeterRegistry registry, Tags tags, FunctionStats stats) {
-    counter(registry, "tributary.labels.awaited", "Scored events that wait for their label", tags, stats,
-        s -> s.labelsAwaited.sum());
-    counter(registry, "tributary.feedback", "Feedback that joined its event", tags.and("outcome", "joined"), stats,
-        s -> s.feedbackJoined.sum());
-    counter(registry, "tributary.feedback", "Feedback for no waiting event", tags.and("outcome", "unmatched"), stats,
-        s -> s.feedbackUnmatched.sum());
-    counter(registry, "tributary.feedback", "Feedback held for its event, which had not been scored yet",
-        tags.and("outcome", "early"), stats, s -> s.feedbackEarly.sum());
-    counter(registry, "tributary.feedback", "Feedback for an event already labelled", tags.and("outcome", "duplicate"),
-        stats, s -> s.feedbackDuplicate.sum());
-    counter(registry, "tributary.feedback.dead.letters", "Feedback records written to the dead-letter topic", tags,
-        stats, s -> s.feedbackDeadLetters.sum());
-    counter(registry, "tributary.label.waits.expired", "Label waits that ended without feedback",
-        tags.and("outcome", "defaulted"), stats, s -> s.labelWaitsDefaulted.sum());
-    counter(registry, "tributary.label.waits.expired", "Label waits that ended without feedback",
-        tags.and("outcome", "dropped"), stats, s -> s.labelWaitsDropped.sum());
-    Gauge.builder("tributary.feedback.join.ratio", stats, FunctionStats::joinRatio)
-        .description("Of the events done waiting for a label, the fraction whose feedback came").tags(tags)
-        .register(registry);
-    Gauge.builder("tributary.pending.labels", stats, s -> s.pendingLabels.sum())
-        .description("Entries of the pending-labels stores of this instance's tasks").tags(tags).register(registry);
-    Gauge.builder("tributary.pending.label.bytes", stats, s -> s.pendingLabelBytes.sum())
-        .description("Key and value bytes of those entries").baseUnit("bytes").tags(tags).register(registry);
-    Timer delay = Timer.builder("tributary.label.delay")
-        .description("Time from a prediction to the feedback that joined it").tags(tags).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(7)).register(registry);
-    stats.labelDelaySampler(ms -> delay.record(ms, TimeUnit.MILLISECONDS));
-  }
+    static void bind(MeterRegistry registry, Tags tags, FunctionStats stats) {
+        counter(
+                registry,
+                "tributary.labels.awaited",
+                "Scored events that wait for their label",
+                tags,
+                stats,
+                s -> s.labelsAwaited.sum());
+        counter(
+                registry,
+                "tributary.feedback",
+                "Feedback that joined its event",
+                tags.and("outcome", "joined"),
+                stats,
+                s -> s.feedbackJoined.sum());
+        counter(
+                registry,
+                "tributary.feedback",
+                "Feedback for no waiting event",
+                tags.and("outcome", "unmatched"),
+                stats,
+                s -> s.feedbackUnmatched.sum());
+        counter(
+                registry,
+                "tributary.feedback",
+                "Feedback held for its event, which had not been scored yet",
+                tags.and("outcome", "early"),
+                stats,
+                s -> s.feedbackEarly.sum());
+        counter(
+                registry,
+                "tributary.feedback",
+                "Feedback for an event already labelled",
+                tags.and("outcome", "duplicate"),
+                stats,
+                s -> s.feedbackDuplicate.sum());
+        counter(
+                registry,
+                "tributary.feedback.dead.letters",
+                "Feedback records written to the dead-letter topic",
+                tags,
+                stats,
+                s -> s.feedbackDeadLetters.sum());
+        counter(
+                registry,
+                "tributary.label.waits.expired",
+                "Label waits that ended without feedback",
+                tags.and("outcome", "defaulted"),
+                stats,
+                s -> s.labelWaitsDefaulted.sum());
+        counter(
+                registry,
+                "tributary.label.waits.expired",
+                "Label waits that ended without feedback",
+                tags.and("outcome", "dropped"),
+                stats,
+                s -> s.labelWaitsDropped.sum());
+        Gauge.builder("tributary.feedback.join.ratio", stats, FunctionStats::joinRatio)
+                .description("Of the events done waiting for a label, the fraction whose feedback came")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("tributary.pending.labels", stats, s -> s.pendingLabels.sum())
+                .description("Entries of the pending-labels stores of this instance's tasks")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder("tributary.pending.label.bytes", stats, s -> s.pendingLabelBytes.sum())
+                .description("Key and value bytes of those entries")
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(registry);
+        Timer delay = Timer.builder("tributary.label.delay")
+                .description("Time from a prediction to the feedback that joined it")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofDays(7))
+                .register(registry);
+        stats.labelDelaySampler(ms -> delay.record(ms, TimeUnit.MILLISECONDS));
+    }
 
-  private static void counter(MeterRegistry registry, String name, String description, Tags tags, FunctionStats stats,
-      ToDoubleFunction<FunctionStats> count) {
-    FunctionCounter.builder(name, stats, count).description(description).tags(tags).register(registry);
-  }
+    private static void counter(
+            MeterRegistry registry,
+            String name,
+            String description,
+            Tags tags,
+            FunctionStats stats,
+            ToDoubleFunction<FunctionStats> count) {
+        FunctionCounter.builder(name, stats, count)
+                .description(description)
+                .tags(tags)
+                .register(registry);
+    }
 }

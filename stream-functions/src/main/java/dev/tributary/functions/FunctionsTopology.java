@@ -4,7 +4,6 @@ import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.ShadowComparison;
-import org.apache.avro.specific.SpecificRecord;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.EventDecoder;
@@ -13,6 +12,7 @@ import dev.tributary.schema.serde.FeedbackDecoder;
 import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -50,261 +50,334 @@ import org.apache.kafka.streams.state.Stores;
  * ScoreProcessor}), so its usage records are written in the same transactions as its outputs.
  */
 public final class FunctionsTopology {
-  public static final String TRAINER_STORE = "trainer-state";
-  public static final String TRAINER_JOURNAL = "trainer-journal";
-  static final String TRAIN_REPARTITION = "train-by-model";
-  /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
-  static final String TRAIN_NODE = "train";
-  /** The drift detectors' processor node: it watches the examples the train function receives. */
-  static final String DRIFT_NODE = "drift";
-  public static final String USAGE_STORE = "usage";
-  /**
-   * The largest trainer-state record: twice the registry's limit, so that a version too large for
-   * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
-   */
-  public static final int TRAINER_STATE_MAX_BYTES = 2 * Topics.REGISTRY_MAX_MESSAGE_BYTES;
+    public static final String TRAINER_STORE = "trainer-state";
+    public static final String TRAINER_JOURNAL = "trainer-journal";
+    static final String TRAIN_REPARTITION = "train-by-model";
+    /** The train function's processor node (its failures are dead-lettered by {@link TrainFailureHandler}). */
+    static final String TRAIN_NODE = "train";
+    /** The drift detectors' processor node: it watches the examples the train function receives. */
+    static final String DRIFT_NODE = "drift";
 
-  /** The internal topic that carries labelled events to the train function, keyed by model. */
-  public static String trainRepartitionTopic(String applicationId) {
-    return applicationId + "-" + TRAIN_REPARTITION + "-repartition";
-  }
+    public static final String USAGE_STORE = "usage";
+    /**
+     * The largest trainer-state record: twice the registry's limit, so that a version too large for
+     * the registry (which the train function refuses to publish) still fits in the trainer's changelog.
+     */
+    public static final int TRAINER_STATE_MAX_BYTES = 2 * Topics.REGISTRY_MAX_MESSAGE_BYTES;
 
-  private FunctionsTopology() {}
-
-  /** The score and train functions as {@code tributary run} runs them without a function file. */
-  public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats) {
-    return build(topics, catalog, settings, stats, true);
-  }
-
-  /**
-   * The same topology, with or without the train function: {@code train = false} builds the score
-   * function alone (predictions and dead letters; no repartition topic, no store, no versions),
-   * as {@code tributary bench} measures it.
-   */
-  public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
-      boolean train) {
-    FunctionSpec standard = FunctionSpec.standard(topics, FunctionSpec.STANDARD_NAME);
-    return build(topics, catalog, settings, stats,
-        Routing.alone(standard.withKind(train ? FunctionSpec.Kind.BOTH : FunctionSpec.Kind.SCORE)));
-  }
-
-  /**
-   * One function of a function file: its trigger topics (or pattern), the models it serves, its
-   * output topic, and score, train or both ({@code routing.self()}).
-   */
-  public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats,
-      Routing routing) {
-    FunctionSpec function = routing.self();
-    EventDecoder decoder = new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
-    StreamsBuilder builder = new StreamsBuilder();
-    // Cached: a put per event, one changelog record per model per commit.
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(),
-        Serdes.ByteArray()).withCachingEnabled());
-
-    Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
-    FunctionSpec.Trigger trigger = function.trigger();
-    KStream<byte[], Scored> scored = (trigger.pattern() != null
-        ? builder.stream(trigger.pattern(), consumed) : builder.stream(trigger.topics(), consumed))
-        .process(() -> new ScoreProcessor(catalog, decoder, settings.unknownModelWait(), stats, routing, USAGE_STORE,
-            settings.metering(), settings.instanceId()), Named.as("score"), USAGE_STORE);
-
-    scored.filter((key, s) -> s.isUsage(), Named.as("usage-records"))
-        .mapValues(Scored::usage, Named.as("usage-record"))
-        .to(topics.usage(), Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
-            .withName("usage"));
-
-    scored.filter((key, s) -> s.rejected(), Named.as("rejected"))
-        .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
-        .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
-
-    if (function.kind().scores()) {
-      scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
-          .mapValues(Scored::prediction, Named.as("prediction"))
-          .to(function.output(), Produced.<byte[], Prediction>with(Serdes.ByteArray(),
-                  function.outputFormat() == FunctionSpec.OutputFormat.JSON ? PredictionJson.serde()
-                      : TributarySerdes.prediction())
-              .withName("predictions"));
-    }
-    if (!function.kind().trains()) {
-      return builder.build();
-    }
-    // A trainer state holds a whole model: its changelog takes records larger than the registry's.
-    builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
-        .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-    KStream<byte[], Scored> labelled = scored.filter((key, s) -> s.trainable(), Named.as("labelled"));
-    if (FeedbackJoin.applies(function)) {
-      KStream<byte[], Scored> joined = FeedbackJoin.addTo(builder, scored, catalog, new FeedbackDecoder(
-          settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())), stats, routing);
-      joined.filter((key, s) -> s.rejected(), Named.as("feedback-rejected"))
-          .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
-          .to(topics.deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("feedback-dead-letters"));
-      labelled = labelled.merge(joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
-    }
-    KStream<String, byte[]> examples = labelled
-        .process(KeyByModel::new, Named.as("key-by-model"))
-        .repartition(trainTopic(trigger, settings));
-    // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
-    DriftSignals signals = new DriftSignals();
-    examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
-        .to(topics.alerts(), Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
-            .withName("alerts"));
-    KStream<String, SpecificRecord> compared = examples.process(() -> new CompareProcessor(catalog, stats),
-        Named.as("compare"));
-    compared.filter((model, r) -> r instanceof ShadowComparison, Named.as("comparison"))
-        .mapValues(r -> (ShadowComparison) r, Named.as("as-comparison"))
-        .to(topics.comparisons(), Produced.<String, ShadowComparison>with(Serdes.String(),
-            TributarySerdes.shadowComparison()).withName("comparisons"));
-    compared.filter((model, r) -> r instanceof RegistryRecord, Named.as("promotion"))
-        .mapValues(r -> (RegistryRecord) r, Named.as("as-registry-record"))
-        .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
-            .withName("promotions"));
-    examples
-        .process(() -> new TrainProcessor(catalog, TRAINER_STORE, TRAINER_JOURNAL, settings.instanceId(),
-            settings.unknownModelWait(), settings.maxVersionBytes(), stats, decoder, function).driftSignals(signals),
-            Named.as(TRAIN_NODE), TRAINER_STORE, TRAINER_JOURNAL)
-        .to(topics.models(), Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
-            .withName("versions"));
-
-    return builder.build();
-  }
-
-  /**
-   * The train topic, keyed by model. Its partitions follow the trigger's topics; a pattern may match
-   * no topic yet, so its function's train topic has a fixed count, and the function starts (and
-   * picks the topics up as they appear) instead of failing its assignment.
-   */
-  private static Repartitioned<String, byte[]> trainTopic(FunctionSpec.Trigger trigger, Settings settings) {
-    Repartitioned<String, byte[]> topic = Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray())
-        .withName(TRAIN_REPARTITION);
-    return trigger.pattern() == null ? topic : topic.withNumberOfPartitions(settings.patternTrainPartitions());
-  }
-
-  /**
-   * @param limits bounds on one input event
-   * @param unknownModelWait how long to wait for the registry view to catch up before declaring a model unknown
-   * @param instanceId names this instance in the lineage of the versions it publishes
-   * @param maxVersionBytes the registry topic's {@code max.message.bytes}: the train function does not
-   *     publish a larger version (it logs why and counts it)
-   * @param metering the function's name in usage records and how often they are written
-   * @param patternTrainPartitions partitions of the train topic of a function triggered by a pattern (the
-   *     instance's {@code --partitions})
-   */
-  public record Settings(EventLimits limits, Duration unknownModelWait, String instanceId, int maxVersionBytes,
-      Metering metering, int patternTrainPartitions) {
-    /** Partitions of the train topic of a function triggered by a pattern, unless the instance says otherwise. */
-    public static final int PATTERN_TRAIN_PARTITIONS = 4;
-
-    public Settings {
-      if (maxVersionBytes < 1) {
-        throw new IllegalArgumentException("maxVersionBytes must be positive, not " + maxVersionBytes);
-      }
-      if (patternTrainPartitions < 1) {
-        throw new IllegalArgumentException("patternTrainPartitions must be positive, not " + patternTrainPartitions);
-      }
+    /** The internal topic that carries labelled events to the train function, keyed by model. */
+    public static String trainRepartitionTopic(String applicationId) {
+        return applicationId + "-" + TRAIN_REPARTITION + "-repartition";
     }
 
-    /** Settings for a registry topic created by {@link Topics} ({@link Topics#REGISTRY_MAX_MESSAGE_BYTES}). */
-    public Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
-      this(limits, unknownModelWait, instanceId, Topics.REGISTRY_MAX_MESSAGE_BYTES, Metering.DEFAULT,
-          PATTERN_TRAIN_PARTITIONS);
+    private FunctionsTopology() {}
+
+    /** The score and train functions as {@code tributary run} runs them without a function file. */
+    public static Topology build(Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats) {
+        return build(topics, catalog, settings, stats, true);
     }
 
-    public static Settings defaults(String instanceId) {
-      return new Settings(EventLimits.DEFAULT, Duration.ofSeconds(5), instanceId);
+    /**
+     * The same topology, with or without the train function: {@code train = false} builds the score
+     * function alone (predictions and dead letters; no repartition topic, no store, no versions),
+     * as {@code tributary bench} measures it.
+     */
+    public static Topology build(
+            Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats, boolean train) {
+        FunctionSpec standard = FunctionSpec.standard(topics, FunctionSpec.STANDARD_NAME);
+        return build(
+                topics,
+                catalog,
+                settings,
+                stats,
+                Routing.alone(standard.withKind(train ? FunctionSpec.Kind.BOTH : FunctionSpec.Kind.SCORE)));
     }
 
-    public Settings withMaxVersionBytes(int bytes) {
-      return new Settings(limits, unknownModelWait, instanceId, bytes, metering, patternTrainPartitions);
+    /**
+     * One function of a function file: its trigger topics (or pattern), the models it serves, its
+     * output topic, and score, train or both ({@code routing.self()}).
+     */
+    public static Topology build(
+            Topics topics, ModelCatalog catalog, Settings settings, FunctionStats stats, Routing routing) {
+        FunctionSpec function = routing.self();
+        EventDecoder decoder =
+                new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
+        StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a put per event, one changelog record per model per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
+
+        Consumed<byte[], byte[]> consumed =
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
+        FunctionSpec.Trigger trigger = function.trigger();
+        KStream<byte[], Scored> scored = (trigger.pattern() != null
+                        ? builder.stream(trigger.pattern(), consumed)
+                        : builder.stream(trigger.topics(), consumed))
+                .process(
+                        () -> new ScoreProcessor(
+                                catalog,
+                                decoder,
+                                settings.unknownModelWait(),
+                                stats,
+                                routing,
+                                USAGE_STORE,
+                                settings.metering(),
+                                settings.instanceId()),
+                        Named.as("score"),
+                        USAGE_STORE);
+
+        scored.filter((key, s) -> s.isUsage(), Named.as("usage-records"))
+                .mapValues(Scored::usage, Named.as("usage-record"))
+                .to(
+                        topics.usage(),
+                        Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
+                                .withName("usage"));
+
+        scored.filter((key, s) -> s.rejected(), Named.as("rejected"))
+                .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
+                .to(
+                        topics.deadLetters(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
+
+        if (function.kind().scores()) {
+            scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
+                    .mapValues(Scored::prediction, Named.as("prediction"))
+                    .to(
+                            function.output(),
+                            Produced.<byte[], Prediction>with(
+                                            Serdes.ByteArray(),
+                                            function.outputFormat() == FunctionSpec.OutputFormat.JSON
+                                                    ? PredictionJson.serde()
+                                                    : TributarySerdes.prediction())
+                                    .withName("predictions"));
+        }
+        if (!function.kind().trains()) {
+            return builder.build();
+        }
+        // A trainer state holds a whole model: its changelog takes records larger than the registry's.
+        builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
+                .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
+        KStream<byte[], Scored> labelled = scored.filter((key, s) -> s.trainable(), Named.as("labelled"));
+        if (FeedbackJoin.applies(function)) {
+            KStream<byte[], Scored> joined = FeedbackJoin.addTo(
+                    builder,
+                    scored,
+                    catalog,
+                    new FeedbackDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())),
+                    stats,
+                    routing);
+            joined.filter((key, s) -> s.rejected(), Named.as("feedback-rejected"))
+                    .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
+                    .to(
+                            topics.deadLetters(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName("feedback-dead-letters"));
+            labelled = labelled.merge(
+                    joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
+        }
+        KStream<String, byte[]> examples =
+                labelled.process(KeyByModel::new, Named.as("key-by-model")).repartition(trainTopic(trigger, settings));
+        // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
+        DriftSignals signals = new DriftSignals();
+        examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
+                .to(
+                        topics.alerts(),
+                        Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
+                                .withName("alerts"));
+        KStream<String, SpecificRecord> compared =
+                examples.process(() -> new CompareProcessor(catalog, stats), Named.as("compare"));
+        compared.filter((model, r) -> r instanceof ShadowComparison, Named.as("comparison"))
+                .mapValues(r -> (ShadowComparison) r, Named.as("as-comparison"))
+                .to(
+                        topics.comparisons(),
+                        Produced.<String, ShadowComparison>with(Serdes.String(), TributarySerdes.shadowComparison())
+                                .withName("comparisons"));
+        compared.filter((model, r) -> r instanceof RegistryRecord, Named.as("promotion"))
+                .mapValues(r -> (RegistryRecord) r, Named.as("as-registry-record"))
+                .to(
+                        topics.models(),
+                        Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
+                                .withName("promotions"));
+        examples.process(
+                        () -> new TrainProcessor(
+                                        catalog,
+                                        TRAINER_STORE,
+                                        TRAINER_JOURNAL,
+                                        settings.instanceId(),
+                                        settings.unknownModelWait(),
+                                        settings.maxVersionBytes(),
+                                        stats,
+                                        decoder,
+                                        function)
+                                .driftSignals(signals),
+                        Named.as(TRAIN_NODE),
+                        TRAINER_STORE,
+                        TRAINER_JOURNAL)
+                .to(
+                        topics.models(),
+                        Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
+                                .withName("versions"));
+
+        return builder.build();
     }
 
-    public Settings withLimits(EventLimits eventLimits) {
-      return new Settings(eventLimits, unknownModelWait, instanceId, maxVersionBytes, metering, patternTrainPartitions);
+    /**
+     * The train topic, keyed by model. Its partitions follow the trigger's topics; a pattern may match
+     * no topic yet, so its function's train topic has a fixed count, and the function starts (and
+     * picks the topics up as they appear) instead of failing its assignment.
+     */
+    private static Repartitioned<String, byte[]> trainTopic(FunctionSpec.Trigger trigger, Settings settings) {
+        Repartitioned<String, byte[]> topic = Repartitioned.<String, byte[]>with(Serdes.String(), Serdes.ByteArray())
+                .withName(TRAIN_REPARTITION);
+        return trigger.pattern() == null ? topic : topic.withNumberOfPartitions(settings.patternTrainPartitions());
     }
 
-    public Settings withMetering(Metering m) {
-      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, m, patternTrainPartitions);
+    /**
+     * @param limits bounds on one input event
+     * @param unknownModelWait how long to wait for the registry view to catch up before declaring a model unknown
+     * @param instanceId names this instance in the lineage of the versions it publishes
+     * @param maxVersionBytes the registry topic's {@code max.message.bytes}: the train function does not
+     *     publish a larger version (it logs why and counts it)
+     * @param metering the function's name in usage records and how often they are written
+     * @param patternTrainPartitions partitions of the train topic of a function triggered by a pattern (the
+     *     instance's {@code --partitions})
+     */
+    public record Settings(
+            EventLimits limits,
+            Duration unknownModelWait,
+            String instanceId,
+            int maxVersionBytes,
+            Metering metering,
+            int patternTrainPartitions) {
+        /** Partitions of the train topic of a function triggered by a pattern, unless the instance says otherwise. */
+        public static final int PATTERN_TRAIN_PARTITIONS = 4;
+
+        public Settings {
+            if (maxVersionBytes < 1) {
+                throw new IllegalArgumentException("maxVersionBytes must be positive, not " + maxVersionBytes);
+            }
+            if (patternTrainPartitions < 1) {
+                throw new IllegalArgumentException(
+                        "patternTrainPartitions must be positive, not " + patternTrainPartitions);
+            }
+        }
+
+        /** Settings for a registry topic created by {@link Topics} ({@link Topics#REGISTRY_MAX_MESSAGE_BYTES}). */
+        public Settings(EventLimits limits, Duration unknownModelWait, String instanceId) {
+            this(
+                    limits,
+                    unknownModelWait,
+                    instanceId,
+                    Topics.REGISTRY_MAX_MESSAGE_BYTES,
+                    Metering.DEFAULT,
+                    PATTERN_TRAIN_PARTITIONS);
+        }
+
+        public static Settings defaults(String instanceId) {
+            return new Settings(EventLimits.DEFAULT, Duration.ofSeconds(5), instanceId);
+        }
+
+        public Settings withMaxVersionBytes(int bytes) {
+            return new Settings(limits, unknownModelWait, instanceId, bytes, metering, patternTrainPartitions);
+        }
+
+        public Settings withLimits(EventLimits eventLimits) {
+            return new Settings(
+                    eventLimits, unknownModelWait, instanceId, maxVersionBytes, metering, patternTrainPartitions);
+        }
+
+        public Settings withMetering(Metering m) {
+            return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, m, patternTrainPartitions);
+        }
+
+        public Settings withPatternTrainPartitions(int partitions) {
+            return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, metering, partitions);
+        }
     }
 
-    public Settings withPatternTrainPartitions(int partitions) {
-      return new Settings(limits, unknownModelWait, instanceId, maxVersionBytes, metering, partitions);
-    }
-  }
+    /**
+     * How the functions meter themselves.
+     *
+     * @param function the name usage records and metrics give the function
+     * @param interval how often each task writes its usage records (one per model it processed)
+     */
+    public record Metering(String function, Duration interval) {
+        public static final String DEFAULT_FUNCTION = FunctionSpec.STANDARD_NAME;
+        public static final Metering DEFAULT = new Metering(DEFAULT_FUNCTION, Duration.ofSeconds(10));
 
-  /**
-   * How the functions meter themselves.
-   *
-   * @param function the name usage records and metrics give the function
-   * @param interval how often each task writes its usage records (one per model it processed)
-   */
-  public record Metering(String function, Duration interval) {
-    public static final String DEFAULT_FUNCTION = FunctionSpec.STANDARD_NAME;
-    public static final Metering DEFAULT = new Metering(DEFAULT_FUNCTION, Duration.ofSeconds(10));
+        public Metering {
+            if (function == null || function.isBlank()) {
+                throw new IllegalArgumentException("a function needs a name");
+            }
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("the usage interval must be at least 1 ms, not " + interval);
+            }
+        }
 
-    public Metering {
-      if (function == null || function.isBlank()) {
-        throw new IllegalArgumentException("a function needs a name");
-      }
-      if (interval.toMillis() < 1) {
-        throw new IllegalArgumentException("the usage interval must be at least 1 ms, not " + interval);
-      }
-    }
+        public Metering withInterval(Duration d) {
+            return new Metering(function, d);
+        }
 
-    public Metering withInterval(Duration d) {
-      return new Metering(function, d);
-    }
-
-    public Metering withFunction(String name) {
-      return new Metering(name, interval);
-    }
-  }
-
-  /**
-   * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
-   * value is the example as the score function featurized it ({@link FeaturizedExample}): the
-   * train side learns from it without decoding the event again.
-   */
-  private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
-    private ProcessorContext<String, byte[]> context;
-
-    @Override
-    public void init(ProcessorContext<String, byte[]> context) {
-      this.context = context;
+        public Metering withFunction(String name) {
+            return new Metering(name, interval);
+        }
     }
 
-    @Override
-    public void process(Record<byte[], Scored> record) {
-      Scored s = record.value();
-      RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-      SourceHeaders.add(headers, s.sourceTopic(), s.sourcePartition(), s.sourceOffset());
-      context.forward(new Record<>(s.event().getModel(), s.trainingValue(), record.timestamp(), headers));
-    }
-  }
+    /**
+     * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
+     * value is the example as the score function featurized it ({@link FeaturizedExample}): the
+     * train side learns from it without decoding the event again.
+     */
+    private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
+        private ProcessorContext<String, byte[]> context;
 
-  /**
-   * The original bytes (the first {@link DeadLetters#MAX_VALUE_BYTES} of a larger value, its size in
-   * a header), with the reason and the source in headers.
-   */
-  private static final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Scored, byte[]> {
-    private FixedKeyProcessorContext<byte[], byte[]> context;
+        @Override
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
 
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-      this.context = context;
+        @Override
+        public void process(Record<byte[], Scored> record) {
+            Scored s = record.value();
+            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            SourceHeaders.add(headers, s.sourceTopic(), s.sourcePartition(), s.sourceOffset());
+            context.forward(new Record<>(s.event().getModel(), s.trainingValue(), record.timestamp(), headers));
+        }
     }
 
-    @Override
-    public void process(FixedKeyRecord<byte[], Scored> record) {
-      Scored s = record.value();
-      RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-      DeadLetters.describe(headers, s.rejection(), s.reason(), "score", s.sourceTopic(), s.sourcePartition(),
-          s.sourceOffset());
-      if (s.rejection() == Rejection.FAILED || s.rejection() == Rejection.TIMED_OUT) {
-        DeadLetters.attempts(headers, s.attempts());
-      }
-      context.forward(record.withValue(DeadLetters.value(headers, s.originalValue())).withHeaders(headers));
+    /**
+     * The original bytes (the first {@link DeadLetters#MAX_VALUE_BYTES} of a larger value, its size in
+     * a header), with the reason and the source in headers.
+     */
+    private static final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Scored, byte[]> {
+        private FixedKeyProcessorContext<byte[], byte[]> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<byte[], Scored> record) {
+            Scored s = record.value();
+            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            DeadLetters.describe(
+                    headers,
+                    s.rejection(),
+                    s.reason(),
+                    "score",
+                    s.sourceTopic(),
+                    s.sourcePartition(),
+                    s.sourceOffset());
+            if (s.rejection() == Rejection.FAILED || s.rejection() == Rejection.TIMED_OUT) {
+                DeadLetters.attempts(headers, s.attempts());
+            }
+            context.forward(record.withValue(DeadLetters.value(headers, s.originalValue()))
+                    .withHeaders(headers));
+        }
     }
-  }
 }

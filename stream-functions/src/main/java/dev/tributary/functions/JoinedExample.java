@@ -14,30 +14,37 @@ import java.nio.ByteBuffer;
  * default label of an expired wait), then the featurized example.
  */
 final class JoinedExample {
-  private static final byte MAGIC_0 = 'T';
-  private static final byte MAGIC_1 = 'J';
-  private static final int EXAMPLE_AT = 2 + Double.BYTES + 3 * Long.BYTES + 1;
+    private static final byte MAGIC_0 = 'T';
+    private static final byte MAGIC_1 = 'J';
+    private static final int EXAMPLE_AT = 2 + Double.BYTES + 3 * Long.BYTES + 1;
 
-  private JoinedExample() {}
+    private JoinedExample() {}
 
-  static byte[] encode(PendingLabel seen, double label, long labelledAt, boolean defaulted) {
-    byte[] example = FeaturizedExample.withLabel(seen.example(), label);
-    return ByteBuffer.allocate(EXAMPLE_AT + example.length).put(MAGIC_0).put(MAGIC_1).putDouble(seen.margin())
-        .putLong(seen.version()).putLong(seen.scoredAt()).putLong(labelledAt).put((byte) (defaulted ? 1 : 0))
-        .put(example).array();
-  }
+    static byte[] encode(PendingLabel seen, double label, long labelledAt, boolean defaulted) {
+        byte[] example = FeaturizedExample.withLabel(seen.example(), label);
+        return ByteBuffer.allocate(EXAMPLE_AT + example.length)
+                .put(MAGIC_0)
+                .put(MAGIC_1)
+                .putDouble(seen.margin())
+                .putLong(seen.version())
+                .putLong(seen.scoredAt())
+                .putLong(labelledAt)
+                .put((byte) (defaulted ? 1 : 0))
+                .put(example)
+                .array();
+    }
 
-  static boolean matches(byte[] value) {
-    return value != null && value.length > EXAMPLE_AT && value[0] == MAGIC_0 && value[1] == MAGIC_1;
-  }
+    static boolean matches(byte[] value) {
+        return value != null && value.length > EXAMPLE_AT && value[0] == MAGIC_0 && value[1] == MAGIC_1;
+    }
 
-  /** The margin of the prediction the user saw. */
-  static double margin(byte[] value) {
-    return ByteBuffer.wrap(value).getDouble(2);
-  }
+    /** The margin of the prediction the user saw. */
+    static double margin(byte[] value) {
+        return ByteBuffer.wrap(value).getDouble(2);
+    }
 
-  /** The featurized example, with its label. */
-  static byte[] example(byte[] value) {
-    return java.util.Arrays.copyOfRange(value, EXAMPLE_AT, value.length);
-  }
+    /** The featurized example, with its label. */
+    static byte[] example(byte[] value) {
+        return java.util.Arrays.copyOfRange(value, EXAMPLE_AT, value.length);
+    }
 }

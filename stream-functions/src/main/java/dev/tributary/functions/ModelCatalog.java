@@ -18,114 +18,119 @@ import java.util.function.LongSupplier;
  * decoded serving version of each model, and a way to wait until the view has caught up.
  */
 public final class ModelCatalog {
-  /** How long a model found unknown after a catch-up stays unknown without asking the broker again. */
-  static final long UNKNOWN_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a model found unknown after a catch-up stays unknown without asking the broker again. */
+    static final long UNKNOWN_FOR_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private final RegistryView view;
-  private final ModelCache<ServingModel> cache;
-  private final Function<Duration, Boolean> awaitCaughtUp;
-  private final LongSupplier nanoClock;
-  /** Models found unknown after the view caught up, with when; any change to a model drops its entry. */
-  private final ConcurrentHashMap<String, Long> unknownSince = new ConcurrentHashMap<>();
-  private final AtomicLong catchUps = new AtomicLong();
-  private final ShadowScorer shadows;
+    private final RegistryView view;
+    private final ModelCache<ServingModel> cache;
+    private final Function<Duration, Boolean> awaitCaughtUp;
+    private final LongSupplier nanoClock;
+    /** Models found unknown after the view caught up, with when; any change to a model drops its entry. */
+    private final ConcurrentHashMap<String, Long> unknownSince = new ConcurrentHashMap<>();
 
-  /**
-   * @param awaitCaughtUp blocks up to the given time until the view has applied the registry
-   *     topic up to its current end; returns whether it has
-   */
-  public ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp) {
-    this(view, awaitCaughtUp, System::nanoTime);
-  }
+    private final AtomicLong catchUps = new AtomicLong();
+    private final ShadowScorer shadows;
 
-  ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp, LongSupplier nanoClock) {
-    this.view = view;
-    this.awaitCaughtUp = awaitCaughtUp;
-    this.nanoClock = nanoClock;
-    view.addListener(unknownSince::remove);
-    this.shadows = new ShadowScorer(view);
-    this.cache = new ModelCache<>(view,
-        version -> ServingModel.decode(view.spec(version.getModel()).orElseThrow(
-            () -> new IllegalStateException("version of model '" + version.getModel() + "' without a spec")), version));
-  }
-
-  /**
-   * The decoded version scoring should use now, or null when the model is unknown.
-   *
-   * @throws ModelCache.ModelUnusableException when its version cannot be decoded
-   */
-  public ServingModel serving(String model) {
-    ModelCache.Served<ServingModel> served = cache.get(model);
-    return served == null ? null : served.model();
-  }
-
-  /**
-   * The decoded version scoring should use now; for a model the view does not know, first waits up to
-   * {@code wait} for the view to catch up with the registry topic (the model may have been created a
-   * moment ago). A model still unknown after that is remembered for {@link #UNKNOWN_FOR_NANOS} or until
-   * the registry changes it, so a stream of events for a model that does not exist costs one catch-up
-   * per second, not one per event.
-   *
-   * @return the serving model, or null when the model is unknown
-   * @throws ModelCache.ModelUnusableException when its version cannot be decoded
-   */
-  public ServingModel servingOrWait(String model, Duration wait) {
-    ServingModel serving = serving(model);
-    if (serving != null) {
-      return serving;
+    /**
+     * @param awaitCaughtUp blocks up to the given time until the view has applied the registry
+     *     topic up to its current end; returns whether it has
+     */
+    public ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp) {
+        this(view, awaitCaughtUp, System::nanoTime);
     }
-    Long since = unknownSince.get(model);
-    if (since != null && nanoClock.getAsLong() - since < UNKNOWN_FOR_NANOS) {
-      return null;
+
+    ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp, LongSupplier nanoClock) {
+        this.view = view;
+        this.awaitCaughtUp = awaitCaughtUp;
+        this.nanoClock = nanoClock;
+        view.addListener(unknownSince::remove);
+        this.shadows = new ShadowScorer(view);
+        this.cache = new ModelCache<>(
+                view,
+                version -> ServingModel.decode(
+                        view.spec(version.getModel())
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "version of model '" + version.getModel() + "' without a spec")),
+                        version));
     }
-    catchUps.incrementAndGet();
-    if (awaitCaughtUp(wait)) {
-      serving = serving(model);
-      if (serving == null) {
-        unknownSince.put(model, nanoClock.getAsLong());
-      }
+
+    /**
+     * The decoded version scoring should use now, or null when the model is unknown.
+     *
+     * @throws ModelCache.ModelUnusableException when its version cannot be decoded
+     */
+    public ServingModel serving(String model) {
+        ModelCache.Served<ServingModel> served = cache.get(model);
+        return served == null ? null : served.model();
     }
-    return serving;
-  }
 
-  /** How many times an unknown model made this catalog wait for the registry view to catch up. */
-  long catchUps() {
-    return catchUps.get();
-  }
+    /**
+     * The decoded version scoring should use now; for a model the view does not know, first waits up to
+     * {@code wait} for the view to catch up with the registry topic (the model may have been created a
+     * moment ago). A model still unknown after that is remembered for {@link #UNKNOWN_FOR_NANOS} or until
+     * the registry changes it, so a stream of events for a model that does not exist costs one catch-up
+     * per second, not one per event.
+     *
+     * @return the serving model, or null when the model is unknown
+     * @throws ModelCache.ModelUnusableException when its version cannot be decoded
+     */
+    public ServingModel servingOrWait(String model, Duration wait) {
+        ServingModel serving = serving(model);
+        if (serving != null) {
+            return serving;
+        }
+        Long since = unknownSince.get(model);
+        if (since != null && nanoClock.getAsLong() - since < UNKNOWN_FOR_NANOS) {
+            return null;
+        }
+        catchUps.incrementAndGet();
+        if (awaitCaughtUp(wait)) {
+            serving = serving(model);
+            if (serving == null) {
+                unknownSince.put(model, nanoClock.getAsLong());
+            }
+        }
+        return serving;
+    }
 
-  /** Scores events with each model's shadow versions (its challenger and the spec's shadow aliases). */
-  public ShadowScorer shadows() {
-    return shadows;
-  }
+    /** How many times an unknown model made this catalog wait for the registry view to catch up. */
+    long catchUps() {
+        return catchUps.get();
+    }
 
-  /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */
-  public long decodeCount() {
-    return cache.decodeCount();
-  }
+    /** Scores events with each model's shadow versions (its challenger and the spec's shadow aliases). */
+    public ShadowScorer shadows() {
+        return shadows;
+    }
 
-  /** How many models have a decoded version held. */
-  public int cachedModels() {
-    return cache.size();
-  }
+    /** How many versions have been decoded into a {@link ServingModel} so far (each served version once). */
+    public long decodeCount() {
+        return cache.decodeCount();
+    }
 
-  public Optional<ModelSpec> spec(String model) {
-    return view.spec(model);
-  }
+    /** How many models have a decoded version held. */
+    public int cachedModels() {
+        return cache.size();
+    }
 
-  public Optional<ModelVersion> latest(String model) {
-    return view.latest(model);
-  }
+    public Optional<ModelSpec> spec(String model) {
+        return view.spec(model);
+    }
 
-  public Optional<ModelVersion> version(String model, long version) {
-    return view.version(model, version);
-  }
+    public Optional<ModelVersion> latest(String model) {
+        return view.latest(model);
+    }
 
-  /** Alias name to version number, as the view has them now. */
-  public Map<String, Long> aliases(String model) {
-    return view.aliases(model);
-  }
+    public Optional<ModelVersion> version(String model, long version) {
+        return view.version(model, version);
+    }
 
-  public boolean awaitCaughtUp(Duration timeout) {
-    return awaitCaughtUp.apply(timeout);
-  }
+    /** Alias name to version number, as the view has them now. */
+    public Map<String, Long> aliases(String model) {
+        return view.aliases(model);
+    }
+
+    public boolean awaitCaughtUp(Duration timeout) {
+        return awaitCaughtUp.apply(timeout);
+    }
 }

@@ -18,65 +18,112 @@ import java.nio.charset.StandardCharsets;
  *
  * @param example null for a joined marker
  */
-record PendingLabel(boolean isWaiting, long expiresAt, double margin, double value, int predictedClass,
-    long version, long scoredAt, String sourceTopic, int sourcePartition, long sourceOffset, byte[] example) {
-  private static final byte WAITING = 1;
-  private static final byte JOINED = 2;
-  private static final int MARKER_BYTES = 1 + Long.BYTES;
-  private static final int FIXED_BYTES = MARKER_BYTES + 2 * Double.BYTES + 1 + 2 * Long.BYTES + Integer.BYTES
-      + Long.BYTES + Short.BYTES;
+record PendingLabel(
+        boolean isWaiting,
+        long expiresAt,
+        double margin,
+        double value,
+        int predictedClass,
+        long version,
+        long scoredAt,
+        String sourceTopic,
+        int sourcePartition,
+        long sourceOffset,
+        byte[] example) {
+    private static final byte WAITING = 1;
+    private static final byte JOINED = 2;
+    private static final int MARKER_BYTES = 1 + Long.BYTES;
+    private static final int FIXED_BYTES =
+            MARKER_BYTES + 2 * Double.BYTES + 1 + 2 * Long.BYTES + Integer.BYTES + Long.BYTES + Short.BYTES;
 
-  static PendingLabel waiting(long expiresAt, Prediction seen, String sourceTopic, int sourcePartition,
-      long sourceOffset, byte[] example) {
-    Integer c = seen.getPredictedClass();
-    return new PendingLabel(true, expiresAt, seen.getMargin(), seen.getValue(), c == null ? -1 : c,
-        seen.getModelVersion(), seen.getScoredAt(), sourceTopic, sourcePartition, sourceOffset, example);
-  }
-
-  /** What remains of this entry once its feedback has joined: when the wait would have ended. */
-  PendingLabel joined() {
-    return new PendingLabel(false, expiresAt, 0, 0, -1, 0, 0, null, -1, -1, null);
-  }
-
-  /** Whether the model that scored it is a classifier (its labels must be 0 or 1). */
-  boolean classifier() {
-    return predictedClass >= 0;
-  }
-
-  byte[] toBytes() {
-    if (!isWaiting) {
-      return ByteBuffer.allocate(MARKER_BYTES).put(JOINED).putLong(expiresAt).array();
+    static PendingLabel waiting(
+            long expiresAt,
+            Prediction seen,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset,
+            byte[] example) {
+        Integer c = seen.getPredictedClass();
+        return new PendingLabel(
+                true,
+                expiresAt,
+                seen.getMargin(),
+                seen.getValue(),
+                c == null ? -1 : c,
+                seen.getModelVersion(),
+                seen.getScoredAt(),
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                example);
     }
-    byte[] topic = sourceTopic.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(FIXED_BYTES + topic.length + example.length)
-        .put(WAITING).putLong(expiresAt)
-        .putDouble(margin).putDouble(value).put((byte) predictedClass).putLong(version).putLong(scoredAt)
-        .putInt(sourcePartition).putLong(sourceOffset).putShort((short) topic.length).put(topic)
-        .put(example).array();
-  }
 
-  static PendingLabel fromBytes(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    byte state = b.get();
-    long expiresAt = b.getLong();
-    if (state == JOINED) {
-      return new PendingLabel(false, expiresAt, 0, 0, -1, 0, 0, null, -1, -1, null);
+    /** What remains of this entry once its feedback has joined: when the wait would have ended. */
+    PendingLabel joined() {
+        return new PendingLabel(false, expiresAt, 0, 0, -1, 0, 0, null, -1, -1, null);
     }
-    if (state != WAITING) {
-      throw new IllegalStateException("a pending-labels entry of unknown state " + state);
+
+    /** Whether the model that scored it is a classifier (its labels must be 0 or 1). */
+    boolean classifier() {
+        return predictedClass >= 0;
     }
-    double margin = b.getDouble();
-    double value = b.getDouble();
-    int predictedClass = b.get();
-    long version = b.getLong();
-    long scoredAt = b.getLong();
-    int partition = b.getInt();
-    long offset = b.getLong();
-    byte[] topic = new byte[b.getShort()];
-    b.get(topic);
-    byte[] example = new byte[b.remaining()];
-    b.get(example);
-    return new PendingLabel(true, expiresAt, margin, value, predictedClass, version, scoredAt,
-        new String(topic, StandardCharsets.UTF_8), partition, offset, example);
-  }
+
+    byte[] toBytes() {
+        if (!isWaiting) {
+            return ByteBuffer.allocate(MARKER_BYTES)
+                    .put(JOINED)
+                    .putLong(expiresAt)
+                    .array();
+        }
+        byte[] topic = sourceTopic.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(FIXED_BYTES + topic.length + example.length)
+                .put(WAITING)
+                .putLong(expiresAt)
+                .putDouble(margin)
+                .putDouble(value)
+                .put((byte) predictedClass)
+                .putLong(version)
+                .putLong(scoredAt)
+                .putInt(sourcePartition)
+                .putLong(sourceOffset)
+                .putShort((short) topic.length)
+                .put(topic)
+                .put(example)
+                .array();
+    }
+
+    static PendingLabel fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        byte state = b.get();
+        long expiresAt = b.getLong();
+        if (state == JOINED) {
+            return new PendingLabel(false, expiresAt, 0, 0, -1, 0, 0, null, -1, -1, null);
+        }
+        if (state != WAITING) {
+            throw new IllegalStateException("a pending-labels entry of unknown state " + state);
+        }
+        double margin = b.getDouble();
+        double value = b.getDouble();
+        int predictedClass = b.get();
+        long version = b.getLong();
+        long scoredAt = b.getLong();
+        int partition = b.getInt();
+        long offset = b.getLong();
+        byte[] topic = new byte[b.getShort()];
+        b.get(topic);
+        byte[] example = new byte[b.remaining()];
+        b.get(example);
+        return new PendingLabel(
+                true,
+                expiresAt,
+                margin,
+                value,
+                predictedClass,
+                version,
+                scoredAt,
+                new String(topic, StandardCharsets.UTF_8),
+                partition,
+                offset,
+                example);
+    }
 }

@@ -4,9 +4,9 @@ import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
-import dev.tributary.schema.UsageRecord;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -37,185 +37,230 @@ import org.slf4j.LoggerFactory;
  * committed input are committed with it, and counts of an aborted one are rolled back with it.
  */
 final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> {
-  private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
-  /** How often the usage punctuation checks whether the interval is over or a flush was asked for. */
-  private static final long TICK_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
+    /** How often the usage punctuation checks whether the interval is over or a flush was asked for. */
+    private static final long TICK_MS = 1000;
 
-  private final ModelCatalog catalog;
-  private final EventDecoder decoder;
-  private final Duration unknownModelWait;
-  private final FunctionStats stats;
-  private final Routing routing;
-  private final Retries retries;
-  /** Whether events that wait for a label go to the {@link FeedbackJoin}. */
-  private final boolean joinsFeedback;
-  private final String usageStoreName;
-  private final FunctionsTopology.Metering metering;
-  private final String instanceId;
-  private final FeatureVector x = new FeatureVector(64);
-  private ProcessorContext<byte[], Scored> context;
-  private KeyValueStore<String, byte[]> usageStore;
-  private UsageAccount usage;
-  /** The instance's invocation count when this task's interval started. */
-  private long instanceInvocationsAtStart;
-  private long calls;
+    private final ModelCatalog catalog;
+    private final EventDecoder decoder;
+    private final Duration unknownModelWait;
+    private final FunctionStats stats;
+    private final Routing routing;
+    private final Retries retries;
+    /** Whether events that wait for a label go to the {@link FeedbackJoin}. */
+    private final boolean joinsFeedback;
 
-  ScoreProcessor(ModelCatalog catalog, EventDecoder decoder, Duration unknownModelWait, FunctionStats stats,
-      Routing routing, String usageStoreName, FunctionsTopology.Metering metering, String instanceId) {
-    this.catalog = catalog;
-    this.decoder = decoder;
-    this.unknownModelWait = unknownModelWait;
-    this.stats = stats;
-    this.routing = routing;
-    this.retries = new Retries(routing.self());
-    this.joinsFeedback = FeedbackJoin.applies(routing.self());
-    this.usageStoreName = usageStoreName;
-    this.metering = metering;
-    this.instanceId = instanceId;
-  }
+    private final String usageStoreName;
+    private final FunctionsTopology.Metering metering;
+    private final String instanceId;
+    private final FeatureVector x = new FeatureVector(64);
+    private ProcessorContext<byte[], Scored> context;
+    private KeyValueStore<String, byte[]> usageStore;
+    private UsageAccount usage;
+    /** The instance's invocation count when this task's interval started. */
+    private long instanceInvocationsAtStart;
 
-  @Override
-  public void init(ProcessorContext<byte[], Scored> context) {
-    this.context = context;
-    this.usageStore = context.getStateStore(usageStoreName);
-    long now = context.currentSystemTimeMs();
-    this.usage = new UsageAccount(now); // also after a task is revived: the store is the truth
-    this.instanceInvocationsAtStart = stats.invocations();
-    try (KeyValueIterator<String, byte[]> saved = usageStore.all()) {
-      saved.forEachRemaining(entry -> {
-        UsageCounts counts = UsageCounts.fromBytes(entry.value);
-        usage.restore(entry.key, counts);
-        stats.usageUnwritten.add(counts.invocations);
-      });
-    }
-    context.schedule(Duration.ofMillis(Math.min(TICK_MS, metering.interval().toMillis())),
-        PunctuationType.WALL_CLOCK_TIME, this::tick);
-  }
+    private long calls;
 
-  @Override
-  public void process(Record<byte[], byte[]> record) {
-    boolean sampled = CPU_CLOCK && usage.sampleNext();
-    long cpuStart = sampled ? THREADS.getCurrentThreadCpuTime() : 0;
-    long start = System.nanoTime();
-    RecordMetadata source = context.recordMetadata().orElseThrow();
-    Scored scored;
-    try {
-      scored = retries.run(() -> score(record.value(), record.timestamp(), source), start);
-      if (scored != null && scored.accepted() && retries.overTimeout(start)) {
-        scored = failed(scored.event(), record.value(), Rejection.TIMED_OUT, String.format(
-            "scoring took %d ms, over the function's timeout of %d ms", (System.nanoTime() - start) / 1_000_000,
-            routing.self().timeout().toMillis()), source, retries.attempts());
-      }
-    } catch (Retries.ExhaustedException e) {
-      scored = failed(null, record.value(), Rejection.FAILED, e.getMessage(), source, e.attempts);
+    ScoreProcessor(
+            ModelCatalog catalog,
+            EventDecoder decoder,
+            Duration unknownModelWait,
+            FunctionStats stats,
+            Routing routing,
+            String usageStoreName,
+            FunctionsTopology.Metering metering,
+            String instanceId) {
+        this.catalog = catalog;
+        this.decoder = decoder;
+        this.unknownModelWait = unknownModelWait;
+        this.stats = stats;
+        this.routing = routing;
+        this.retries = new Retries(routing.self());
+        this.joinsFeedback = FeedbackJoin.applies(routing.self());
+        this.usageStoreName = usageStoreName;
+        this.metering = metering;
+        this.instanceId = instanceId;
     }
-    stats.recordScoreNanos(System.nanoTime() - start, ++calls);
-    if (scored == null) {
-      stats.skipped.increment(); // another function handles this event
-      return;
-    }
-    if (scored.accepted()) {
-      stats.scored.increment();
-    } else {
-      stats.deadLetters.increment();
-      stats.deadLetterBursts.record(scored.rejection(), scored.reason(), System.currentTimeMillis());
-    }
-    context.forward(record.withValue(scored));
-    long cpu = sampled ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
-    String model = scored.event() == null || scored.rejection() == Rejection.UNKNOWN_MODEL
-        ? UsageAccount.NO_MODEL : scored.event().getModel();
-    usageStore.put(model, usage.record(model, scored.rejected(), cpu).toBytes());
-    stats.usageUnwritten.increment();
-  }
 
-  /** Writes the usage records when the interval is over (or a flush was asked for); logs a dead-letter burst. */
-  private void tick(long now) {
-    String burst = stats.deadLetterBursts.due(now);
-    if (burst != null) {
-      LOG.warn(burst);
+    @Override
+    public void init(ProcessorContext<byte[], Scored> context) {
+        this.context = context;
+        this.usageStore = context.getStateStore(usageStoreName);
+        long now = context.currentSystemTimeMs();
+        this.usage = new UsageAccount(now); // also after a task is revived: the store is the truth
+        this.instanceInvocationsAtStart = stats.invocations();
+        try (KeyValueIterator<String, byte[]> saved = usageStore.all()) {
+            saved.forEachRemaining(entry -> {
+                UsageCounts counts = UsageCounts.fromBytes(entry.value);
+                usage.restore(entry.key, counts);
+                stats.usageUnwritten.add(counts.invocations);
+            });
+        }
+        context.schedule(
+                Duration.ofMillis(Math.min(TICK_MS, metering.interval().toMillis())),
+                PunctuationType.WALL_CLOCK_TIME,
+                this::tick);
     }
-    boolean due = now - usage.intervalStart() >= metering.interval().toMillis() || stats.usageFlushRequested();
-    if (!due) {
-      return; // an idle interval is closed too (writing nothing), so that idle time is never billed
-    }
-    long instanceInvocations = stats.invocations();
-    long written = usage.invocations();
-    List<String> models = usage.models();
-    for (UsageRecord r : usage.close(now, metering.function(), instanceId, context.taskId().toString(),
-        instanceInvocations - instanceInvocationsAtStart, routing.self().memoryBytes())) { // billed as configured
-      byte[] key = (r.getFunction() + "/" + r.getModel()).getBytes(StandardCharsets.UTF_8);
-      context.forward(new Record<>(key, Scored.usage(r), now));
-      stats.usageRecords.increment();
-    }
-    models.forEach(usageStore::delete);
-    stats.usageUnwritten.add(-written);
-    instanceInvocationsAtStart = instanceInvocations;
-  }
 
-  @Override
-  public void close() {
-    if (usage != null) {
-      stats.usageUnwritten.add(-usage.invocations()); // they stay in the store, for this task's next owner
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        boolean sampled = CPU_CLOCK && usage.sampleNext();
+        long cpuStart = sampled ? THREADS.getCurrentThreadCpuTime() : 0;
+        long start = System.nanoTime();
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        Scored scored;
+        try {
+            scored = retries.run(() -> score(record.value(), record.timestamp(), source), start);
+            if (scored != null && scored.accepted() && retries.overTimeout(start)) {
+                scored = failed(
+                        scored.event(),
+                        record.value(),
+                        Rejection.TIMED_OUT,
+                        String.format(
+                                "scoring took %d ms, over the function's timeout of %d ms",
+                                (System.nanoTime() - start) / 1_000_000,
+                                routing.self().timeout().toMillis()),
+                        source,
+                        retries.attempts());
+            }
+        } catch (Retries.ExhaustedException e) {
+            scored = failed(null, record.value(), Rejection.FAILED, e.getMessage(), source, e.attempts);
+        }
+        stats.recordScoreNanos(System.nanoTime() - start, ++calls);
+        if (scored == null) {
+            stats.skipped.increment(); // another function handles this event
+            return;
+        }
+        if (scored.accepted()) {
+            stats.scored.increment();
+        } else {
+            stats.deadLetters.increment();
+            stats.deadLetterBursts.record(scored.rejection(), scored.reason(), System.currentTimeMillis());
+        }
+        context.forward(record.withValue(scored));
+        long cpu = sampled ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
+        String model = scored.event() == null || scored.rejection() == Rejection.UNKNOWN_MODEL
+                ? UsageAccount.NO_MODEL
+                : scored.event().getModel();
+        usageStore.put(model, usage.record(model, scored.rejected(), cpu).toBytes());
+        stats.usageUnwritten.increment();
     }
-  }
 
-  /** The outcome for this function, or null when the event is another function's to handle. */
-  private Scored score(byte[] value, long recordTimestamp, RecordMetadata source) {
-    Event event;
-    try {
-      event = decoder.decode(value, recordTimestamp);
-    } catch (DecodeException e) {
-      return rejected(null, value, Rejection.UNDECODABLE, e.getMessage(), source);
+    /** Writes the usage records when the interval is over (or a flush was asked for); logs a dead-letter burst. */
+    private void tick(long now) {
+        String burst = stats.deadLetterBursts.due(now);
+        if (burst != null) {
+            LOG.warn(burst);
+        }
+        boolean due = now - usage.intervalStart() >= metering.interval().toMillis() || stats.usageFlushRequested();
+        if (!due) {
+            return; // an idle interval is closed too (writing nothing), so that idle time is never billed
+        }
+        long instanceInvocations = stats.invocations();
+        long written = usage.invocations();
+        List<String> models = usage.models();
+        for (UsageRecord r : usage.close(
+                now,
+                metering.function(),
+                instanceId,
+                context.taskId().toString(),
+                instanceInvocations - instanceInvocationsAtStart,
+                routing.self().memoryBytes())) { // billed as configured
+            byte[] key = (r.getFunction() + "/" + r.getModel()).getBytes(StandardCharsets.UTF_8);
+            context.forward(new Record<>(key, Scored.usage(r), now));
+            stats.usageRecords.increment();
+        }
+        models.forEach(usageStore::delete);
+        stats.usageUnwritten.add(-written);
+        instanceInvocationsAtStart = instanceInvocations;
     }
-    if (!routing.serves(event.getModel())) {
-      return null;
-    }
-    ServingModel model;
-    try {
-      model = catalog.servingOrWait(event.getModel(), unknownModelWait);
-    } catch (ModelCache.ModelUnusableException e) {
-      return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
-    }
-    if (model == null) {
-      return rejected(event, value, Rejection.UNKNOWN_MODEL, "unknown model '" + event.getModel()
-          + "': create it first (tributary models create " + event.getModel() + " ...)", source);
-    }
-    Double label = event.getLabel();
-    String badLabel = model.labelProblem(label);
-    if (badLabel != null) {
-      return rejected(event, value, Rejection.BAD_LABEL, badLabel, source);
-    }
-    String problem = model.featurize(event.getFeatures(), event.getCategories(), x);
-    if (problem != null) {
-      return rejected(event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')", source);
-    }
-    Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
-    prediction.setShadows(catalog.shadows().score(model, x));
-    // Featurized once, here: the train function learns from these entries without decoding the event again
-    // (an event that waits for its label keeps them in the pending-labels store until it comes).
-    boolean trains = label != null ? routing.self().kind().trains()
-        : joinsFeedback && model.spec().getLabelWaitMs() > 0;
-    byte[] training = !trains ? null : FeaturizedExample.encode(event.getId(), label == null ? Double.NaN : label,
-        model.spec().getFeatures().size(), x);
-    return new Scored(event, prediction, null, null, value, training, source.topic(), source.partition(),
-        source.offset(), 1);
-  }
 
-  /** A rejection of bad input, or null when another function writes this event's dead letter. */
-  private Scored rejected(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source) {
-    boolean registered = event != null && rejection != Rejection.UNKNOWN_MODEL;
-    if (!routing.reports(source.topic(), registered ? event.getModel() : null)) {
-      return null;
+    @Override
+    public void close() {
+        if (usage != null) {
+            stats.usageUnwritten.add(-usage.invocations()); // they stay in the store, for this task's next owner
+        }
     }
-    return failed(event, value, rejection, reason, source, 1);
-  }
 
-  /** A rejection this function alone knows of (it failed or was too slow): always its own to write. */
-  private static Scored failed(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source,
-      int attempts) {
-    return new Scored(event, null, rejection, reason, value, null, source.topic(), source.partition(), source.offset(),
-        attempts);
-  }
+    /** The outcome for this function, or null when the event is another function's to handle. */
+    private Scored score(byte[] value, long recordTimestamp, RecordMetadata source) {
+        Event event;
+        try {
+            event = decoder.decode(value, recordTimestamp);
+        } catch (DecodeException e) {
+            return rejected(null, value, Rejection.UNDECODABLE, e.getMessage(), source);
+        }
+        if (!routing.serves(event.getModel())) {
+            return null;
+        }
+        ServingModel model;
+        try {
+            model = catalog.servingOrWait(event.getModel(), unknownModelWait);
+        } catch (ModelCache.ModelUnusableException e) {
+            return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
+        }
+        if (model == null) {
+            return rejected(
+                    event,
+                    value,
+                    Rejection.UNKNOWN_MODEL,
+                    "unknown model '" + event.getModel() + "': create it first (tributary models create "
+                            + event.getModel() + " ...)",
+                    source);
+        }
+        Double label = event.getLabel();
+        String badLabel = model.labelProblem(label);
+        if (badLabel != null) {
+            return rejected(event, value, Rejection.BAD_LABEL, badLabel, source);
+        }
+        String problem = model.featurize(event.getFeatures(), event.getCategories(), x);
+        if (problem != null) {
+            return rejected(
+                    event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')", source);
+        }
+        Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
+        prediction.setShadows(catalog.shadows().score(model, x));
+        // Featurized once, here: the train function learns from these entries without decoding the event again
+        // (an event that waits for its label keeps them in the pending-labels store until it comes).
+        boolean trains = label != null
+                ? routing.self().kind().trains()
+                : joinsFeedback && model.spec().getLabelWaitMs() > 0;
+        byte[] training = !trains
+                ? null
+                : FeaturizedExample.encode(
+                        event.getId(),
+                        label == null ? Double.NaN : label,
+                        model.spec().getFeatures().size(),
+                        x);
+        return new Scored(
+                event, prediction, null, null, value, training, source.topic(), source.partition(), source.offset(), 1);
+    }
+
+    /** A rejection of bad input, or null when another function writes this event's dead letter. */
+    private Scored rejected(Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source) {
+        boolean registered = event != null && rejection != Rejection.UNKNOWN_MODEL;
+        if (!routing.reports(source.topic(), registered ? event.getModel() : null)) {
+            return null;
+        }
+        return failed(event, value, rejection, reason, source, 1);
+    }
+
+    /** A rejection this function alone knows of (it failed or was too slow): always its own to write. */
+    private static Scored failed(
+            Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source, int attempts) {
+        return new Scored(
+                event,
+                null,
+                rejection,
+                reason,
+                value,
+                null,
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                attempts);
+    }
 }

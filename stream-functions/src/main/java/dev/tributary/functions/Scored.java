@@ -15,50 +15,88 @@ import java.util.Map;
  *     featurized here ({@link FeaturizedExample}); for an event that waits for its label, the same
  *     without it (NaN); null otherwise
  */
-record Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-    byte[] trainingValue, String sourceTopic, int sourcePartition, long sourceOffset, int attempts, UsageRecord usage) {
+record Scored(
+        Event event,
+        Prediction prediction,
+        Rejection rejection,
+        String reason,
+        byte[] originalValue,
+        byte[] trainingValue,
+        String sourceTopic,
+        int sourcePartition,
+        long sourceOffset,
+        int attempts,
+        UsageRecord usage) {
 
-  Scored(Event event, Prediction prediction, Rejection rejection, String reason, byte[] originalValue,
-      byte[] trainingValue, String sourceTopic, int sourcePartition, long sourceOffset, int attempts) {
-    this(event, prediction, rejection, reason, originalValue, trainingValue, sourceTopic, sourcePartition, sourceOffset,
-        attempts, null);
-  }
+    Scored(
+            Event event,
+            Prediction prediction,
+            Rejection rejection,
+            String reason,
+            byte[] originalValue,
+            byte[] trainingValue,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset,
+            int attempts) {
+        this(
+                event,
+                prediction,
+                rejection,
+                reason,
+                originalValue,
+                trainingValue,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                attempts,
+                null);
+    }
 
-  static Scored usage(UsageRecord usage) {
-    return new Scored(null, null, null, null, null, null, null, -1, -1, 0, usage);
-  }
+    static Scored usage(UsageRecord usage) {
+        return new Scored(null, null, null, null, null, null, null, -1, -1, 0, usage);
+    }
 
-  /**
-   * A label that joined an event scored earlier ({@link FeedbackJoin}): trainable, without a
-   * prediction; the event holds only its id, model and label, and the source is the event's.
-   *
-   * @param trainingValue a {@link JoinedExample}
-   */
-  static Scored joined(String model, String id, double label, long timestamp, byte[] trainingValue,
-      PendingLabel seen) {
-    Event event = new Event(id, model, Map.of(), Map.of(), label, timestamp);
-    return new Scored(event, null, null, null, null, trainingValue, seen.sourceTopic(), seen.sourcePartition(),
-        seen.sourceOffset(), 1);
-  }
+    /**
+     * A label that joined an event scored earlier ({@link FeedbackJoin}): trainable, without a
+     * prediction; the event holds only its id, model and label, and the source is the event's.
+     *
+     * @param trainingValue a {@link JoinedExample}
+     */
+    static Scored joined(
+            String model, String id, double label, long timestamp, byte[] trainingValue, PendingLabel seen) {
+        Event event = new Event(id, model, Map.of(), Map.of(), label, timestamp);
+        return new Scored(
+                event,
+                null,
+                null,
+                null,
+                null,
+                trainingValue,
+                seen.sourceTopic(),
+                seen.sourcePartition(),
+                seen.sourceOffset(),
+                1);
+    }
 
-  /** A scored event without a label that waits for one (its model has a label wait, this function trains). */
-  boolean awaitsLabel() {
-    return accepted() && event.getLabel() == null && trainingValue != null;
-  }
+    /** A scored event without a label that waits for one (its model has a label wait, this function trains). */
+    boolean awaitsLabel() {
+        return accepted() && event.getLabel() == null && trainingValue != null;
+    }
 
-  boolean accepted() {
-    return rejection == null && usage == null;
-  }
+    boolean accepted() {
+        return rejection == null && usage == null;
+    }
 
-  boolean rejected() {
-    return rejection != null;
-  }
+    boolean rejected() {
+        return rejection != null;
+    }
 
-  boolean isUsage() {
-    return usage != null;
-  }
+    boolean isUsage() {
+        return usage != null;
+    }
 
-  boolean trainable() {
-    return accepted() && event.getLabel() != null;
-  }
+    boolean trainable() {
+        return accepted() && event.getLabel() != null;
+    }
 }

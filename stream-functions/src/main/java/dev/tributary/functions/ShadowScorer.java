@@ -24,67 +24,75 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class ShadowScorer {
-  private final RegistryView view;
-  /** Decoded shadow versions by model and alias. */
-  private final Map<String, ServingModel> decoded = new ConcurrentHashMap<>();
+    private final RegistryView view;
+    /** Decoded shadow versions by model and alias. */
+    private final Map<String, ServingModel> decoded = new ConcurrentHashMap<>();
 
-  public ShadowScorer(RegistryView view) {
-    this.view = view;
-  }
+    public ShadowScorer(RegistryView view) {
+        this.view = view;
+    }
 
-  /** The shadow versions' answers for features {@code x} that {@code serving} filled; null if none. */
-  public List<ShadowPrediction> score(ServingModel serving, FeatureVector x) {
-    ModelSpec spec = serving.spec();
-    String model = spec.getName();
-    Map<String, Long> aliases = view.aliases(model);
-    if (aliases.isEmpty()) {
-      return null;
+    /** The shadow versions' answers for features {@code x} that {@code serving} filled; null if none. */
+    public List<ShadowPrediction> score(ServingModel serving, FeatureVector x) {
+        ModelSpec spec = serving.spec();
+        String model = spec.getName();
+        Map<String, Long> aliases = view.aliases(model);
+        if (aliases.isEmpty()) {
+            return null;
+        }
+        List<ShadowPrediction> answers = null;
+        answers = add(answers, serving, x, Promotion.CHALLENGER, aliases);
+        for (String alias : spec.getShadowAliases()) {
+            if (!alias.equals(Promotion.CHALLENGER)) {
+                answers = add(answers, serving, x, alias, aliases);
+            }
+        }
+        return answers;
     }
-    List<ShadowPrediction> answers = null;
-    answers = add(answers, serving, x, Promotion.CHALLENGER, aliases);
-    for (String alias : spec.getShadowAliases()) {
-      if (!alias.equals(Promotion.CHALLENGER)) {
-        answers = add(answers, serving, x, alias, aliases);
-      }
-    }
-    return answers;
-  }
 
-  private List<ShadowPrediction> add(List<ShadowPrediction> answers, ServingModel serving, FeatureVector x,
-      String alias, Map<String, Long> aliases) {
-    Long version = aliases.get(alias);
-    if (version == null || version == serving.version()) {
-      return answers;
+    private List<ShadowPrediction> add(
+            List<ShadowPrediction> answers,
+            ServingModel serving,
+            FeatureVector x,
+            String alias,
+            Map<String, Long> aliases) {
+        Long version = aliases.get(alias);
+        if (version == null || version == serving.version()) {
+            return answers;
+        }
+        ServingModel shadow = shadow(serving.spec(), alias, version);
+        if (shadow == null) {
+            return answers;
+        }
+        double margin = shadow.learner().margin(x);
+        List<ShadowPrediction> out = answers == null ? new ArrayList<>(2) : answers;
+        out.add(new ShadowPrediction(
+                alias,
+                version,
+                shadow.learner().output(margin),
+                shadow.learner().predictedClass(margin)));
+        return out;
     }
-    ServingModel shadow = shadow(serving.spec(), alias, version);
-    if (shadow == null) {
-      return answers;
-    }
-    double margin = shadow.learner().margin(x);
-    List<ShadowPrediction> out = answers == null ? new ArrayList<>(2) : answers;
-    out.add(new ShadowPrediction(alias, version, shadow.learner().output(margin), shadow.learner().predictedClass(margin)));
-    return out;
-  }
 
-  private ServingModel shadow(ModelSpec spec, String alias, long version) {
-    String key = spec.getName() + "/" + alias;
-    ServingModel held = decoded.get(key);
-    if (held != null && held.version() == version && held.spec() == spec) {
-      return held;
+    private ServingModel shadow(ModelSpec spec, String alias, long version) {
+        String key = spec.getName() + "/" + alias;
+        ServingModel held = decoded.get(key);
+        if (held != null && held.version() == version && held.spec() == spec) {
+            return held;
+        }
+        ModelVersion v = view.version(spec.getName(), version).orElse(null);
+        if (v == null || RegistryView.isReleased(v)) {
+            decoded.remove(key);
+            return null;
+        }
+        ServingModel fresh;
+        try {
+            fresh = ServingModel.decode(spec, v);
+        } catch (RuntimeException e) {
+            decoded.remove(key);
+            return null; // a shadow that cannot be decoded is left out; the prediction itself does not depend on it
+        }
+        decoded.put(key, fresh);
+        return fresh;
     }
-    ModelVersion v = view.version(spec.getName(), version).orElse(null);
-    if (v == null || RegistryView.isReleased(v)) {
-      decoded.remove(key);
-      return null;
-    }
-    ServingModel fresh;
-    try {
-      fresh = ServingModel.decode(spec, v);
-    } catch (RuntimeException e) {
-      decoded.remove(key);
-      return null; // a shadow that cannot be decoded is left out; the prediction itself does not depend on it
-    }
-    decoded.put(key, fresh);
-    return fresh;
-  }
 }

@@ -11,27 +11,33 @@ import org.apache.kafka.common.header.Headers;
  * across the internal re-keying topic so every version can name the offsets it learned from.
  */
 final class SourceHeaders {
-  static final String SOURCE = "tributary.source";
+    static final String SOURCE = "tributary.source";
 
-  record Source(String topic, int partition, long offset) {}
+    record Source(String topic, int partition, long offset) {}
 
-  private SourceHeaders() {}
+    private SourceHeaders() {}
 
-  static void add(Headers headers, String topic, int partition, long offset) {
-    byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-    headers.remove(SOURCE);
-    headers.add(SOURCE, ByteBuffer.allocate(12 + name.length).putInt(partition).putLong(offset).put(name).array());
-  }
-
-  static Optional<Source> source(Headers headers) {
-    Header header = headers.lastHeader(SOURCE);
-    if (header == null || header.value() == null || header.value().length < 12) {
-      return Optional.empty();
+    static void add(Headers headers, String topic, int partition, long offset) {
+        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+        headers.remove(SOURCE);
+        headers.add(
+                SOURCE,
+                ByteBuffer.allocate(12 + name.length)
+                        .putInt(partition)
+                        .putLong(offset)
+                        .put(name)
+                        .array());
     }
-    ByteBuffer b = ByteBuffer.wrap(header.value());
-    int partition = b.getInt();
-    long offset = b.getLong();
-    return Optional.of(new Source(new String(header.value(), 12, header.value().length - 12, StandardCharsets.UTF_8),
-        partition, offset));
-  }
+
+    static Optional<Source> source(Headers headers) {
+        Header header = headers.lastHeader(SOURCE);
+        if (header == null || header.value() == null || header.value().length < 12) {
+            return Optional.empty();
+        }
+        ByteBuffer b = ByteBuffer.wrap(header.value());
+        int partition = b.getInt();
+        long offset = b.getLong();
+        return Optional.of(new Source(
+                new String(header.value(), 12, header.value().length - 12, StandardCharsets.UTF_8), partition, offset));
+    }
 }

@@ -18,39 +18,45 @@ import org.apache.kafka.streams.processor.api.Record;
  * arrived); its key is the model name, as the original key does not travel through the re-keying.
  */
 public final class TrainFailureHandler implements ProcessingExceptionHandler {
-  /** The streams configuration entry naming the dead-letter topic. */
-  public static final String DEAD_LETTERS_TOPIC = "tributary.dead.letters.topic";
+    /** The streams configuration entry naming the dead-letter topic. */
+    public static final String DEAD_LETTERS_TOPIC = "tributary.dead.letters.topic";
 
-  private String topic;
+    private String topic;
 
-  @Override
-  public void configure(Map<String, ?> configs) {
-    Object name = configs.get(DEAD_LETTERS_TOPIC);
-    topic = name == null ? null : name.toString();
-  }
-
-  @Override
-  public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    Retries.ExhaustedException exhausted = exhausted(exception);
-    if (exhausted == null || topic == null || !FunctionsTopology.TRAIN_NODE.equals(context.processorNodeId())) {
-      return Response.fail();
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object name = configs.get(DEAD_LETTERS_TOPIC);
+        topic = name == null ? null : name.toString();
     }
-    RecordHeaders headers = new RecordHeaders();
-    SourceHeaders.Source source = SourceHeaders.source(context.headers())
-        .orElse(new SourceHeaders.Source(context.topic(), context.partition(), context.offset()));
-    DeadLetters.describe(headers, Rejection.FAILED, exhausted.getMessage(), "train", source.topic(),
-        source.partition(), source.offset());
-    DeadLetters.attempts(headers, exhausted.attempts);
-    byte[] value = DeadLetters.value(headers, context.sourceRawValue());
-    return Response.resume(List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(), value, headers)));
-  }
 
-  private static Retries.ExhaustedException exhausted(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof Retries.ExhaustedException x) {
-        return x;
-      }
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        Retries.ExhaustedException exhausted = exhausted(exception);
+        if (exhausted == null || topic == null || !FunctionsTopology.TRAIN_NODE.equals(context.processorNodeId())) {
+            return Response.fail();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        SourceHeaders.Source source = SourceHeaders.source(context.headers())
+                .orElse(new SourceHeaders.Source(context.topic(), context.partition(), context.offset()));
+        DeadLetters.describe(
+                headers,
+                Rejection.FAILED,
+                exhausted.getMessage(),
+                "train",
+                source.topic(),
+                source.partition(),
+                source.offset());
+        DeadLetters.attempts(headers, exhausted.attempts);
+        byte[] value = DeadLetters.value(headers, context.sourceRawValue());
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(), value, headers)));
     }
-    return null;
-  }
+
+    private static Retries.ExhaustedException exhausted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Retries.ExhaustedException x) {
+                return x;
+            }
+        }
+        return null;
+    }
 }

@@ -1,9 +1,8 @@
 package dev.tributary.functions;
 
-import org.apache.kafka.streams.state.KeyValueIterator;
-import java.util.List;
-import java.util.ArrayList;
 import dev.tributary.schema.TrainerState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
@@ -13,6 +12,7 @@ import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
@@ -32,153 +32,153 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * TrainerStateStoreTest} and the integration tests pin this behaviour.)
  */
 final class TrainerStateStore implements StateStore, CachedStateStore<String, TrainerState> {
-  private final KeyValueStore<String, TrainerState> inner;
-  private Runnable beforeCommit = () -> {};
+    private final KeyValueStore<String, TrainerState> inner;
+    private Runnable beforeCommit = () -> {};
 
-  TrainerStateStore(KeyValueStore<String, TrainerState> inner) {
-    this.inner = inner;
-  }
-
-  /** A builder of this store around {@code inner}'s (which decides logging; caching would add nothing). */
-  static StoreBuilder<TrainerStateStore> builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner) {
-    return new Builder(inner);
-  }
-
-  TrainerState get(String model) {
-    return inner.get(model);
-  }
-
-  void put(String model, TrainerState state) {
-    inner.put(model, state);
-  }
-
-  /** Runs {@code hook} on the task's thread each time the task is about to commit (replaces any earlier hook). */
-  void beforeCommit(Runnable hook) {
-    this.beforeCommit = hook;
-  }
-
-
-  /** The models with a state here: after a restore, those the task's previous owner trained. */
-  List<String> models() {
-    List<String> models = new ArrayList<>();
-    try (KeyValueIterator<String, TrainerState> all = inner.all()) {
-      all.forEachRemaining(entry -> models.add(entry.key));
+    TrainerStateStore(KeyValueStore<String, TrainerState> inner) {
+        this.inner = inner;
     }
-    return models;
-  }
-  @Override
-  public void flushCache() {
-    beforeCommit.run();
-  }
 
-  @Override
-  public void clearCache() {}
+    /** A builder of this store around {@code inner}'s (which decides logging; caching would add nothing). */
+    static StoreBuilder<TrainerStateStore> builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner) {
+        return new Builder(inner);
+    }
 
-  @Override
-  public boolean setFlushListener(CacheFlushListener<String, TrainerState> listener, boolean sendOldValues) {
-    return false;
-  }
+    TrainerState get(String model) {
+        return inner.get(model);
+    }
 
-  @Override
-  public String name() {
-    return inner.name();
-  }
+    void put(String model, TrainerState state) {
+        inner.put(model, state);
+    }
 
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    inner.init(context, root);
-  }
+    /** Runs {@code hook} on the task's thread each time the task is about to commit (replaces any earlier hook). */
+    void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+    }
 
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    inner.commit(changelogOffsets);
-  }
-
-  @Override
-  public boolean managesOffsets() {
-    return inner.managesOffsets();
-  }
-
-  @Override
-  public Long committedOffset(TopicPartition partition) {
-    return inner.committedOffset(partition);
-  }
-
-  @Override
-  public long approximateNumUncommittedBytes() {
-    return inner.approximateNumUncommittedBytes();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
-    return inner.query(query, bound, config);
-  }
-
-  @Override
-  public Position getPosition() {
-    return inner.getPosition();
-  }
-
-  private record Builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner)
-      implements StoreBuilder<TrainerStateStore> {
-    @Override
-    public StoreBuilder<TrainerStateStore> withCachingEnabled() {
-      throw new UnsupportedOperationException("the trainer state writes at commit by itself");
+    /** The models with a state here: after a restore, those the task's previous owner trained. */
+    List<String> models() {
+        List<String> models = new ArrayList<>();
+        try (KeyValueIterator<String, TrainerState> all = inner.all()) {
+            all.forEachRemaining(entry -> models.add(entry.key));
+        }
+        return models;
     }
 
     @Override
-    public StoreBuilder<TrainerStateStore> withCachingDisabled() {
-      return this;
+    public void flushCache() {
+        beforeCommit.run();
     }
 
     @Override
-    public StoreBuilder<TrainerStateStore> withLoggingEnabled(Map<String, String> config) {
-      return new Builder(inner.withLoggingEnabled(config));
-    }
+    public void clearCache() {}
 
     @Override
-    public StoreBuilder<TrainerStateStore> withLoggingDisabled() {
-      return new Builder(inner.withLoggingDisabled());
-    }
-
-    @Override
-    public TrainerStateStore build() {
-      return new TrainerStateStore(inner.build());
-    }
-
-    @Override
-    public Map<String, String> logConfig() {
-      return inner.logConfig();
-    }
-
-    @Override
-    public boolean loggingEnabled() {
-      return inner.loggingEnabled();
+    public boolean setFlushListener(CacheFlushListener<String, TrainerState> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override
     public String name() {
-      return inner.name();
+        return inner.name();
     }
-  }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public long approximateNumUncommittedBytes() {
+        return inner.approximateNumUncommittedBytes();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
+        return inner.query(query, bound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    private record Builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner)
+            implements StoreBuilder<TrainerStateStore> {
+        @Override
+        public StoreBuilder<TrainerStateStore> withCachingEnabled() {
+            throw new UnsupportedOperationException("the trainer state writes at commit by itself");
+        }
+
+        @Override
+        public StoreBuilder<TrainerStateStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<TrainerStateStore> withLoggingEnabled(Map<String, String> config) {
+            return new Builder(inner.withLoggingEnabled(config));
+        }
+
+        @Override
+        public StoreBuilder<TrainerStateStore> withLoggingDisabled() {
+            return new Builder(inner.withLoggingDisabled());
+        }
+
+        @Override
+        public TrainerStateStore build() {
+            return new TrainerStateStore(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
 }

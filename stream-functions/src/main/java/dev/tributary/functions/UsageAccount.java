@@ -24,105 +24,114 @@ import java.util.Map;
  * Not thread-safe: one per task, used by its stream thread.
  */
 final class UsageAccount {
-  static final int CPU_SAMPLE_EVERY = 16;
-  static final double BYTES_PER_GB = 1L << 30;
-  /** The model of usage that names no registered model (undecodable events, unknown models). */
-  static final String NO_MODEL = "(no model)";
+    static final int CPU_SAMPLE_EVERY = 16;
+    static final double BYTES_PER_GB = 1L << 30;
+    /** The model of usage that names no registered model (undecodable events, unknown models). */
+    static final String NO_MODEL = "(no model)";
 
-  private final Map<String, UsageCounts> open = new LinkedHashMap<>();
-  private long intervalStart;
-  private long calls;
+    private final Map<String, UsageCounts> open = new LinkedHashMap<>();
+    private long intervalStart;
+    private long calls;
 
-  UsageAccount(long now) {
-    this.intervalStart = now;
-  }
-
-  long intervalStart() {
-    return intervalStart;
-  }
-
-  /** Whether the next invocation should be timed with the CPU clock. */
-  boolean sampleNext() {
-    return calls++ % CPU_SAMPLE_EVERY == 0;
-  }
-
-  /**
-   * Counts one invocation.
-   *
-   * @param cpuNanos its CPU time if it was sampled, else a negative number
-   * @return the model's counts, to be saved
-   */
-  UsageCounts record(String model, boolean error, long cpuNanos) {
-    UsageCounts c = open.computeIfAbsent(model, m -> new UsageCounts(intervalStart));
-    c.invocations++;
-    if (error) {
-      c.errors++;
+    UsageAccount(long now) {
+        this.intervalStart = now;
     }
-    if (cpuNanos >= 0) {
-      c.cpuSampleNanos += cpuNanos;
-      c.cpuSamples++;
+
+    long intervalStart() {
+        return intervalStart;
     }
-    return c;
-  }
 
-  /** Takes counts saved before a restart or a move of the task, not yet written as records. */
-  void restore(String model, UsageCounts counts) {
-    open.put(model, counts);
-  }
-
-  /** Invocations counted since the last {@link #close}. */
-  long invocations() {
-    return open.values().stream().mapToLong(c -> c.invocations).sum();
-  }
-
-  boolean isEmpty() {
-    return open.isEmpty();
-  }
-
-  /** The models with open counts, in first-seen order. */
-  List<String> models() {
-    return new ArrayList<>(open.keySet());
-  }
-
-  /**
-   * Ends the interval: one record per model, and a new empty interval from {@code now}.
-   *
-   * @param instanceInvocations every invocation of the instance (all its tasks) during the interval
-   * @param heapBytes the memory size of the GB-seconds
-   */
-  List<UsageRecord> close(long now, String function, String instance, String task, long instanceInvocations,
-      long heapBytes) {
-    long taskInvocations = invocations();
-    // Counts restored from before a restart were not seen by this instance's counter.
-    double base = Math.max(instanceInvocations, taskInvocations);
-    double cpuMeanNanos = meanSampledCpuNanos();
-    List<UsageRecord> records = new ArrayList<>(open.size());
-    for (Map.Entry<String, UsageCounts> e : open.entrySet()) {
-      UsageCounts c = e.getValue();
-      double meanNanos = c.cpuSamples > 0 ? (double) c.cpuSampleNanos / c.cpuSamples : cpuMeanNanos;
-      double seconds = Math.max(0, now - Math.max(c.intervalStart, intervalStart)) / 1000.0;
-      records.add(UsageRecord.newBuilder().setFunction(function).setModel(e.getKey()).setInstance(instance)
-          .setTask(task).setIntervalStart(c.intervalStart).setIntervalEnd(now).setInvocations(c.invocations)
-          .setErrors(c.errors).setCpuMillis(meanNanos * c.invocations / 1e6).setHeapBytes(heapBytes)
-          .setGbSeconds(gbSeconds(heapBytes, seconds, c.invocations / base)).build());
+    /** Whether the next invocation should be timed with the CPU clock. */
+    boolean sampleNext() {
+        return calls++ % CPU_SAMPLE_EVERY == 0;
     }
-    open.clear();
-    intervalStart = now;
-    return records;
-  }
 
-  /** Memory × time × share, in GiB-seconds. */
-  static double gbSeconds(long heapBytes, double seconds, double share) {
-    return heapBytes / BYTES_PER_GB * seconds * share;
-  }
-
-  private double meanSampledCpuNanos() {
-    long nanos = 0;
-    long samples = 0;
-    for (UsageCounts c : open.values()) {
-      nanos += c.cpuSampleNanos;
-      samples += c.cpuSamples;
+    /**
+     * Counts one invocation.
+     *
+     * @param cpuNanos its CPU time if it was sampled, else a negative number
+     * @return the model's counts, to be saved
+     */
+    UsageCounts record(String model, boolean error, long cpuNanos) {
+        UsageCounts c = open.computeIfAbsent(model, m -> new UsageCounts(intervalStart));
+        c.invocations++;
+        if (error) {
+            c.errors++;
+        }
+        if (cpuNanos >= 0) {
+            c.cpuSampleNanos += cpuNanos;
+            c.cpuSamples++;
+        }
+        return c;
     }
-    return samples == 0 ? 0 : (double) nanos / samples;
-  }
+
+    /** Takes counts saved before a restart or a move of the task, not yet written as records. */
+    void restore(String model, UsageCounts counts) {
+        open.put(model, counts);
+    }
+
+    /** Invocations counted since the last {@link #close}. */
+    long invocations() {
+        return open.values().stream().mapToLong(c -> c.invocations).sum();
+    }
+
+    boolean isEmpty() {
+        return open.isEmpty();
+    }
+
+    /** The models with open counts, in first-seen order. */
+    List<String> models() {
+        return new ArrayList<>(open.keySet());
+    }
+
+    /**
+     * Ends the interval: one record per model, and a new empty interval from {@code now}.
+     *
+     * @param instanceInvocations every invocation of the instance (all its tasks) during the interval
+     * @param heapBytes the memory size of the GB-seconds
+     */
+    List<UsageRecord> close(
+            long now, String function, String instance, String task, long instanceInvocations, long heapBytes) {
+        long taskInvocations = invocations();
+        // Counts restored from before a restart were not seen by this instance's counter.
+        double base = Math.max(instanceInvocations, taskInvocations);
+        double cpuMeanNanos = meanSampledCpuNanos();
+        List<UsageRecord> records = new ArrayList<>(open.size());
+        for (Map.Entry<String, UsageCounts> e : open.entrySet()) {
+            UsageCounts c = e.getValue();
+            double meanNanos = c.cpuSamples > 0 ? (double) c.cpuSampleNanos / c.cpuSamples : cpuMeanNanos;
+            double seconds = Math.max(0, now - Math.max(c.intervalStart, intervalStart)) / 1000.0;
+            records.add(UsageRecord.newBuilder()
+                    .setFunction(function)
+                    .setModel(e.getKey())
+                    .setInstance(instance)
+                    .setTask(task)
+                    .setIntervalStart(c.intervalStart)
+                    .setIntervalEnd(now)
+                    .setInvocations(c.invocations)
+                    .setErrors(c.errors)
+                    .setCpuMillis(meanNanos * c.invocations / 1e6)
+                    .setHeapBytes(heapBytes)
+                    .setGbSeconds(gbSeconds(heapBytes, seconds, c.invocations / base))
+                    .build());
+        }
+        open.clear();
+        intervalStart = now;
+        return records;
+    }
+
+    /** Memory × time × share, in GiB-seconds. */
+    static double gbSeconds(long heapBytes, double seconds, double share) {
+        return heapBytes / BYTES_PER_GB * seconds * share;
+    }
+
+    private double meanSampledCpuNanos() {
+        long nanos = 0;
+        long samples = 0;
+        for (UsageCounts c : open.values()) {
+            nanos += c.cpuSampleNanos;
+            samples += c.cpuSamples;
+        }
+        return samples == 0 ? 0 : (double) nanos / samples;
+    }
 }

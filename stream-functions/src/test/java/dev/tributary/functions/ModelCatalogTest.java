@@ -16,32 +16,36 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ModelCatalogTest {
-  private final RegistryView view = new RegistryView();
-  private final AtomicInteger catchUps = new AtomicInteger();
-  private final AtomicLong now = new AtomicLong();
-  private final ModelCatalog catalog = new ModelCatalog(view, timeout -> {
-    catchUps.incrementAndGet();
-    return true;
-  }, now::get);
+    private final RegistryView view = new RegistryView();
+    private final AtomicInteger catchUps = new AtomicInteger();
+    private final AtomicLong now = new AtomicLong();
+    private final ModelCatalog catalog = new ModelCatalog(
+            view,
+            timeout -> {
+                catchUps.incrementAndGet();
+                return true;
+            },
+            now::get);
 
-  @Test
-  void anUnknownModelCostsOneCatchUpPerSecondNotOnePerEvent() {
-    for (int i = 0; i < 1000; i++) {
-      assertThat(catalog.servingOrWait("ghost", Duration.ofSeconds(5))).isNull();
+    @Test
+    void anUnknownModelCostsOneCatchUpPerSecondNotOnePerEvent() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(catalog.servingOrWait("ghost", Duration.ofSeconds(5))).isNull();
+        }
+        assertThat(catchUps).hasValue(1);
+        now.addAndGet(ModelCatalog.UNKNOWN_FOR_NANOS);
+        assertThat(catalog.servingOrWait("ghost", Duration.ofSeconds(5))).isNull();
+        assertThat(catchUps).hasValue(2);
     }
-    assertThat(catchUps).hasValue(1);
-    now.addAndGet(ModelCatalog.UNKNOWN_FOR_NANOS);
-    assertThat(catalog.servingOrWait("ghost", Duration.ofSeconds(5))).isNull();
-    assertThat(catchUps).hasValue(2);
-  }
 
-  @Test
-  void aModelCreatedAfterItWasFoundUnknownIsServedAtOnce() {
-    assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNull();
-    ModelSpec spec = ModelVersions.defaultSpec("late", Algorithm.LINEAR_REGRESSION, List.of("x")).build();
-    view.apply(RegistryKeys.spec("late"), new RegistryRecord(spec));
-    view.apply(RegistryKeys.version("late", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
-    assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNotNull();
-    assertThat(catchUps).hasValue(1);
-  }
+    @Test
+    void aModelCreatedAfterItWasFoundUnknownIsServedAtOnce() {
+        assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNull();
+        ModelSpec spec = ModelVersions.defaultSpec("late", Algorithm.LINEAR_REGRESSION, List.of("x"))
+                .build();
+        view.apply(RegistryKeys.spec("late"), new RegistryRecord(spec));
+        view.apply(RegistryKeys.version("late", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
+        assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNotNull();
+        assertThat(catchUps).hasValue(1);
+    }
 }

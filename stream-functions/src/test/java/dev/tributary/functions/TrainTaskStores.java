@@ -14,38 +14,44 @@ import org.apache.kafka.streams.state.Stores;
  * transaction that a crash aborts.
  */
 final class TrainTaskStores {
-  final MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
-  final TrainerStateStore state = TrainerStateStore.builder(Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE), Serdes.String(),
-      TributarySerdes.trainerState()).withLoggingDisabled()).build();
-  final KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL), Serdes.String(),
-      TributarySerdes.trainingExample()).withLoggingDisabled().build();
+    final MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
+    final TrainerStateStore state = TrainerStateStore.builder(Stores.keyValueStoreBuilder(
+                            Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE),
+                            Serdes.String(),
+                            TributarySerdes.trainerState())
+                    .withLoggingDisabled())
+            .build();
+    final KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL),
+                    Serdes.String(),
+                    TributarySerdes.trainingExample())
+            .withLoggingDisabled()
+            .build();
 
-  TrainTaskStores() {
-    context.setCurrentSystemTimeMs(1_000L);
-    state.init(context.getStateStoreContext(), state);
-    journal.init(context.getStateStoreContext(), journal);
-    context.addStateStore(state);
-    context.addStateStore(journal);
-  }
-
-  /** What Kafka Streams does to the stores as the task prepares a commit. */
-  void commit() {
-    state.flushCache();
-  }
-
-  /** Journal entries of examples after the model's checkpoint (older slots are dead). */
-  long liveJournalEntries(String model) {
-    long checkpoint = state.get(model).getCurrent().getExamplesSeen();
-    long live = 0;
-    try (var all = journal.all()) {
-      while (all.hasNext()) {
-        if (all.next().value.getSequence() > checkpoint) {
-          live++;
-        }
-      }
+    TrainTaskStores() {
+        context.setCurrentSystemTimeMs(1_000L);
+        state.init(context.getStateStoreContext(), state);
+        journal.init(context.getStateStoreContext(), journal);
+        context.addStateStore(state);
+        context.addStateStore(journal);
     }
-    return live;
-  }
+
+    /** What Kafka Streams does to the stores as the task prepares a commit. */
+    void commit() {
+        state.flushCache();
+    }
+
+    /** Journal entries of examples after the model's checkpoint (older slots are dead). */
+    long liveJournalEntries(String model) {
+        long checkpoint = state.get(model).getCurrent().getExamplesSeen();
+        long live = 0;
+        try (var all = journal.all()) {
+            while (all.hasNext()) {
+                if (all.next().value.getSequence() > checkpoint) {
+                    live++;
+                }
+            }
+        }
+        return live;
+    }
 }

@@ -10,34 +10,34 @@ package dev.tributary.learn.drift;
  * }</pre>
  */
 public final class Increases implements DriftDetector {
-  private final DriftDetector detector;
+    private final DriftDetector detector;
 
-  public Increases(DriftDetector detector) {
-    this.detector = detector;
-  }
+    public Increases(DriftDetector detector) {
+        this.detector = detector;
+    }
 
-  @Override
-  public boolean update(double x) {
-    return detector.update(x) && detector.meanAfter() > detector.meanBefore();
-  }
+    @Override
+    public boolean update(double x) {
+        return detector.update(x) && detector.meanAfter() > detector.meanBefore();
+    }
 
-  @Override
-  public long count() {
-    return detector.count();
-  }
+    @Override
+    public long count() {
+        return detector.count();
+    }
 
-  @Override
-  public double meanBefore() {
-    return detector.meanBefore();
-  }
+    @Override
+    public double meanBefore() {
+        return detector.meanBefore();
+    }
 
-  @Override
-  public double meanAfter() {
-    return detector.meanAfter();
-  }
+    @Override
+    public double meanAfter() {
+        return detector.meanAfter();
+    }
 
-  @Override
-  public String name() {
-    return detector.name();
-  }
+    @Override
+    public String name() {
+        return detector.name();
+    }
 }

@@ -17,97 +17,99 @@ package dev.tributary.learn.drift;
  * }</pre>
  */
 public final class PageHinkley implements DriftDetector {
-  public static final String NAME = "page-hinkley";
-  public static final double DEFAULT_DELTA = 0.005;
-  public static final double DEFAULT_LAMBDA = 50;
-  public static final double DEFAULT_ALPHA = 1 - 0.0001;
-  public static final int DEFAULT_MIN_INSTANCES = 30;
+    public static final String NAME = "page-hinkley";
+    public static final double DEFAULT_DELTA = 0.005;
+    public static final double DEFAULT_LAMBDA = 50;
+    public static final double DEFAULT_ALPHA = 1 - 0.0001;
+    public static final int DEFAULT_MIN_INSTANCES = 30;
 
-  private final double delta;
-  private final double lambda;
-  private final double alpha;
-  private final int minInstances;
-  private long count;
-  /** Values since the last detection (or the start), their mean and total. */
-  private long n;
-  private double mean;
-  private double total;
-  private double sum;
-  /** Where the sum was lowest since the last start: the estimated change point. */
-  private double minSum;
-  private long nAtMin;
-  private double totalAtMin;
-  private double meanBefore = Double.NaN;
-  private double meanAfter = Double.NaN;
+    private final double delta;
+    private final double lambda;
+    private final double alpha;
+    private final int minInstances;
+    private long count;
+    /** Values since the last detection (or the start), their mean and total. */
+    private long n;
 
-  /**
-   * @param delta the tolerated increase per value
-   * @param lambda the threshold on the cumulative sum
-   * @param alpha the fading factor of the sum (1: no fading)
-   * @param minInstances values since the last start before a change may be declared
-   */
-  public PageHinkley(double delta, double lambda, double alpha, int minInstances) {
-    if (!(delta >= 0) || !(lambda > 0) || !(alpha > 0 && alpha <= 1) || minInstances < 1) {
-      throw new IllegalArgumentException("Page-Hinkley needs delta >= 0, lambda > 0, 0 < alpha <= 1 and "
-          + "minInstances >= 1, not " + delta + ", " + lambda + ", " + alpha + ", " + minInstances);
+    private double mean;
+    private double total;
+    private double sum;
+    /** Where the sum was lowest since the last start: the estimated change point. */
+    private double minSum;
+
+    private long nAtMin;
+    private double totalAtMin;
+    private double meanBefore = Double.NaN;
+    private double meanAfter = Double.NaN;
+
+    /**
+     * @param delta the tolerated increase per value
+     * @param lambda the threshold on the cumulative sum
+     * @param alpha the fading factor of the sum (1: no fading)
+     * @param minInstances values since the last start before a change may be declared
+     */
+    public PageHinkley(double delta, double lambda, double alpha, int minInstances) {
+        if (!(delta >= 0) || !(lambda > 0) || !(alpha > 0 && alpha <= 1) || minInstances < 1) {
+            throw new IllegalArgumentException("Page-Hinkley needs delta >= 0, lambda > 0, 0 < alpha <= 1 and "
+                    + "minInstances >= 1, not " + delta + ", " + lambda + ", " + alpha + ", " + minInstances);
+        }
+        this.delta = delta;
+        this.lambda = lambda;
+        this.alpha = alpha;
+        this.minInstances = minInstances;
     }
-    this.delta = delta;
-    this.lambda = lambda;
-    this.alpha = alpha;
-    this.minInstances = minInstances;
-  }
 
-  @Override
-  public boolean update(double x) {
-    if (!Double.isFinite(x)) {
-      throw new IllegalArgumentException("Page-Hinkley takes finite values, not " + x);
+    @Override
+    public boolean update(double x) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("Page-Hinkley takes finite values, not " + x);
+        }
+        count++;
+        n++;
+        total += x;
+        mean += (x - mean) / n;
+        sum = alpha * sum + (x - mean - delta);
+        if (sum < minSum) {
+            minSum = sum;
+            nAtMin = n;
+            totalAtMin = total;
+        }
+        if (n >= minInstances && sum > lambda) {
+            meanBefore = nAtMin > 0 ? totalAtMin / nAtMin : Double.NaN;
+            meanAfter = (total - totalAtMin) / (n - nAtMin);
+            restart();
+            return true;
+        }
+        return false;
     }
-    count++;
-    n++;
-    total += x;
-    mean += (x - mean) / n;
-    sum = alpha * sum + (x - mean - delta);
-    if (sum < minSum) {
-      minSum = sum;
-      nAtMin = n;
-      totalAtMin = total;
+
+    private void restart() {
+        n = 0;
+        mean = 0;
+        total = 0;
+        sum = 0;
+        minSum = 0;
+        nAtMin = 0;
+        totalAtMin = 0;
     }
-    if (n >= minInstances && sum > lambda) {
-      meanBefore = nAtMin > 0 ? totalAtMin / nAtMin : Double.NaN;
-      meanAfter = (total - totalAtMin) / (n - nAtMin);
-      restart();
-      return true;
+
+    @Override
+    public long count() {
+        return count;
     }
-    return false;
-  }
 
-  private void restart() {
-    n = 0;
-    mean = 0;
-    total = 0;
-    sum = 0;
-    minSum = 0;
-    nAtMin = 0;
-    totalAtMin = 0;
-  }
+    @Override
+    public double meanBefore() {
+        return meanBefore;
+    }
 
-  @Override
-  public long count() {
-    return count;
-  }
+    @Override
+    public double meanAfter() {
+        return meanAfter;
+    }
 
-  @Override
-  public double meanBefore() {
-    return meanBefore;
-  }
-
-  @Override
-  public double meanAfter() {
-    return meanAfter;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
+    @Override
+    public String name() {
+        return NAME;
+    }
 }

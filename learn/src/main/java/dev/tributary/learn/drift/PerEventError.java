@@ -14,13 +14,13 @@ import dev.tributary.learn.Learner;
  * }</pre>
  */
 public final class PerEventError {
-  private PerEventError() {}
+    private PerEventError() {}
 
-  public static double of(Learner learner, double margin, double y) {
-    Integer predicted = learner.predictedClass(margin);
-    if (predicted == null) {
-      return Math.abs(y - learner.output(margin));
+    public static double of(Learner learner, double margin, double y) {
+        Integer predicted = learner.predictedClass(margin);
+        if (predicted == null) {
+            return Math.abs(y - learner.output(margin));
+        }
+        return predicted == y ? 0 : 1;
     }
-    return predicted == y ? 0 : 1;
-  }
 }

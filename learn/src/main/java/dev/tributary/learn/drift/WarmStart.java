@@ -18,18 +18,28 @@ import java.util.Map;
  * }</pre>
  */
 public final class WarmStart {
-  private static final String LABEL_PREFIX = "label.";
+    private static final String LABEL_PREFIX = "label.";
 
-  private WarmStart() {}
+    private WarmStart() {}
 
-  public static Learner from(LearnerState s) {
-    Map<String, Double> label = new HashMap<>();
-    s.optimizerScalars().forEach((k, v) -> {
-      if (k.startsWith(LABEL_PREFIX)) {
-        label.put(k, v);
-      }
-    });
-    return Learners.restore(new LearnerState(s.config(), new double[s.weights().length], 0.0, s.scalerMean().clone(),
-        s.scalerM2().clone(), s.scalerCount(), Map.of(), label, 0, 0, Map.of()));
-  }
+    public static Learner from(LearnerState s) {
+        Map<String, Double> label = new HashMap<>();
+        s.optimizerScalars().forEach((k, v) -> {
+            if (k.startsWith(LABEL_PREFIX)) {
+                label.put(k, v);
+            }
+        });
+        return Learners.restore(new LearnerState(
+                s.config(),
+                new double[s.weights().length],
+                0.0,
+                s.scalerMean().clone(),
+                s.scalerM2().clone(),
+                s.scalerCount(),
+                Map.of(),
+                label,
+                0,
+                0,
+                Map.of()));
+    }
 }

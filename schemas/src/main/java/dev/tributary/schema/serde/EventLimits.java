@@ -9,12 +9,12 @@ package dev.tributary.schema.serde;
  *     unit or parsing error upstream, and they would swamp a linear model
  */
 public record EventLimits(int maxValueBytes, int maxFeatures, double maxAbsFeatureValue) {
-  public static final EventLimits DEFAULT = new EventLimits(1 << 20, 10_000, 1e15);
+    public static final EventLimits DEFAULT = new EventLimits(1 << 20, 10_000, 1e15);
 
-  public EventLimits {
-    if (maxValueBytes <= 0 || maxFeatures <= 0 || !(maxAbsFeatureValue > 0)) {
-      throw new IllegalArgumentException("event limits must be positive, got " + maxValueBytes + " bytes, "
-          + maxFeatures + " features, |value| <= " + maxAbsFeatureValue);
+    public EventLimits {
+        if (maxValueBytes <= 0 || maxFeatures <= 0 || !(maxAbsFeatureValue > 0)) {
+            throw new IllegalArgumentException("event limits must be positive, got " + maxValueBytes + " bytes, "
+                    + maxFeatures + " features, |value| <= " + maxAbsFeatureValue);
+        }
     }
-  }
 }

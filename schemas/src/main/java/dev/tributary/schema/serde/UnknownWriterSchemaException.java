@@ -5,14 +5,14 @@ package dev.tributary.schema.serde;
  * bytes it may decode a moment later, once the writer's schema has been read from the schemas topic.
  */
 public final class UnknownWriterSchemaException extends DecodeException {
-  private final long fingerprint;
+    private final long fingerprint;
 
-  public UnknownWriterSchemaException(long fingerprint, String reason) {
-    super(reason);
-    this.fingerprint = fingerprint;
-  }
+    public UnknownWriterSchemaException(long fingerprint, String reason) {
+        super(reason);
+        this.fingerprint = fingerprint;
+    }
 
-  public long fingerprint() {
-    return fingerprint;
-  }
+    public long fingerprint() {
+        return fingerprint;
+    }
 }

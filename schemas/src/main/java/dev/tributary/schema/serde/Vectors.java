@@ -8,21 +8,21 @@ import java.nio.ByteOrder;
  * copy each way instead of one boxed Double per weight.
  */
 public final class Vectors {
-  private Vectors() {}
+    private Vectors() {}
 
-  public static ByteBuffer toBytes(double[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asDoubleBuffer().put(values);
-    return bytes;
-  }
-
-  public static double[] fromBytes(ByteBuffer bytes) {
-    ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    if (view.remaining() % Double.BYTES != 0) {
-      throw new DecodeException("a float64 vector has " + view.remaining() + " bytes, not a multiple of 8");
+    public static ByteBuffer toBytes(double[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asDoubleBuffer().put(values);
+        return bytes;
     }
-    double[] values = new double[view.remaining() / Double.BYTES];
-    view.asDoubleBuffer().get(values);
-    return values;
-  }
+
+    public static double[] fromBytes(ByteBuffer bytes) {
+        ByteBuffer view = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (view.remaining() % Double.BYTES != 0) {
+            throw new DecodeException("a float64 vector has " + view.remaining() + " bytes, not a multiple of 8");
+        }
+        double[] values = new double[view.remaining() / Double.BYTES];
+        view.asDoubleBuffer().get(values);
+        return values;
+    }
 }
