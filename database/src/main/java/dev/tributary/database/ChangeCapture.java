@@ -1,31 +1,19 @@
 package dev.tributary.database;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.database.PgOutput.Change;
-import dev.tributary.database.RowMapper.DeadLetter;
-import dev.tributary.database.RowMapper.Emit;
-import dev.tributary.database.RowMapper.Feedback;
-import dev.tributary.database.RowMapper.Ignored;
-import dev.tributary.database.RowMapper.Outcome;
 import dev.tributary.functions.DatabaseTrigger;
-import dev.tributary.functions.DeadLetters;
 import dev.tributary.schema.Topics;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,29 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Changes per Kafka transaction at most (whole database transactions are never split). */
     static final int BATCH_CHANGES = 100;
 
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(5);
-
-    /** What the capture did, for logs and tests. */
-    public static final class Stats {
-        public final AtomicLong events = new AtomicLong();
-        public final AtomicLong feedback = new AtomicLong();
-        public final AtomicLong deadLetters = new AtomicLong();
-        public final AtomicLong deletes = new AtomicLong();
-        public final AtomicLong unchanged = new AtomicLong();
-        public final AtomicLong skipped = new AtomicLong();
-
-        @Override
-        public String toString() {
-            return events + " events, " + feedback + " feedback, " + deadLetters + " dead letters, " + deletes
-                    + " deletes ignored, " + unchanged + " updates of other columns ignored, " + skipped
-                    + " changes already written";
-        }
-    }
 
     private final String function;
     private final DatabaseTrigger trigger;
@@ -79,10 +49,9 @@ public final class ChangeCapture implements AutoCloseable {
     private final RowMapper.Factory mappers;
     private final Map<String, Object> producerProps;
     private final String topic;
-    private final String feedbackTopic;
-    private final String deadLetterTopic;
     private final Map<String, Object> clientProps;
-    private final Stats stats = new Stats();
+    private final CaptureStats stats = new CaptureStats();
+    private final ChangeRecords records;
     private final java.util.function.Consumer<DatabaseException> onFailure;
     private final Thread thread;
     private volatile boolean running = true;
@@ -103,8 +72,7 @@ public final class ChangeCapture implements AutoCloseable {
         this.mappers = mappers;
         this.clientProps = clientProps;
         this.topic = DatabaseTrigger.topic(function);
-        this.feedbackTopic = Topics.feedbackOf(topic);
-        this.deadLetterTopic = topics.deadLetters();
+        this.records = new ChangeRecords(function, trigger.table(), topic, topics.deadLetters(), stats);
         this.producerProps = new HashMap<>(clientProps);
         producerProps.put("transactional.id", "tributary-db-" + function);
         producerProps.put("enable.idempotence", true);
@@ -137,7 +105,7 @@ public final class ChangeCapture implements AutoCloseable {
         return capture;
     }
 
-    public Stats stats() {
+    public CaptureStats stats() {
         return stats;
     }
 
@@ -204,12 +172,20 @@ public final class ChangeCapture implements AutoCloseable {
                         .withOutputPlugin("pgoutput")
                         .make();
                 position = slot.getConsistentPoint().asLong();
-                List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+                List<ProducerRecord<byte[], byte[]>> first = new ArrayList<>();
                 if (trigger.startFrom() == DatabaseTrigger.StartFrom.SNAPSHOT) {
-                    snapshot(sql, slot.getSnapshotName(), mapper, position, records);
+                    TableSnapshot.read(
+                            sql,
+                            trigger.table(),
+                            slot.getSnapshotName(),
+                            row -> records.add(
+                                    mapper.map(new Change(PgOutput.Operation.INSERT, trigger.table(), row, Map.of())),
+                                    row,
+                                    position,
+                                    first));
                 }
-                records.add(CaptureOffsets.record(function, position));
-                send(producer, records);
+                first.add(CaptureOffsets.record(function, position));
+                send(producer, first);
                 LOG.info(
                         "Function '{}': slot {} created at {}{}",
                         function,
@@ -229,38 +205,6 @@ public final class ChangeCapture implements AutoCloseable {
                 position = written.get();
             }
             stream(producer, pg, mapper, position);
-        }
-    }
-
-    private void snapshot(
-            Connection sql,
-            String snapshotName,
-            RowMapper mapper,
-            long position,
-            List<ProducerRecord<byte[], byte[]>> records)
-            throws SQLException {
-        sql.setAutoCommit(false);
-        try (Statement s = sql.createStatement()) {
-            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
-            s.setFetchSize(1000);
-            try (ResultSet rs = s.executeQuery("SELECT * FROM " + trigger.table())) {
-                ResultSetMetaData meta = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, String> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnName(i), rs.getString(i));
-                    }
-                    add(
-                            mapper.map(new Change(PgOutput.Operation.INSERT, trigger.table(), row, Map.of())),
-                            row,
-                            position,
-                            records);
-                }
-            }
-        } finally {
-            sql.commit();
-            sql.setAutoCommit(true);
         }
     }
 
@@ -313,7 +257,7 @@ public final class ChangeCapture implements AutoCloseable {
                 if (commitLsn <= written) {
                     stats.skipped.incrementAndGet();
                 } else {
-                    add(mapper.map(change), change.row(), commitLsn, transaction);
+                    records.add(mapper.map(change), change.row(), commitLsn, transaction);
                 }
             } else if (m instanceof PgOutput.Truncate) {
                 stats.deletes.incrementAndGet();
@@ -353,55 +297,10 @@ public final class ChangeCapture implements AutoCloseable {
         producer.commitTransaction();
     }
 
-    private void add(Outcome outcome, Map<String, String> row, long lsn, List<ProducerRecord<byte[], byte[]>> out) {
-        if (outcome instanceof Emit e) {
-            out.add(withPosition(new ProducerRecord<>(topic, bytes(e.id()), e.json()), lsn));
-            stats.events.incrementAndGet();
-        } else if (outcome instanceof Feedback f) {
-            byte[] json = JSON.createObjectNode()
-                    .put("id", f.id())
-                    .put("model", f.model())
-                    .put("label", f.label())
-                    .toString()
-                    .getBytes(StandardCharsets.UTF_8);
-            out.add(withPosition(new ProducerRecord<>(feedbackTopic, bytes(f.id()), json), lsn));
-            stats.feedback.incrementAndGet();
-        } else if (outcome instanceof DeadLetter d) {
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(deadLetterTopic, bytes(d.key()), rowJson(row));
-            r.headers()
-                    .add(DeadLetters.ERROR_CLASS, bytes(d.errorClass()))
-                    .add(DeadLetters.ERROR_MESSAGE, bytes(d.reason()))
-                    .add(DeadLetters.STAGE, bytes("database"))
-                    .add(DeadLetters.SOURCE_TOPIC, bytes(trigger.table()));
-            out.add(withPosition(r, lsn));
-            stats.deadLetters.incrementAndGet();
-            LOG.warn("Function '{}': dead letter {}: {}", function, d.errorClass(), d.reason());
-        } else if (outcome instanceof Ignored i) {
-            (i.why().equals("delete") ? stats.deletes : stats.unchanged).incrementAndGet();
-        }
-    }
-
-    private static ProducerRecord<byte[], byte[]> withPosition(ProducerRecord<byte[], byte[]> r, long lsn) {
-        r.headers().add("tributary.db.lsn", bytes(LogSequenceNumber.valueOf(lsn).asString()));
-        return r;
-    }
-
-    private static byte[] rowJson(Map<String, String> row) {
-        try {
-            return JSON.writeValueAsBytes(row);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return bytes(row.toString());
-        }
-    }
-
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static void sleep(Duration d) {
