@@ -334,7 +334,7 @@ public final class FunctionsTopology {
 
     /**
      * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
-     * value is the example as the score function featurized it ({@link FeaturizedExample}): the
+     * value is the example as the score function featurized it ({@link dev.tributary.schema.wire.FeaturizedExample}): the
      * train side learns from it without decoding the event again.
      */
     private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {

@@ -7,6 +7,7 @@ import dev.tributary.schema.Prediction;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         this.instanceInvocationsAtStart = stats.invocations();
         try (KeyValueIterator<String, byte[]> saved = usageStore.all()) {
             saved.forEachRemaining(entry -> {
-                UsageCounts counts = UsageCounts.fromBytes(entry.value);
+                UsageTally counts = UsageTally.fromBytes(entry.value);
                 usage.restore(entry.key, counts);
                 stats.usageUnwritten.add(counts.invocations);
             });

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.UsageRecord;
+import dev.tributary.schema.wire.FeaturizedExample;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**

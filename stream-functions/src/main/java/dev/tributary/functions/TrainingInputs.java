@@ -4,6 +4,7 @@ import dev.tributary.learn.FeatureVector;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.wire.FeaturizedExample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

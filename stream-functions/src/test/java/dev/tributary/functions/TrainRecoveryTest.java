@@ -17,6 +17,7 @@ import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.Vectors;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

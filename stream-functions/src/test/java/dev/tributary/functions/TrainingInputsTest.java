@@ -14,6 +14,7 @@ import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
