@@ -128,7 +128,7 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
     @Override
     public void init(ProcessorContext<String, RegistryRecord> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        this.store = TrainerStateStore.of(context.getStateStore(storeName));
         KeyValueStore<String, TrainingExample> journal = context.getStateStore(journalName);
         TrainerStateWriter writer = new TrainerStateWriter(store, journal);
         this.learning = new TestThenTrain(new TrainingInputs(decoder), stats);
@@ -161,6 +161,11 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
 
     @Override
     public void process(Record<String, byte[]> record) {
+        learn(record);
+        store.changed();
+    }
+
+    private void learn(Record<String, byte[]> record) {
         // The value is the example as the score function featurized it (or, written before that form
         // existed, the input value as it arrived); the journal keeps these same bytes.
         long start = System.nanoTime();
@@ -208,5 +213,6 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
                 publisher.publish(t, now);
             }
         }
+        store.changed();
     }
 }
