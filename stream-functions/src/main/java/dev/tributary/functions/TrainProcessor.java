@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * when its spec sets them).
  *
  * <p>State, written once per commit rather than once per example: just before each commit of the
- * task ({@link TrainerStateStore#beforeCommit}), each model that learned since the last commit
+ * task ({@link TrainerStateStore#beforeCommit}; without the commit hook, after each record and
+ * punctuation instead: {@link TrainerStateStore#changed}), each model that learned since the last commit
  * writes either its learner's full state as a checkpoint into the {@code trainer-state} store, or
  * the examples it learned since then into the {@code trainer-journal} store (one small record
  * each, slots counted from the last checkpoint), whichever is fewer bytes: a busy or small model
