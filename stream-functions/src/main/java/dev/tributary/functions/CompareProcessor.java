@@ -13,6 +13,7 @@ import dev.tributary.schema.PromotionDecision;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.ShadowPrediction;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import dev.tributary.schema.DriftDetection;
 import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.OffsetRange;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;

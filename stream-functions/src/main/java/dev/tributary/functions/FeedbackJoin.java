@@ -24,7 +24,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The join of delayed labels, inside the score function's task: its inputs are the scored events
- * without a label of models with a label wait ({@link Scored#awaitsLabel}) and the records of the
+ * without a label of models with a label wait ({@link Scored.Predicted#awaitsLabel}) and the records of the
  * feedback topic, which is keyed by event id and has as many partitions as the trigger topic, so an
  * event and its feedback meet in the same task (the runner checks the counts, {@link FeedbackTopics}).
  *
@@ -51,9 +51,9 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     static final long EXPIRY_BUDGET_NANOS = 250_000_000L;
 
     /** What the join reads: a scored event that waits for its label, or a feedback record's value. */
-    record Input(Scored awaiting, byte[] feedback) {
+    record Input(Scored.Predicted awaiting, byte[] feedback) {
         static Input awaiting(Scored s) {
-            return new Input(s, null);
+            return new Input((Scored.Predicted) s, null);
         }
 
         static Input feedback(byte[] value) {
@@ -92,7 +92,7 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     /**
      * Adds the join to the score function's topology: the feedback topics as a second source, the
      * pending-labels store, and the processor reading both. Returns its outcomes: training examples
-     * ({@link Scored#trainable}) and rejections, for the caller's train path and dead letters.
+     * ({@link Scored.Trainable}) and rejections, for the caller's train path and dead letters.
      */
     static KStream<byte[], Scored> addTo(
             StreamsBuilder builder,
@@ -102,7 +102,8 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
             FunctionStats stats,
             Routing routing) {
         builder.addStateStore(PendingLabels.storeBuilder());
-        KStream<byte[], Input> waiting = scored.filter((key, s) -> s.awaitsLabel(), Named.as("awaits-label"))
+        KStream<byte[], Input> waiting = scored.filter(
+                        (key, s) -> s instanceof Scored.Predicted p && p.awaitsLabel(), Named.as("awaits-label"))
                 .mapValues(Input::awaiting, Named.as("waiting"));
         KStream<byte[], Input> feedback = builder.stream(
                         feedbackTopics(routing.self()),
@@ -138,7 +139,7 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         }
     }
 
-    private void await(Scored s) {
+    private void await(Scored.Predicted s) {
         String model = s.event().getModel();
         String id = s.event().getId();
         ModelSpec spec = catalog.spec(model).orElse(null);
@@ -149,9 +150,9 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         PendingLabel waiting = PendingLabel.waiting(
                 now + spec.getLabelWaitMs(),
                 s.prediction(),
-                s.sourceTopic(),
-                s.sourcePartition(),
-                s.sourceOffset(),
+                s.source().topic(),
+                s.source().partition(),
+                s.source().offset(),
                 s.trainingValue());
         stats.labelsAwaited.increment();
         EarlyFeedback early = pending.early(model, id);
@@ -354,16 +355,12 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         stats.deadLetterBursts.record(Rejection.UNMATCHED_FEEDBACK, reason, System.currentTimeMillis());
         context.forward(new Record<>(
                 early.key(),
-                new Scored(
-                        null,
+                new Scored.Rejected(
                         null,
                         Rejection.UNMATCHED_FEEDBACK,
                         reason,
                         early.value(),
-                        null,
-                        early.topic(),
-                        early.partition(),
-                        early.offset(),
+                        new Scored.Source(early.topic(), early.partition(), early.offset()),
                         1),
                 early.receivedAt(),
                 new RecordHeaders()));
@@ -378,16 +375,7 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         }
         stats.feedbackDeadLetters.increment();
         stats.deadLetterBursts.record(rejection, reason, System.currentTimeMillis());
-        context.forward(record.withValue(new Scored(
-                null,
-                null,
-                rejection,
-                reason,
-                record.value().feedback(),
-                null,
-                source.topic(),
-                source.partition(),
-                source.offset(),
-                1)));
+        context.forward(record.withValue(
+                new Scored.Rejected(null, rejection, reason, record.value().feedback(), Scored.Source.of(source), 1)));
     }
 }

@@ -127,22 +127,22 @@ public final class FunctionsTopology {
                         Named.as("score"),
                         USAGE_STORE);
 
-        scored.filter((key, s) -> s.isUsage(), Named.as("usage-records"))
-                .mapValues(Scored::usage, Named.as("usage-record"))
+        scored.filter((key, s) -> s instanceof Scored.Usage, Named.as("usage-records"))
+                .mapValues(s -> ((Scored.Usage) s).record(), Named.as("usage-record"))
                 .to(
                         topics.usage(),
                         Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
                                 .withName("usage"));
 
-        scored.filter((key, s) -> s.rejected(), Named.as("rejected"))
+        scored.filter((key, s) -> s instanceof Scored.Rejected, Named.as("rejected"))
                 .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
                 .to(
                         topics.deadLetters(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
 
         if (function.kind().scores()) {
-            scored.filter((key, s) -> s.accepted(), Named.as("accepted"))
-                    .mapValues(Scored::prediction, Named.as("prediction"))
+            scored.filter((key, s) -> s instanceof Scored.Predicted, Named.as("accepted"))
+                    .mapValues(s -> ((Scored.Predicted) s).prediction(), Named.as("prediction"))
                     .to(
                             function.output(),
                             Produced.<byte[], Prediction>with(
@@ -161,7 +161,7 @@ public final class FunctionsTopology {
                 .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-        KStream<byte[], Scored> labelled = scored.filter((key, s) -> s.trainable(), Named.as("labelled"));
+        KStream<byte[], Scored> labelled = scored.filter(FunctionsTopology::labelled, Named.as("labelled"));
         if (FeedbackJoin.applies(function)) {
             KStream<byte[], Scored> joined = FeedbackJoin.addTo(
                     builder,
@@ -170,14 +170,14 @@ public final class FunctionsTopology {
                     new FeedbackDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())),
                     stats,
                     routing);
-            joined.filter((key, s) -> s.rejected(), Named.as("feedback-rejected"))
+            joined.filter((key, s) -> s instanceof Scored.Rejected, Named.as("feedback-rejected"))
                     .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
                     .to(
                             topics.deadLetters(),
                             Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                                     .withName("feedback-dead-letters"));
             labelled = labelled.merge(
-                    joined.filter((key, s) -> s.trainable(), Named.as("joined")), Named.as("labelled-or-joined"));
+                    joined.filter(FunctionsTopology::labelled, Named.as("joined")), Named.as("labelled-or-joined"));
         }
         KStream<String, byte[]> examples =
                 labelled.process(KeyByModel::new, Named.as("key-by-model")).repartition(trainTopic(trigger, settings));
@@ -327,9 +327,14 @@ public final class FunctionsTopology {
         }
     }
 
+    /** Whether the train function learns from {@code s}. */
+    private static boolean labelled(byte[] key, Scored s) {
+        return s instanceof Scored.Trainable t && t.labelled();
+    }
+
     /**
      * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
-     * value is the example as the score function featurized it ({@link FeaturizedExample}): the
+     * value is the example as the score function featurized it ({@link dev.tributary.schema.wire.FeaturizedExample}): the
      * train side learns from it without decoding the event again.
      */
     private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
@@ -342,10 +347,14 @@ public final class FunctionsTopology {
 
         @Override
         public void process(Record<byte[], Scored> record) {
-            Scored s = record.value();
+            Scored.Trainable s = (Scored.Trainable) record.value();
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            SourceHeaders.add(headers, s.sourceTopic(), s.sourcePartition(), s.sourceOffset());
-            context.forward(new Record<>(s.event().getModel(), s.trainingValue(), record.timestamp(), headers));
+            SourceHeaders.add(
+                    headers,
+                    s.source().topic(),
+                    s.source().partition(),
+                    s.source().offset());
+            context.forward(new Record<>(s.model(), s.trainingValue(), record.timestamp(), headers));
         }
     }
 
@@ -363,16 +372,16 @@ public final class FunctionsTopology {
 
         @Override
         public void process(FixedKeyRecord<byte[], Scored> record) {
-            Scored s = record.value();
+            Scored.Rejected s = (Scored.Rejected) record.value();
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());
             DeadLetters.describe(
                     headers,
                     s.rejection(),
                     s.reason(),
                     "score",
-                    s.sourceTopic(),
-                    s.sourcePartition(),
-                    s.sourceOffset());
+                    s.source().topic(),
+                    s.source().partition(),
+                    s.source().offset());
             if (s.rejection() == Rejection.FAILED || s.rejection() == Rejection.TIMED_OUT) {
                 DeadLetters.attempts(headers, s.attempts());
             }

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.nio.ByteBuffer;
 
 /**

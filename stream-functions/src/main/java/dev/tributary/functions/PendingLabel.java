@@ -1,6 +1,7 @@
 package dev.tributary.functions;
 
 import dev.tributary.schema.Prediction;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

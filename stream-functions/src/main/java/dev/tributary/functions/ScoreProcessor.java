@@ -7,6 +7,7 @@ import dev.tributary.schema.Prediction;
 import dev.tributary.schema.UsageRecord;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventDecoder;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         this.instanceInvocationsAtStart = stats.invocations();
         try (KeyValueIterator<String, byte[]> saved = usageStore.all()) {
             saved.forEachRemaining(entry -> {
-                UsageCounts counts = UsageCounts.fromBytes(entry.value);
+                UsageTally counts = UsageTally.fromBytes(entry.value);
                 usage.restore(entry.key, counts);
                 stats.usageUnwritten.add(counts.invocations);
             });
@@ -114,9 +115,9 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         Scored scored;
         try {
             scored = retries.run(() -> score(record.value(), record.timestamp(), source), start);
-            if (scored != null && scored.accepted() && retries.overTimeout(start)) {
+            if (scored instanceof Scored.Predicted predicted && retries.overTimeout(start)) {
                 scored = failed(
-                        scored.event(),
+                        predicted.event(),
                         record.value(),
                         Rejection.TIMED_OUT,
                         String.format(
@@ -134,19 +135,26 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
             stats.skipped.increment(); // another function handles this event
             return;
         }
-        if (scored.accepted()) {
+        Scored.Rejected rejected = scored instanceof Scored.Rejected r ? r : null;
+        if (rejected == null) {
             stats.scored.increment();
         } else {
             stats.deadLetters.increment();
-            stats.deadLetterBursts.record(scored.rejection(), scored.reason(), System.currentTimeMillis());
+            stats.deadLetterBursts.record(rejected.rejection(), rejected.reason(), System.currentTimeMillis());
         }
         context.forward(record.withValue(scored));
         long cpu = sampled ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
-        String model = scored.event() == null || scored.rejection() == Rejection.UNKNOWN_MODEL
-                ? UsageAccount.NO_MODEL
-                : scored.event().getModel();
-        usageStore.put(model, usage.record(model, scored.rejected(), cpu).toBytes());
+        String model = usageModel(scored);
+        usageStore.put(model, usage.record(model, rejected != null, cpu).toBytes());
         stats.usageUnwritten.increment();
+    }
+
+    /** The model an invocation is billed to: the one the event named, if it is registered. */
+    private static String usageModel(Scored scored) {
+        if (scored instanceof Scored.Rejected r) {
+            return r.model() == null || r.rejection() == Rejection.UNKNOWN_MODEL ? UsageAccount.NO_MODEL : r.model();
+        }
+        return ((Scored.Predicted) scored).model();
     }
 
     /** Writes the usage records when the interval is over (or a flush was asked for); logs a dead-letter burst. */
@@ -170,7 +178,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
                 instanceInvocations - instanceInvocationsAtStart,
                 routing.self().memoryBytes())) { // billed as configured
             byte[] key = (r.getFunction() + "/" + r.getModel()).getBytes(StandardCharsets.UTF_8);
-            context.forward(new Record<>(key, Scored.usage(r), now));
+            context.forward(new Record<>(key, new Scored.Usage(r), now));
             stats.usageRecords.increment();
         }
         models.forEach(usageStore::delete);
@@ -235,8 +243,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
                         label == null ? Double.NaN : label,
                         model.spec().getFeatures().size(),
                         x);
-        return new Scored(
-                event, prediction, null, null, value, training, source.topic(), source.partition(), source.offset(), 1);
+        return new Scored.Predicted(event, prediction, training, Scored.Source.of(source));
     }
 
     /** A rejection of bad input, or null when another function writes this event's dead letter. */
@@ -251,16 +258,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     /** A rejection this function alone knows of (it failed or was too slow): always its own to write. */
     private static Scored failed(
             Event event, byte[] value, Rejection rejection, String reason, RecordMetadata source, int attempts) {
-        return new Scored(
-                event,
-                null,
-                rejection,
-                reason,
-                value,
-                null,
-                source.topic(),
-                source.partition(),
-                source.offset(),
-                attempts);
+        return new Scored.Rejected(
+                event == null ? null : event.getModel(), rejection, reason, value, Scored.Source.of(source), attempts);
     }
 }

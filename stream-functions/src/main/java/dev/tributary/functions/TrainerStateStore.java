@@ -1,47 +1,56 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.internal.CommitHook;
+import dev.tributary.functions.internal.ForwardingStateStore;
 import dev.tributary.schema.TrainerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The trainer's checkpoints ({@code trainer-state}): a changelogged key-value store of {@link
  * TrainerState} per model, plus a hook that runs just before each commit of its task.
  *
  * <p>The hook is how the train function writes its state once per commit instead of once per
- * example. Kafka Streams flushes every store's cache ({@link CachedStateStore#flushCache}) when a
- * task prepares its commit, before it flushes the producer and commits the transaction with the
- * input offsets; the caching stores of Kafka Streams write their dirty entries to the changelog
- * at that point. This store does the same for what the train function hands it, so the checkpoint
- * written by the hook is in the same transaction as the offsets of the examples it contains.
- * ({@code CachedStateStore} is an internal interface of Kafka Streams 4.4: {@code
- * TrainerStateStoreTest} and the integration tests pin this behaviour.)
+ * example: the store is registered behind {@link CommitHook}, which runs it as the task prepares
+ * its commit, before Kafka Streams flushes the producer and commits the transaction with the input
+ * offsets; so the checkpoint written by the hook is in the same transaction as the offsets of the
+ * examples it contains. When the hook is not available ({@link #commitHooked} is false), {@link
+ * #changed} runs it after every change instead: each record's writes are then in its own
+ * transaction, as correct, with more writes.
  */
-final class TrainerStateStore implements StateStore, CachedStateStore<String, TrainerState> {
+final class TrainerStateStore extends ForwardingStateStore {
     private final KeyValueStore<String, TrainerState> inner;
+    private final boolean commitHooked;
     private Runnable beforeCommit = () -> {};
 
-    TrainerStateStore(KeyValueStore<String, TrainerState> inner) {
+    TrainerStateStore(KeyValueStore<String, TrainerState> inner, boolean commitHooked) {
+        super(inner);
         this.inner = inner;
+        this.commitHooked = commitHooked;
     }
 
-    /** A builder of this store around {@code inner}'s (which decides logging; caching would add nothing). */
-    static StoreBuilder<TrainerStateStore> builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner) {
-        return new Builder(inner);
+    /**
+     * A builder of this store around {@code inner}'s (which decides logging; caching would add
+     * nothing), hooked to the task's commits when {@link CommitHook#available}.
+     */
+    static StoreBuilder<StateStore> builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner) {
+        return builder(inner, true);
+    }
+
+    /** As {@link #builder(StoreBuilder)}; without {@code hookCommits}, as when the hook is not available. */
+    static StoreBuilder<StateStore> builder(
+            StoreBuilder<KeyValueStore<String, TrainerState>> inner, boolean hookCommits) {
+        return new Builder(inner, hookCommits);
+    }
+
+    /** This store, from the one the topology registered ({@code context.getStateStore}). */
+    static TrainerStateStore of(StateStore registered) {
+        return (TrainerStateStore) CommitHook.unwrap(registered);
     }
 
     TrainerState get(String model) {
@@ -52,9 +61,29 @@ final class TrainerStateStore implements StateStore, CachedStateStore<String, Tr
         inner.put(model, state);
     }
 
-    /** Runs {@code hook} on the task's thread each time the task is about to commit (replaces any earlier hook). */
+    /**
+     * Runs {@code hook} on the task's thread each time the task is about to commit (replaces any
+     * earlier hook); without the commit hook, at each {@link #changed} instead.
+     */
     void beforeCommit(Runnable hook) {
         this.beforeCommit = hook;
+    }
+
+    /** Whether the hook runs at each commit; else it runs at each {@link #changed}. */
+    boolean commitHooked() {
+        return commitHooked;
+    }
+
+    /** Called after each record or punctuation that may have changed what the hook writes. */
+    void changed() {
+        if (!commitHooked) {
+            beforeCommit.run();
+        }
+    }
+
+    /** What the task's commit runs (through {@link CommitHook}). */
+    void prepareCommit() {
+        beforeCommit.run();
     }
 
     /** The models with a state here: after a restore, those the task's previous owner trained. */
@@ -66,104 +95,33 @@ final class TrainerStateStore implements StateStore, CachedStateStore<String, Tr
         return models;
     }
 
-    @Override
-    public void flushCache() {
-        beforeCommit.run();
-    }
-
-    @Override
-    public void clearCache() {}
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<String, TrainerState> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public long approximateNumUncommittedBytes() {
-        return inner.approximateNumUncommittedBytes();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
-        return inner.query(query, bound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return inner.getPosition();
-    }
-
-    private record Builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner)
-            implements StoreBuilder<TrainerStateStore> {
+    private record Builder(StoreBuilder<KeyValueStore<String, TrainerState>> inner, boolean hookCommits)
+            implements StoreBuilder<StateStore> {
         @Override
-        public StoreBuilder<TrainerStateStore> withCachingEnabled() {
+        public StoreBuilder<StateStore> withCachingEnabled() {
             throw new UnsupportedOperationException("the trainer state writes at commit by itself");
         }
 
         @Override
-        public StoreBuilder<TrainerStateStore> withCachingDisabled() {
+        public StoreBuilder<StateStore> withCachingDisabled() {
             return this;
         }
 
         @Override
-        public StoreBuilder<TrainerStateStore> withLoggingEnabled(Map<String, String> config) {
-            return new Builder(inner.withLoggingEnabled(config));
+        public StoreBuilder<StateStore> withLoggingEnabled(Map<String, String> config) {
+            return new Builder(inner.withLoggingEnabled(config), hookCommits);
         }
 
         @Override
-        public StoreBuilder<TrainerStateStore> withLoggingDisabled() {
-            return new Builder(inner.withLoggingDisabled());
+        public StoreBuilder<StateStore> withLoggingDisabled() {
+            return new Builder(inner.withLoggingDisabled(), hookCommits);
         }
 
         @Override
-        public TrainerStateStore build() {
-            return new TrainerStateStore(inner.build());
+        public StateStore build() {
+            boolean hooked = hookCommits && CommitHook.available();
+            TrainerStateStore store = new TrainerStateStore(inner.build(), hooked);
+            return hooked ? CommitHook.notifying(store, store::prepareCommit) : store;
         }
 
         @Override

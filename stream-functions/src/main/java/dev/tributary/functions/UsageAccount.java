@@ -29,7 +29,7 @@ final class UsageAccount {
     /** The model of usage that names no registered model (undecodable events, unknown models). */
     static final String NO_MODEL = "(no model)";
 
-    private final Map<String, UsageCounts> open = new LinkedHashMap<>();
+    private final Map<String, UsageTally> open = new LinkedHashMap<>();
     private long intervalStart;
     private long calls;
 
@@ -52,8 +52,8 @@ final class UsageAccount {
      * @param cpuNanos its CPU time if it was sampled, else a negative number
      * @return the model's counts, to be saved
      */
-    UsageCounts record(String model, boolean error, long cpuNanos) {
-        UsageCounts c = open.computeIfAbsent(model, m -> new UsageCounts(intervalStart));
+    UsageTally record(String model, boolean error, long cpuNanos) {
+        UsageTally c = open.computeIfAbsent(model, m -> new UsageTally(intervalStart));
         c.invocations++;
         if (error) {
             c.errors++;
@@ -66,7 +66,7 @@ final class UsageAccount {
     }
 
     /** Takes counts saved before a restart or a move of the task, not yet written as records. */
-    void restore(String model, UsageCounts counts) {
+    void restore(String model, UsageTally counts) {
         open.put(model, counts);
     }
 
@@ -97,8 +97,8 @@ final class UsageAccount {
         double base = Math.max(instanceInvocations, taskInvocations);
         double cpuMeanNanos = meanSampledCpuNanos();
         List<UsageRecord> records = new ArrayList<>(open.size());
-        for (Map.Entry<String, UsageCounts> e : open.entrySet()) {
-            UsageCounts c = e.getValue();
+        for (Map.Entry<String, UsageTally> e : open.entrySet()) {
+            UsageTally c = e.getValue();
             double meanNanos = c.cpuSamples > 0 ? (double) c.cpuSampleNanos / c.cpuSamples : cpuMeanNanos;
             double seconds = Math.max(0, now - Math.max(c.intervalStart, intervalStart)) / 1000.0;
             records.add(UsageRecord.newBuilder()
@@ -128,7 +128,7 @@ final class UsageAccount {
     private double meanSampledCpuNanos() {
         long nanos = 0;
         long samples = 0;
-        for (UsageCounts c : open.values()) {
+        for (UsageTally c : open.values()) {
             nanos += c.cpuSampleNanos;
             samples += c.cpuSamples;
         }

@@ -12,6 +12,7 @@ import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
+import dev.tributary.schema.wire.FeaturizedExample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -174,7 +174,8 @@ class TrainPromotionTest {
         assertThat(view.aliases("auto")).containsEntry("champion", promoted).containsEntry("challenger", lastRefused);
         assertThat(stats.versionsPromoted.sum()).isGreaterThanOrEqualTo(4);
 
-        TrainerState state = ((TrainerStateStore) driver.getStateStore(FunctionsTopology.TRAINER_STORE)).get("auto");
+        TrainerState state = TrainerStateStore.of(driver.getStateStore(FunctionsTopology.TRAINER_STORE))
+                .get("auto");
         assertThat(state.getWindow())
                 .as("the window travels in the trainer state")
                 .isNotNull();
@@ -228,7 +229,8 @@ class TrainPromotionTest {
         assertThat(published()).extracting(TestRecord::key).containsExactly(RegistryKeys.version("narrow", 1));
         assertThat(stats.versionsTooLarge.sum()).as("after 10 and 20 examples").isEqualTo(2);
         assertThat(predictions.readValuesToList()).hasSize(35);
-        TrainerState wide = ((TrainerStateStore) driver.getStateStore(FunctionsTopology.TRAINER_STORE)).get("wide");
+        TrainerState wide = TrainerStateStore.of(driver.getStateStore(FunctionsTopology.TRAINER_STORE))
+                .get("wide");
         // Checkpointed at the commit after the last publication attempt; the 5 examples since, one per
         // commit, are in the journal.
         assertThat(wide.getCurrent().getExamplesSeen()).isEqualTo(20);

@@ -4,23 +4,22 @@ import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.TributarySerdes;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * A train task's context and stores, in memory, which outlive its processor as the changelog
- * outlives an instance. Nothing reaches the stores between two {@link #commit}s, as in a
- * transaction that a crash aborts.
+ * outlives an instance. With the commit hook, nothing reaches the stores between two {@link
+ * #commit}s, as in a transaction that a crash aborts; without it, the processor writes as it goes.
  */
 final class TrainTaskStores {
     final MockProcessorContext<String, RegistryRecord> context = new MockProcessorContext<>();
-    final TrainerStateStore state = TrainerStateStore.builder(Stores.keyValueStoreBuilder(
-                            Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE),
-                            Serdes.String(),
-                            TributarySerdes.trainerState())
-                    .withLoggingDisabled())
-            .build();
+    /** The trainer-state store as the topology registers it (behind the commit hook's adapter, if any). */
+    final StateStore registered;
+
+    final TrainerStateStore state;
     final KeyValueStore<String, TrainingExample> journal = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_JOURNAL),
                     Serdes.String(),
@@ -29,16 +28,32 @@ final class TrainTaskStores {
             .build();
 
     TrainTaskStores() {
+        this(true);
+    }
+
+    /** @param commitHook false: as when Kafka Streams has no commit hook to offer */
+    TrainTaskStores(boolean commitHook) {
+        registered = TrainerStateStore.builder(
+                        Stores.keyValueStoreBuilder(
+                                        Stores.inMemoryKeyValueStore(FunctionsTopology.TRAINER_STORE),
+                                        Serdes.String(),
+                                        TributarySerdes.trainerState())
+                                .withLoggingDisabled(),
+                        commitHook)
+                .build();
+        state = TrainerStateStore.of(registered);
         context.setCurrentSystemTimeMs(1_000L);
-        state.init(context.getStateStoreContext(), state);
+        registered.init(context.getStateStoreContext(), registered);
         journal.init(context.getStateStoreContext(), journal);
-        context.addStateStore(state);
+        context.addStateStore(registered);
         context.addStateStore(journal);
     }
 
-    /** What Kafka Streams does to the stores as the task prepares a commit. */
+    /** What Kafka Streams does to the stores as the task prepares a commit (nothing, without the hook). */
     void commit() {
-        state.flushCache();
+        if (state.commitHooked()) {
+            state.prepareCommit();
+        }
     }
 
     /** Journal entries of examples after the model's checkpoint (older slots are dead). */

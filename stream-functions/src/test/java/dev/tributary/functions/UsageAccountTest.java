@@ -110,11 +110,11 @@ class UsageAccountTest {
 
     @Test
     void restoredCountsAreWrittenWithTheirOwnStartAndBilledOnlyForTimeOnThisInstance() {
-        UsageCounts saved = new UsageCounts(5_000);
+        UsageTally saved = new UsageTally(5_000);
         saved.invocations = 4;
         saved.errors = 1;
         UsageAccount account = new UsageAccount(50_000); // restarted long after the counts began
-        account.restore("a", UsageCounts.fromBytes(saved.toBytes()));
+        account.restore("a", UsageTally.fromBytes(saved.toBytes()));
         account.record("a", false, -1);
 
         // This instance's counter saw only the one new invocation: the share is of the task's 5, not over 1.
@@ -128,12 +128,12 @@ class UsageAccountTest {
 
     @Test
     void countsSurviveTheirBytes() {
-        UsageCounts c = new UsageCounts(123);
+        UsageTally c = new UsageTally(123);
         c.invocations = 7;
         c.errors = 2;
         c.cpuSampleNanos = 99;
         c.cpuSamples = 1;
-        UsageCounts back = UsageCounts.fromBytes(c.toBytes());
+        UsageTally back = UsageTally.fromBytes(c.toBytes());
         assertThat(back).usingRecursiveComparison().isEqualTo(c);
     }
 }

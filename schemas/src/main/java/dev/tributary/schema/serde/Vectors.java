@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 
 /**
  * The wire form of numeric vectors in records: little-endian IEEE-754 float64, packed. One bulk
- * copy each way instead of one boxed Double per weight.
+ * copy each way instead of one boxed Double per weight. The byte order is that of the internal
+ * formats ({@link dev.tributary.schema.wire.WireFormats#ORDER}); the Avro schema of the record
+ * around a vector versions it.
  */
 public final class Vectors {
     private Vectors() {}
