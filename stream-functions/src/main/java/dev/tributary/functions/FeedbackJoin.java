@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.ModelSpec;

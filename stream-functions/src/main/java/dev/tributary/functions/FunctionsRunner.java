@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.schema.AvroTrust;
 import dev.tributary.schema.DriftAlert;
