@@ -2,13 +2,11 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.functions.spec.FunctionSpec;
-import dev.tributary.functions.spec.Routing;
+import dev.tributary.functions.spec.FunctionSpecReader;
 import dev.tributary.schema.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -50,26 +48,25 @@ class StreamsPropertiesTest {
 
     @Test
     void theClientPropertiesMayNameTheMemberThemselves() {
-        FunctionsRunner.Config local = config(Path.of("state"));
         FunctionsRunner.Config config = new FunctionsRunner.Config(
                 Map.of("bootstrap.servers", "127.0.0.1:9092", GROUP_INSTANCE_ID, "mine"),
-                local.applicationId(),
-                local.stateDir(),
-                local.topics(),
-                local.partitions(),
-                local.processingGuarantee(),
-                local.threads(),
-                local.settings());
+                "app",
+                Path.of("state"),
+                Topics.defaults(),
+                4,
+                StreamsConfig.AT_LEAST_ONCE,
+                2,
+                FunctionsTopology.Settings.defaults("instance"));
         assertThat(StreamsProperties.of(config)).containsEntry(GROUP_INSTANCE_ID, "mine");
     }
 
     @Test
-    void aFunctionTriggeredByAPatternLooksForNewTopicsSooner() {
-        FunctionSpec sensors = FunctionSpec.builder("sensors", Topics.defaults())
-                .trigger(new FunctionSpec.Trigger(null, Pattern.compile("sensor\\..*")))
-                .build();
+    void aFunctionTriggeredByAPatternLooksForNewTopicsSooner() throws Exception {
         FunctionsRunner.Config named = config(Path.of("state"));
-        FunctionsRunner.Config pattern = named.forFunction(Routing.alone(sensors));
+        FunctionsRunner.Config pattern = named.forFunction(FunctionSpecReader.read(
+                        "functions:\n  - name: sensors\n    trigger: {pattern: \"sensor\\\\..*\"}\n", "f.yaml")
+                .routings()
+                .get(0));
         assertThat(StreamsProperties.of(named)).doesNotContainKey(METADATA_MAX_AGE);
         assertThat(StreamsProperties.of(pattern)).containsEntry(METADATA_MAX_AGE, StreamsProperties.PATTERN_REFRESH_MS);
     }

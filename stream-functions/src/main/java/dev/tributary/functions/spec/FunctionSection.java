@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One function of a function file: each of its keys read and checked against its limits, with the
- * defaults of {@link FunctionSpec.Builder} for those it leaves out. One instance reads all the
+ * defaults of {@link FunctionSpec} for those it leaves out. One instance reads all the
  * functions of a file, as each needs a name and an application id of its own.
  */
 final class FunctionSection {
@@ -72,26 +72,39 @@ final class FunctionSection {
         FunctionSpec.Trigger trigger =
                 fromTable ? FunctionSpec.Trigger.topics(DatabaseTrigger.topic(name)) : TriggerSection.read(f);
         String sinkTable = DatabaseSection.sink(f, fromTable, kind);
-        FunctionSpec.Builder spec = FunctionSpec.builder(name, Topics.defaults())
-                .kind(kind)
-                .trigger(trigger)
-                .models(models(f))
-                .output(f.topic("output", Topics.defaults().predictions()))
-                .outputFormat(f.choice("outputFormat", FunctionSpec.OutputFormat.AVRO, "avro or json"))
-                .batchSize(f.whole("batchSize", null, 1, Long.MAX_VALUE))
-                .batchWindow(f.duration("batchWindow", null, MIN_BATCH_WINDOW, null));
         f.notFor("output", !kind.scores(), NOT_FOR_TRAIN);
         f.notFor("outputFormat", !kind.scores(), NOT_FOR_TRAIN);
         f.notFor("batchSize", !kind.trains(), NOT_FOR_SCORE);
         f.notFor("batchWindow", !kind.trains(), NOT_FOR_SCORE);
-        failure(f, spec);
-        spec.memoryBytes(f.bytes("memory", FunctionSpec.DEFAULT_MEMORY_BYTES, MIN_MEMORY_BYTES))
-                .threads(f.whole("threads", 1L, 1, MAX_THREADS).intValue())
-                .applicationId(applicationId(f, name));
+        Duration backoff = f.duration("backoff", FunctionSpec.DEFAULT_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
+        Duration maxBackoff = f.duration("maxBackoff", FunctionSpec.DEFAULT_MAX_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
+        if (maxBackoff.compareTo(backoff) < 0) {
+            f.problem(
+                    f.line("maxBackoff"),
+                    "maxBackoff (" + Quantities.format(maxBackoff) + ") must be at least backoff ("
+                            + Quantities.format(backoff) + ")");
+        }
+        FunctionSpec spec = new FunctionSpec(
+                name,
+                kind,
+                trigger,
+                models(f),
+                f.topic("output", Topics.defaults().predictions()),
+                f.whole("batchSize", null, 1, Long.MAX_VALUE),
+                f.duration("batchWindow", null, MIN_BATCH_WINDOW, null),
+                f.duration("timeout", FunctionSpec.DEFAULT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT),
+                f.whole("retries", (long) FunctionSpec.DEFAULT_RETRIES, 0, MAX_RETRIES)
+                        .intValue(),
+                backoff,
+                maxBackoff,
+                f.bytes("memory", FunctionSpec.DEFAULT_MEMORY_BYTES, MIN_MEMORY_BYTES),
+                f.whole("threads", 1L, 1, MAX_THREADS).intValue(),
+                applicationId(f, name),
+                f.choice("outputFormat", FunctionSpec.OutputFormat.AVRO, "avro or json"));
         if (problems.count() > before) {
             return null;
         }
-        return new Read(spec.build(), database == null ? null : database.withSinkTable(sinkTable));
+        return new Read(spec, database == null ? null : database.withSinkTable(sinkTable));
     }
 
     /** {@code name:}, which must be unique in the file; "" when missing. */
@@ -122,22 +135,6 @@ final class FunctionSection {
             f.problem(f.line("models"), "models lists a model twice: " + models);
         }
         return List.copyOf(new LinkedHashSet<>(models));
-    }
-
-    /** How the function copes with failure: {@code timeout}, {@code retries}, {@code backoff} and {@code maxBackoff}. */
-    private static void failure(Section f, FunctionSpec.Builder spec) {
-        Duration backoff = f.duration("backoff", FunctionSpec.DEFAULT_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
-        Duration maxBackoff = f.duration("maxBackoff", FunctionSpec.DEFAULT_MAX_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
-        if (maxBackoff.compareTo(backoff) < 0) {
-            f.problem(
-                    f.line("maxBackoff"),
-                    "maxBackoff (" + Quantities.format(maxBackoff) + ") must be at least backoff ("
-                            + Quantities.format(backoff) + ")");
-        }
-        spec.timeout(f.duration("timeout", FunctionSpec.DEFAULT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT))
-                .retries(f.whole("retries", (long) FunctionSpec.DEFAULT_RETRIES, 0, MAX_RETRIES)
-                        .intValue())
-                .backoff(backoff, maxBackoff);
     }
 
     /** {@code applicationId:}, which must be unique in the file; by default from the name. */

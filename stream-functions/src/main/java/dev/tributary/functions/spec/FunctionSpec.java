@@ -104,18 +104,22 @@ public record FunctionSpec(
 
     /** What {@code tributary run} ran before function files: score and train every model's events of {@code topics}. */
     public static FunctionSpec standard(Topics topics, String applicationId) {
-        return builder(STANDARD_NAME, topics)
-                .trigger(Trigger.topics(topics.events()))
-                .applicationId(applicationId)
-                .build();
-    }
-
-    /**
-     * A function named {@code name} with every default of a function file: score and train every
-     * model's events of {@code topics}, its own application id.
-     */
-    public static Builder builder(String name, Topics topics) {
-        return new Builder(name, topics);
+        return new FunctionSpec(
+                STANDARD_NAME,
+                Kind.BOTH,
+                Trigger.topics(topics.events()),
+                List.of(),
+                topics.predictions(),
+                null,
+                null,
+                DEFAULT_TIMEOUT,
+                DEFAULT_RETRIES,
+                DEFAULT_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                DEFAULT_MEMORY_BYTES,
+                1,
+                applicationId,
+                OutputFormat.AVRO);
     }
 
     public static String defaultApplicationId(String name) {
@@ -127,149 +131,34 @@ public record FunctionSpec(
     }
 
     public FunctionSpec withKind(Kind k) {
-        return toBuilder().kind(k).build();
+        return with(k, memoryBytes, outputFormat);
     }
 
     public FunctionSpec withMemory(long bytes) {
-        return toBuilder().memoryBytes(bytes).build();
+        return with(kind, bytes, outputFormat);
     }
 
     public FunctionSpec withOutputFormat(OutputFormat format) {
-        return toBuilder().outputFormat(format).build();
+        return with(kind, memoryBytes, format);
     }
 
-    private Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** A function spec key by key; what is not set keeps its default (or the value of the spec it copies). */
-    public static final class Builder {
-        private final String name;
-        private Kind kind = Kind.BOTH;
-        private Trigger trigger;
-        private List<String> models = List.of();
-        private String output;
-        private Long batchSize;
-        private Duration batchWindow;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private int retries = DEFAULT_RETRIES;
-        private Duration backoff = DEFAULT_BACKOFF;
-        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-        private long memoryBytes = DEFAULT_MEMORY_BYTES;
-        private int threads = 1;
-        private String applicationId;
-        private OutputFormat outputFormat = OutputFormat.AVRO;
-
-        private Builder(String name, Topics topics) {
-            this.name = name;
-            this.trigger = Trigger.topics(topics.events());
-            this.output = topics.predictions();
-            this.applicationId = defaultApplicationId(name);
-        }
-
-        private Builder(FunctionSpec f) {
-            name = f.name;
-            kind = f.kind;
-            trigger = f.trigger;
-            models = f.models;
-            output = f.output;
-            batchSize = f.batchSize;
-            batchWindow = f.batchWindow;
-            timeout = f.timeout;
-            retries = f.retries;
-            backoff = f.backoff;
-            maxBackoff = f.maxBackoff;
-            memoryBytes = f.memoryBytes;
-            threads = f.threads;
-            applicationId = f.applicationId;
-            outputFormat = f.outputFormat;
-        }
-
-        public Builder kind(Kind k) {
-            kind = k;
-            return this;
-        }
-
-        public Builder trigger(Trigger t) {
-            trigger = t;
-            return this;
-        }
-
-        public Builder models(List<String> names) {
-            models = names;
-            return this;
-        }
-
-        public Builder output(String topic) {
-            output = topic;
-            return this;
-        }
-
-        /** @param examples null: each model's own {@code publishEvery} */
-        public Builder batchSize(Long examples) {
-            batchSize = examples;
-            return this;
-        }
-
-        /** @param window null: each model's own {@code publishIntervalMs} */
-        public Builder batchWindow(Duration window) {
-            batchWindow = window;
-            return this;
-        }
-
-        public Builder timeout(Duration d) {
-            timeout = d;
-            return this;
-        }
-
-        public Builder retries(int attempts) {
-            retries = attempts;
-            return this;
-        }
-
-        public Builder backoff(Duration first, Duration max) {
-            backoff = first;
-            maxBackoff = max;
-            return this;
-        }
-
-        public Builder memoryBytes(long bytes) {
-            memoryBytes = bytes;
-            return this;
-        }
-
-        public Builder threads(int n) {
-            threads = n;
-            return this;
-        }
-
-        public Builder applicationId(String id) {
-            applicationId = id;
-            return this;
-        }
-
-        public Builder outputFormat(OutputFormat format) {
-            outputFormat = format;
-            return this;
-        }
-
-        public FunctionSpec build() {
-            return new FunctionSpec(
-                    name,
-                    kind,
-                    trigger,
-                    models,
-                    output,
-                    batchSize,
-                    batchWindow,
-                    timeout,
-                    retries,
-                    backoff,
-                    maxBackoff,
-                    memoryBytes,
-                    threads,
-                    applicationId,
-                    outputFormat);
-        }
+    /** This function with what a run may change of it: its kind, its heap and how it writes its predictions. */
+    private FunctionSpec with(Kind k, long bytes, OutputFormat format) {
+        return new FunctionSpec(
+                name,
+                k,
+                trigger,
+                models,
+                output,
+                batchSize,
+                batchWindow,
+                timeout,
+                retries,
+                backoff,
+                maxBackoff,
+                bytes,
+                threads,
+                applicationId,
+                format);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
@@ -155,60 +156,60 @@ final class Section {
     }
 
     Long whole(String key, Long otherwise, long min, long max) {
-        String text = text(key, null);
-        if (text == null || text.isEmpty()) {
-            return otherwise;
-        }
-        long value;
-        try {
-            value = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            problem(line(key), key + " must be a whole number, got '" + text + "'");
-            return otherwise;
-        }
-        if (value < min) {
-            problem(line(key), key + " must be at least " + min + ", got " + value);
-        } else if (value > max) {
-            problem(line(key), key + " must be at most " + max + ", got " + value);
-        }
-        return value;
+        Long value = parsed(key, Section::wholeNumber);
+        return value == null ? otherwise : within(key, value, min, max, v -> Long.toString(v), Long.toString(value));
     }
 
     /** @param max null: no upper bound */
     Duration duration(String key, Duration otherwise, Duration min, Duration max) {
-        String text = text(key, null);
-        if (text == null || text.isEmpty()) {
-            return otherwise;
-        }
-        Duration value;
-        try {
-            value = Quantities.duration(text);
-        } catch (IllegalArgumentException e) {
-            problem(line(key), key + " must be " + e.getMessage() + ", got '" + text + "'");
-            return otherwise;
-        }
-        if (value.compareTo(min) < 0) {
-            problem(line(key), key + " must be at least " + Quantities.format(min) + ", got " + text);
-        } else if (max != null && value.compareTo(max) > 0) {
-            problem(line(key), key + " must be at most " + Quantities.format(max) + ", got " + text);
-        }
-        return value;
+        Duration value = parsed(key, Quantities::duration);
+        return value == null ? otherwise : within(key, value, min, max, Quantities::format, text(key, null));
     }
 
     long bytes(String key, long otherwise, long min) {
+        Long value = parsed(key, Quantities::bytes);
+        return value == null ? otherwise : within(key, value, min, null, Quantities::formatBytes, text(key, null));
+    }
+
+    /**
+     * The key's text as {@code parser} reads it; null when the key is absent or empty, or when its
+     * text cannot be read (reported: {@code KEY must be WHAT, got 'TEXT'}, WHAT being the parser's
+     * exception's message).
+     */
+    private <T> T parsed(String key, Function<String, T> parser) {
         String text = text(key, null);
         if (text == null || text.isEmpty()) {
-            return otherwise;
+            return null;
         }
         try {
-            long value = Quantities.bytes(text);
-            if (value < min) {
-                problem(line(key), key + " must be at least " + Quantities.formatBytes(min) + ", got " + text);
-            }
-            return value;
+            return parser.apply(text);
         } catch (IllegalArgumentException e) {
             problem(line(key), key + " must be " + e.getMessage() + ", got '" + text + "'");
-            return otherwise;
+            return null;
         }
+    }
+
+    private static long wholeNumber(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a whole number", e);
+        }
+    }
+
+    /**
+     * {@code value}, reported when it is below {@code min} or above {@code max} (null: no upper bound).
+     *
+     * @param format how the bounds are written in the problem
+     * @param given how the value was written
+     */
+    private <T extends Comparable<T>> T within(
+            String key, T value, T min, T max, Function<T, String> format, String given) {
+        if (value.compareTo(min) < 0) {
+            problem(line(key), key + " must be at least " + format.apply(min) + ", got " + given);
+        } else if (max != null && value.compareTo(max) > 0) {
+            problem(line(key), key + " must be at most " + format.apply(max) + ", got " + given);
+        }
+        return value;
     }
 }
