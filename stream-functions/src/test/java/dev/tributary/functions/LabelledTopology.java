@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,17 +50,7 @@ final class LabelledTopology implements AutoCloseable {
         createModel(
                 spec("eta", Algorithm.LINEAR_REGRESSION).setLabelWaitMs(WAIT_MS).build());
         createModel(spec("spam", Algorithm.LOGISTIC_REGRESSION).build());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                FunctionsTopology.build(
-                        TOPICS,
-                        new ModelCatalog(view, timeout -> true),
-                        FunctionsTopology.Settings.defaults("test-instance"),
-                        stats),
-                props);
+        driver = StandardTopologyDriver.start(stateDir, view, stats);
         events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
         feedback = driver.createInputTopic(TOPICS.feedback(), new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(
