@@ -13,16 +13,21 @@ final class StandardTopologyDriver {
 
     /** @param view the registry the functions see (a test applies its models to it) */
     static TopologyTestDriver start(Path stateDir, RegistryView view, FunctionStats stats) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new TopologyTestDriver(
                 FunctionsTopology.build(
                         Topics.defaults(),
                         new ModelCatalog(view, timeout -> true),
                         FunctionsTopology.Settings.defaults("test-instance"),
                         stats),
-                props);
+                props(stateDir));
+    }
+
+    /** The properties of a test driver of application {@code test} with its state in {@code stateDir}. */
+    static Properties props(Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return props;
     }
 }
