@@ -72,10 +72,6 @@ final class FunctionSection {
         FunctionSpec.Trigger trigger =
                 fromTable ? FunctionSpec.Trigger.topics(DatabaseTrigger.topic(name)) : TriggerSection.read(f);
         String sinkTable = DatabaseSection.sink(f, fromTable, kind);
-        f.notFor("output", !kind.scores(), NOT_FOR_TRAIN);
-        f.notFor("outputFormat", !kind.scores(), NOT_FOR_TRAIN);
-        f.notFor("batchSize", !kind.trains(), NOT_FOR_SCORE);
-        f.notFor("batchWindow", !kind.trains(), NOT_FOR_SCORE);
         Duration backoff = f.duration("backoff", FunctionSpec.DEFAULT_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
         Duration maxBackoff = f.duration("maxBackoff", FunctionSpec.DEFAULT_MAX_BACKOFF, Duration.ZERO, MAX_TIMEOUT);
         if (maxBackoff.compareTo(backoff) < 0) {
@@ -101,6 +97,10 @@ final class FunctionSection {
                 f.whole("threads", 1L, 1, MAX_THREADS).intValue(),
                 applicationId(f, name),
                 f.choice("outputFormat", FunctionSpec.OutputFormat.AVRO, "avro or json"));
+        f.notFor("output", !kind.scores(), NOT_FOR_TRAIN);
+        f.notFor("outputFormat", !kind.scores(), NOT_FOR_TRAIN);
+        f.notFor("batchSize", !kind.trains(), NOT_FOR_SCORE);
+        f.notFor("batchWindow", !kind.trains(), NOT_FOR_SCORE);
         if (problems.count() > before) {
             return null;
         }

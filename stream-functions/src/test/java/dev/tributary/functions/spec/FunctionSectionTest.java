@@ -76,6 +76,20 @@ class FunctionSectionTest {
     }
 
     @Test
+    void aKeyOfTheOtherKindIsReportedAfterWhatIsWrongWithItsValue() {
+        assertThat(FileProblems.of("""
+        functions:
+          - name: t
+            kind: train
+            output: "bad topic"
+        """))
+                .containsExactly(
+                        "functions.yaml:4: output: Topic name is invalid: 'bad topic' contains one or more characters other than "
+                                + "ASCII alphanumerics, '.', '_' and '-'",
+                        "functions.yaml:4: output does not apply to a train function (it publishes no predictions)");
+    }
+
+    @Test
     void applicationIdsAreEachFunctionsOwn() {
         assertThat(FileProblems.of("""
         functions:
