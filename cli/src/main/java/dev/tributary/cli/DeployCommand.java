@@ -1,10 +1,10 @@
 package dev.tributary.cli;
 
-import dev.tributary.functions.FunctionSpec;
-import dev.tributary.functions.FunctionSpecException;
-import dev.tributary.functions.FunctionSpecReader;
-import dev.tributary.functions.FunctionSpecs;
-import dev.tributary.functions.Quantities;
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.FunctionSpecException;
+import dev.tributary.functions.spec.FunctionSpecReader;
+import dev.tributary.functions.spec.FunctionSpecs;
+import dev.tributary.functions.spec.Quantities;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

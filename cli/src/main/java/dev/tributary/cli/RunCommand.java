@@ -2,12 +2,12 @@ package dev.tributary.cli;
 
 import dev.tributary.database.DatabaseException;
 import dev.tributary.database.DatabaseTriggers;
-import dev.tributary.functions.FunctionSpec;
-import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
-import dev.tributary.functions.Quantities;
-import dev.tributary.functions.Routing;
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.FunctionSpecs;
+import dev.tributary.functions.spec.Quantities;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.runtime.FunctionsHost;
 import dev.tributary.runtime.StateDirs;
 import dev.tributary.schema.serde.EventLimits;

@@ -290,7 +290,7 @@ final class SpecOptions {
 
     private static long labelWaitMs(String text) {
         try {
-            return dev.tributary.functions.Quantities.duration(text).toMillis();
+            return dev.tributary.functions.spec.Quantities.duration(text).toMillis();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--label-wait '" + text
                     + "' is not a duration: give a number with ms, s, m, h " + "or d, such as 30m");

@@ -1,7 +1,7 @@
 package dev.tributary.database;
 
 import dev.tributary.database.PgOutput.Change;
-import dev.tributary.functions.DatabaseTrigger;
+import dev.tributary.functions.spec.DatabaseTrigger;
 import dev.tributary.schema.Topics;
 import java.nio.ByteBuffer;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.tributary.database;
 
-import dev.tributary.functions.DatabaseTrigger;
-import dev.tributary.functions.FunctionSpec;
-import dev.tributary.functions.FunctionSpecs;
+import dev.tributary.functions.spec.DatabaseTrigger;
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.FunctionSpecs;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Topics;

@@ -1,6 +1,6 @@
 package dev.tributary.database;
 
-import dev.tributary.functions.DatabaseTrigger;
+import dev.tributary.functions.spec.DatabaseTrigger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -3,7 +3,7 @@ package dev.tributary.database;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.database.PgOutput.Change;
-import dev.tributary.functions.DatabaseTrigger;
+import dev.tributary.functions.spec.DatabaseTrigger;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelSpec;
 import java.nio.charset.StandardCharsets;

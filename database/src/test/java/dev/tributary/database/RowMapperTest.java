@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.database.PgOutput.Change;
 import dev.tributary.database.PgOutput.Operation;
-import dev.tributary.functions.DatabaseTrigger;
+import dev.tributary.functions.spec.DatabaseTrigger;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelSpec;
 import java.nio.charset.StandardCharsets;

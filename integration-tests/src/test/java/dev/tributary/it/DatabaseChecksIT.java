@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tributary.database.DatabaseException;
 import dev.tributary.database.Postgres;
-import dev.tributary.functions.DatabaseTrigger;
+import dev.tributary.functions.spec.DatabaseTrigger;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;

@@ -3,13 +3,13 @@ package dev.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.functions.DeadLetters;
-import dev.tributary.functions.FunctionSpecReader;
-import dev.tributary.functions.FunctionSpecs;
 import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.functions.Routing;
+import dev.tributary.functions.spec.FunctionSpecReader;
+import dev.tributary.functions.spec.FunctionSpecs;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryView;

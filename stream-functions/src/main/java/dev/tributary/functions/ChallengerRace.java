@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import java.util.Map;
 import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;

@@ -13,7 +13,6 @@ import dev.tributary.schema.PromotionDecision;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.ShadowComparison;
 import dev.tributary.schema.ShadowPrediction;
-import dev.tributary.schema.wire.FeaturizedExample;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,31 +74,18 @@ final class CompareProcessor implements Processor<String, byte[], String, Specif
 
     @Override
     public void process(Record<String, byte[]> record) {
+        ServedExample example = ServedExample.read(
+                catalog, record, x, s -> s.spec().getFeatures().size());
+        if (example == null) {
+            return;
+        }
         String model = record.key();
-        byte[] value = record.value();
-        if (model == null || value == null || !FeaturizedExample.matches(value)) {
-            return;
-        }
-        ServingModel serving;
-        try {
-            serving = catalog.serving(model);
-        } catch (RuntimeException e) {
-            return; // an unusable version: the score function dead-letters its events and says why
-        }
-        if (serving == null
-                || FeaturizedExample.fill(
-                                value,
-                                serving.spec().getFeatures().size(),
-                                serving.featurizer().dimension(),
-                                x)
-                        != null) {
-            return;
-        }
+        ServingModel serving = example.serving();
         List<ShadowPrediction> shadows = catalog.shadows().score(serving, x);
         if (shadows == null) {
             return;
         }
-        double y = FeaturizedExample.label(value);
+        double y = example.label();
         double margin = serving.learner().margin(x);
         double output = serving.learner().output(margin);
         Integer predicted = serving.learner().predictedClass(margin);

@@ -10,7 +10,6 @@ import dev.tributary.schema.DriftDetection;
 import dev.tributary.schema.DriftReaction;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.OffsetRange;
-import dev.tributary.schema.wire.FeaturizedExample;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,35 +58,23 @@ final class DriftProcessor implements Processor<String, byte[], String, DriftAle
     @Override
     public void process(Record<String, byte[]> record) {
         String model = record.key();
-        byte[] value = record.value();
         ModelSpec spec = model == null ? null : catalog.spec(model).orElse(null);
-        if (spec == null
-                || value == null
-                || spec.getDrift() == DriftDetection.NONE
-                || !FeaturizedExample.matches(value)) {
-            return; // input values written by an earlier release are learned but not watched
-        }
-        ServingModel serving;
-        try {
-            serving = catalog.serving(model);
-        } catch (RuntimeException e) {
-            return; // an unusable version: the score function dead-letters its events and says why
-        }
-        if (serving == null
-                || FeaturizedExample.fill(
-                                value,
-                                spec.getFeatures().size(),
-                                serving.featurizer().dimension(),
-                                x)
-                        != null) {
+        if (spec == null || spec.getDrift() == DriftDetection.NONE) {
             return;
         }
+        // An input value written by an earlier release is learned but not watched.
+        ServedExample example =
+                ServedExample.read(catalog, record, x, s -> spec.getFeatures().size());
+        if (example == null) {
+            return;
+        }
+        ServingModel serving = example.serving();
         Watch watch = watches.get(model);
         if (watch == null || watch.detection() != spec.getDrift()) {
             watch = new Watch(spec.getDrift(), new Increases(DriftDetector.of(detectorName(spec.getDrift()))));
             watches.put(model, watch);
         }
-        double y = FeaturizedExample.label(value);
+        double y = example.label();
         double error = PerEventError.of(serving.learner(), serving.learner().margin(x), y);
         if (!watch.detector().update(error)) {
             return;

@@ -1,7 +1,6 @@
 package dev.tributary.functions;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Feedback that came before its event was scored (the event behind in a backlog, or the two
@@ -24,24 +23,11 @@ record EarlyFeedback(
         byte[] value) {
 
     byte[] toBytes() {
-        byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+        StoredSource source = new StoredSource(topic, partition, offset);
         int keyBytes = key == null ? 0 : key.length;
-        ByteBuffer b = ByteBuffer.allocate(3 * Long.BYTES
-                + Double.BYTES
-                + Integer.BYTES
-                + Short.BYTES
-                + t.length
-                + Integer.BYTES
-                + keyBytes
-                + value.length);
-        b.putLong(expiresAt)
-                .putDouble(label)
-                .putLong(receivedAt)
-                .putInt(partition)
-                .putLong(offset)
-                .putShort((short) t.length)
-                .put(t)
-                .putInt(key == null ? -1 : key.length);
+        ByteBuffer b = ByteBuffer.allocate(
+                Long.BYTES + Double.BYTES + Long.BYTES + source.size() + Integer.BYTES + keyBytes + value.length);
+        source.put(b.putLong(expiresAt).putDouble(label).putLong(receivedAt)).putInt(key == null ? -1 : key.length);
         if (key != null) {
             b.put(key);
         }
@@ -53,18 +39,20 @@ record EarlyFeedback(
         long expiresAt = b.getLong();
         double label = b.getDouble();
         long receivedAt = b.getLong();
-        int partition = b.getInt();
-        long offset = b.getLong();
-        byte[] topic = new byte[b.getShort()];
-        b.get(topic);
+        StoredSource source = StoredSource.get(b);
         int keyLength = b.getInt();
         byte[] key = keyLength < 0 ? null : new byte[keyLength];
         if (key != null) {
             b.get(key);
         }
-        byte[] value = new byte[b.remaining()];
-        b.get(value);
         return new EarlyFeedback(
-                expiresAt, label, receivedAt, new String(topic, StandardCharsets.UTF_8), partition, offset, key, value);
+                expiresAt,
+                label,
+                receivedAt,
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                key,
+                StoredSource.rest(b));
     }
 }

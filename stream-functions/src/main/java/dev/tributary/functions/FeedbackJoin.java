@@ -1,15 +1,15 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.Feedback;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.FeedbackDecoder;
-import java.time.Duration;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -38,18 +38,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Feedback for an id with nothing waiting may have come before its event (a backlog, producer clocks
  * apart): it is held as {@link EarlyFeedback} for the model's wait and joins the event when it is
  * scored, or becomes an {@link Rejection#UNMATCHED_FEEDBACK} dead letter when the wait ends. A
- * wall-clock punctuation ends the waits that are over: with the model's {@code defaultLabel} the
- * example trains, without one it is dropped; either way it is counted. Store writes, training
- * examples and dead letters are in the task's transaction.
+ * wall-clock punctuation ends the waits that are over ({@link LabelWaitExpiry}); the dead letters
+ * are {@link FeedbackRejections}'. Store writes, training examples and dead letters are in the
+ * task's transaction.
  */
 final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[], Scored> {
-    /** How often waits that are over are looked for. */
-    static final Duration TICK = Duration.ofSeconds(1);
-    /** Waits ended per read of the store's index. */
-    static final int EXPIRY_BATCH = 1_000;
-    /** The longest one punctuation spends ending waits (the rest at the next), so that scoring goes on. */
-    static final long EXPIRY_BUDGET_NANOS = 250_000_000L;
-
     /** What the join reads: a scored event that waits for its label, or a feedback record's value. */
     record Input(Scored.Predicted awaiting, byte[] feedback) {
         static Input awaiting(Scored s) {
@@ -65,18 +58,16 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     private final FeedbackDecoder decoder;
     private final FunctionStats stats;
     private final Routing routing;
-    /** Each feedback topic's trigger topic, whose routing decides who writes a feedback dead letter. */
-    private final Map<String, String> triggerOf = new HashMap<>();
 
     private ProcessorContext<byte[], Scored> context;
     private PendingLabels pending;
+    private FeedbackRejections rejections;
 
     FeedbackJoin(ModelCatalog catalog, FeedbackDecoder decoder, FunctionStats stats, Routing routing) {
         this.catalog = catalog;
         this.decoder = decoder;
         this.stats = stats;
         this.routing = routing;
-        routing.self().trigger().topics().forEach(t -> triggerOf.put(Topics.feedbackOf(t), t));
     }
 
     /** Whether a function joins feedback: it trains, and its trigger names its topics (a pattern has no feedback topic). */
@@ -120,7 +111,9 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
     public void init(ProcessorContext<byte[], Scored> context) {
         this.context = context;
         this.pending = new PendingLabels(context.getStateStore(PendingLabels.STORE), stats);
-        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::expire);
+        this.rejections = new FeedbackRejections(context, stats, routing);
+        LabelWaitExpiry expiry = new LabelWaitExpiry(context, pending, catalog, stats, rejections);
+        context.schedule(LabelWaitExpiry.TICK, PunctuationType.WALL_CLOCK_TIME, expiry::expire);
     }
 
     @Override
@@ -162,20 +155,9 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         }
         // Its feedback came first: they join now.
         pending.removeEarly(model, id);
-        context.forward(new Record<>(
-                id.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Scored.joined(
-                        model,
-                        id,
-                        early.label(),
-                        early.receivedAt(),
-                        JoinedExample.encode(waiting, early.label(), now, false),
-                        waiting),
-                now,
-                new RecordHeaders()));
-        pending.put(model, id, waiting.joined());
-        stats.feedbackJoined.increment();
-        stats.recordLabelDelay(0);
+        Record<byte[], Input> carrier =
+                new Record<>(id.getBytes(StandardCharsets.UTF_8), null, now, new RecordHeaders());
+        learn(carrier, model, id, early.label(), early.receivedAt(), waiting, now, 0);
     }
 
     private void join(Record<byte[], Input> record, byte[] value) {
@@ -184,62 +166,39 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         try {
             feedback = decoder.decode(value, record.timestamp());
         } catch (DecodeException e) {
-            reject(record, null, Rejection.UNDECODABLE, "feedback: " + e.getMessage(), source);
+            rejections.reject(record, null, Rejection.UNDECODABLE, "feedback: " + e.getMessage(), source);
             return;
         }
         String model = feedback.getModel();
         String id = feedback.getId();
         if (!routing.serves(model)) {
-            reject(
+            rejections.reject(
                     record,
                     model,
                     Rejection.NOT_SERVED,
-                    "model '" + model + "' of this feedback is not served by any " + "function triggered by topic "
-                            + triggerOf.get(source.topic()),
+                    "model '" + model + "' of this feedback is not served by any function triggered by topic "
+                            + rejections.triggerOf(source.topic()),
                     source);
             return;
         }
         long now = context.currentSystemTimeMs();
         PendingLabel waiting = pending.get(model, id);
+        double label = feedback.getLabel();
         if (waiting == null) {
             before(record, feedback, source, now);
         } else if (!waiting.isWaiting()) {
-            stats.feedbackDuplicate.increment();
-            reject(
-                    record,
-                    model,
-                    Rejection.DUPLICATE_FEEDBACK,
-                    "event '" + id + "' of model '" + model
-                            + "' already learned the label of earlier feedback; this one is not learned",
-                    source);
+            rejections.duplicate(record, model, id, "already learned the label of earlier feedback", source);
         } else if (waiting.expiresAt() <= now) {
-            stats.feedbackUnmatched.increment();
-            reject(
+            rejections.unmatched(
                     record,
                     model,
-                    Rejection.UNMATCHED_FEEDBACK,
                     "feedback for event '" + id + "' of model '" + model + "' came " + (now - waiting.expiresAt())
                             + " ms after its label wait ended",
                     source);
-        } else if (waiting.classifier() && feedback.getLabel() != 0.0 && feedback.getLabel() != 1.0) {
-            reject(
-                    record,
-                    model,
-                    Rejection.BAD_LABEL,
-                    "label " + feedback.getLabel() + " is not 0 or 1, as the " + "classifier '" + model
-                            + "' requires; event '" + id + "' still waits for its label",
-                    source);
+        } else if (waiting.classifier() && label != 0.0 && label != 1.0) {
+            rejections.badLabel(record, model, label, "; event '" + id + "' still waits for its label", source);
         } else {
-            context.forward(record.withValue(Scored.joined(
-                    model,
-                    id,
-                    feedback.getLabel(),
-                    feedback.getTimestamp(),
-                    JoinedExample.encode(waiting, feedback.getLabel(), now, false),
-                    waiting)));
-            pending.put(model, id, waiting.joined());
-            stats.feedbackJoined.increment();
-            stats.recordLabelDelay(Math.max(0, now - waiting.scoredAt()));
+            learn(record, model, id, label, feedback.getTimestamp(), waiting, now, now - waiting.scoredAt());
         }
     }
 
@@ -252,40 +211,22 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         String id = feedback.getId();
         ModelSpec spec = catalog.spec(model).orElse(null);
         if (pending.early(model, id) != null) {
-            stats.feedbackDuplicate.increment();
-            reject(
-                    record,
-                    model,
-                    Rejection.DUPLICATE_FEEDBACK,
-                    "event '" + id + "' of model '" + model
-                            + "' already has a label from earlier feedback, which waits for the event; this one is not learned",
-                    source);
+            rejections.duplicate(
+                    record, model, id, "already has a label from earlier feedback, which waits for the event", source);
         } else if (spec == null) {
-            stats.feedbackUnmatched.increment();
-            reject(
-                    record,
-                    model,
-                    Rejection.UNMATCHED_FEEDBACK,
-                    "unknown model '" + model + "': no event of it waits for " + "its label",
-                    source);
+            rejections.unmatched(
+                    record, model, "unknown model '" + model + "': no event of it waits for its label", source);
         } else if (spec.getLabelWaitMs() <= 0) {
-            stats.feedbackUnmatched.increment();
-            reject(
+            rejections.unmatched(
                     record,
                     model,
-                    Rejection.UNMATCHED_FEEDBACK,
                     "model '" + model + "' has no label wait, so its events "
                             + "do not wait for feedback: create it with --label-wait, or send the label on the event",
                     source);
         } else if (spec.getAlgorithm() != Algorithm.LINEAR_REGRESSION
                 && feedback.getLabel() != 0.0
                 && feedback.getLabel() != 1.0) {
-            reject(
-                    record,
-                    model,
-                    Rejection.BAD_LABEL,
-                    "label " + feedback.getLabel() + " is not 0 or 1, as the " + "classifier '" + model + "' requires",
-                    source);
+            rejections.badLabel(record, model, feedback.getLabel(), "", source);
         } else {
             pending.putEarly(
                     model,
@@ -303,79 +244,26 @@ final class FeedbackJoin implements Processor<byte[], FeedbackJoin.Input, byte[]
         }
     }
 
-    /** Ends the waits that are over: the default label trains, or the example is dropped. */
-    private void expire(long now) {
-        long deadline = System.nanoTime() + EXPIRY_BUDGET_NANOS;
-        int ended;
-        do {
-            ended = expire(now, pending.expire(now, EXPIRY_BATCH));
-        } while (ended == EXPIRY_BATCH && System.nanoTime() < deadline);
-    }
-
-    private int expire(long now, List<PendingLabels.Due> batch) {
-        for (PendingLabels.Due due : batch) {
-            if (due.early() != null) {
-                unmatchedEarly(due);
-                continue;
-            }
-            if (!due.label().isWaiting()) {
-                continue; // a joined marker: a duplicate can no longer be told from feedback that is too late
-            }
-            ModelSpec spec = catalog.spec(due.model()).orElse(null);
-            Double label = spec == null ? null : spec.getDefaultLabel();
-            if (label == null) {
-                stats.labelWaitsDropped.increment();
-                continue;
-            }
-            byte[] example = JoinedExample.encode(due.label(), label, now, true);
-            byte[] key = due.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            context.forward(new Record<>(
-                    key,
-                    Scored.joined(due.model(), due.id(), label, now, example, due.label()),
-                    now,
-                    new RecordHeaders()));
-            stats.labelWaitsDefaulted.increment();
-        }
-        return batch.size();
-    }
-
-    /** Held feedback whose event did not come within the wait: the dead letter of the original record. */
-    private void unmatchedEarly(PendingLabels.Due due) {
-        EarlyFeedback early = due.early();
-        String trigger = triggerOf.getOrDefault(early.topic(), early.topic());
-        if (!routing.reports(trigger, due.model())) {
-            return;
-        }
-        String reason = "no event '" + due.id() + "' of model '" + due.model() + "' waited for this label, nor was one "
-                + "scored within the label wait of " + (early.expiresAt() - early.receivedAt())
-                + " ms after it: it was never "
-                + "published, its own wait had ended, or this feedback is not keyed by the event's id as the event was";
-        stats.feedbackUnmatched.increment();
-        stats.feedbackDeadLetters.increment();
-        stats.deadLetterBursts.record(Rejection.UNMATCHED_FEEDBACK, reason, System.currentTimeMillis());
-        context.forward(new Record<>(
-                early.key(),
-                new Scored.Rejected(
-                        null,
-                        Rejection.UNMATCHED_FEEDBACK,
-                        reason,
-                        early.value(),
-                        new Scored.Source(early.topic(), early.partition(), early.offset()),
-                        1),
-                early.receivedAt(),
-                new RecordHeaders()));
-    }
-
-    /** A dead letter of this feedback, unless another function of the file writes it. */
-    private void reject(
-            Record<byte[], Input> record, String model, Rejection rejection, String reason, RecordMetadata source) {
-        String trigger = triggerOf.getOrDefault(source.topic(), source.topic());
-        if (!routing.reports(trigger, model)) {
-            return;
-        }
-        stats.feedbackDeadLetters.increment();
-        stats.deadLetterBursts.record(rejection, reason, System.currentTimeMillis());
-        context.forward(record.withValue(
-                new Scored.Rejected(null, rejection, reason, record.value().feedback(), Scored.Source.of(source), 1)));
+    /**
+     * A label joined its waiting event: the training example goes on the train path (as {@code
+     * carrier}, its key, timestamp and headers), and the entry becomes a joined marker.
+     *
+     * @param labelledAt when the label was given
+     * @param delayMs from the prediction to the label's arrival
+     */
+    private void learn(
+            Record<byte[], Input> carrier,
+            String model,
+            String id,
+            double label,
+            long labelledAt,
+            PendingLabel waiting,
+            long now,
+            long delayMs) {
+        context.forward(carrier.withValue(Scored.joined(
+                model, id, label, labelledAt, JoinedExample.encode(waiting, label, now, false), waiting)));
+        pending.put(model, id, waiting.joined());
+        stats.feedbackJoined.increment();
+        stats.recordLabelDelay(Math.max(0, delayMs));
     }
 }

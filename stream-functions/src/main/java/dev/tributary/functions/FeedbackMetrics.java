@@ -1,13 +1,14 @@
 package dev.tributary.functions;
 
-import io.micrometer.core.instrument.FunctionCounter;
+import static dev.tributary.functions.Meters.counter;
+import static dev.tributary.functions.Meters.histogram;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The delayed-label metrics of one functions instance, part of {@link FunctionMetrics}. In Prometheus
@@ -94,26 +95,13 @@ final class FeedbackMetrics {
                 .baseUnit("bytes")
                 .tags(tags)
                 .register(registry);
-        Timer delay = Timer.builder("tributary.label.delay")
-                .description("Time from a prediction to the feedback that joined it")
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofDays(7))
-                .register(registry);
+        Timer delay = histogram(
+                registry,
+                "tributary.label.delay",
+                "Time from a prediction to the feedback that joined it",
+                tags,
+                Duration.ofMillis(1),
+                Duration.ofDays(7));
         stats.labelDelaySampler(ms -> delay.record(ms, TimeUnit.MILLISECONDS));
-    }
-
-    private static void counter(
-            MeterRegistry registry,
-            String name,
-            String description,
-            Tags tags,
-            FunctionStats stats,
-            ToDoubleFunction<FunctionStats> count) {
-        FunctionCounter.builder(name, stats, count)
-                .description(description)
-                .tags(tags)
-                .register(registry);
     }
 }

@@ -1,5 +1,8 @@
 package dev.tributary.functions;
 
+import static dev.tributary.functions.Meters.counter;
+import static dev.tributary.functions.Meters.histogram;
+
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.ShadowComparison;
@@ -166,13 +169,13 @@ public final class FunctionMetrics implements AutoCloseable {
                 .baseUnit("seconds")
                 .tags(tags)
                 .register(registry);
-        this.scoreTimer = Timer.builder("tributary.score.duration")
-                .description("Time to score one event (a sample: one event in " + FunctionStats.SAMPLE_EVERY + ")")
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(1_000))
-                .maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry);
+        this.scoreTimer = histogram(
+                registry,
+                "tributary.score.duration",
+                "Time to score one event (a sample: one event in " + FunctionStats.SAMPLE_EVERY + ")",
+                tags,
+                Duration.ofNanos(1_000),
+                Duration.ofSeconds(1));
         stats.scoreSampler(nanos -> scoreTimer.record(nanos, TimeUnit.NANOSECONDS));
         FeedbackMetrics.bind(registry, tags, stats);
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
@@ -202,20 +205,6 @@ public final class FunctionMetrics implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(runner.kafkaStreams(), tags);
         streamsMetrics.bindTo(registry);
         refresh();
-    }
-
-    /** Micrometer holds the measured object weakly: {@code stats} lives as long as the runner. */
-    private static void counter(
-            MeterRegistry registry,
-            String name,
-            String description,
-            Tags tags,
-            FunctionStats stats,
-            java.util.function.ToDoubleFunction<FunctionStats> count) {
-        FunctionCounter.builder(name, stats, count)
-                .description(description)
-                .tags(tags)
-                .register(registry);
     }
 
     /** Brings the per-model gauges up to date with the served versions; call before each scrape. */

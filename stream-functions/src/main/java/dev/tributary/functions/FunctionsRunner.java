@@ -1,28 +1,22 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.registry.RegistryFollower;
+import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.AvroTrust;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.Topics;
 import dev.tributary.schema.serde.WriterSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,8 +43,6 @@ public final class FunctionsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
     private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
-    /** How soon a function triggered by a pattern sees a new topic that matches it. */
-    static final int PATTERN_REFRESH_MS = 10_000;
 
     private final Config config;
     private final RegistryFollower follower;
@@ -111,77 +103,44 @@ public final class FunctionsRunner implements AutoCloseable {
         }
 
         public Config withApplicationId(String id) {
-            return new Config(
-                    clientProperties,
-                    id,
-                    stateDir,
-                    topics,
-                    partitions,
-                    processingGuarantee,
-                    threads,
-                    settings,
-                    routing);
+            return with(id, processingGuarantee, threads, settings, routing);
         }
 
         public Config withProcessingGuarantee(String guarantee) {
-            return new Config(
-                    clientProperties,
-                    applicationId,
-                    stateDir,
-                    topics,
-                    partitions,
-                    guarantee,
-                    threads,
-                    settings,
-                    routing);
+            return with(applicationId, guarantee, threads, settings, routing);
         }
 
         public Config withSettings(FunctionsTopology.Settings s) {
-            return new Config(
-                    clientProperties,
-                    applicationId,
-                    stateDir,
-                    topics,
-                    partitions,
-                    processingGuarantee,
-                    threads,
-                    s,
-                    routing);
+            return with(applicationId, processingGuarantee, threads, s, routing);
         }
 
         /** This configuration for one function of a file: its application id, threads, trigger, models and output. */
         public Config forFunction(Routing function) {
-            return new Config(
-                    clientProperties,
-                    function.self().applicationId(),
-                    stateDir,
-                    topics,
-                    partitions,
+            FunctionSpec self = function.self();
+            return with(
+                    self.applicationId(),
                     processingGuarantee,
-                    function.self().threads(),
-                    settings.withMetering(
-                            settings.metering().withFunction(function.self().name())),
+                    self.threads(),
+                    settings.withMetering(settings.metering().withFunction(self.name())),
                     function);
+        }
+
+        /** The same clients, state directory, topics and partitions, for another application. */
+        private Config with(String id, String guarantee, int n, FunctionsTopology.Settings s, Routing r) {
+            return new Config(clientProperties, id, stateDir, topics, partitions, guarantee, n, s, r);
         }
     }
 
+    /** This process on this machine: how an instance names itself in the versions it publishes. */
     public static String defaultInstanceId() {
-        return hostName() + "-" + ProcessHandle.current().pid();
+        return StreamsProperties.defaultInstanceId();
     }
 
     private static boolean hasState(Path dir) {
-        try (var entries = java.nio.file.Files.list(dir)) {
-            return entries.anyMatch(p -> java.nio.file.Files.isDirectory(p));
-        } catch (java.io.IOException e) {
+        try (var entries = Files.list(dir)) {
+            return entries.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
         }
     }
 
@@ -190,13 +149,7 @@ public final class FunctionsRunner implements AutoCloseable {
         FunctionsTopology.Settings settings = config.settings().withPatternTrainPartitions(config.partitions());
         int registryLimit;
         try (Admin admin = Admin.create(config.clientProperties())) {
-            FunctionSpec self = config.routing().self();
-            List<String> joined = FeedbackJoin.applies(self) ? self.trigger().topics() : List.of();
-            FeedbackTopics.coPartition(admin, joined); // first: a feedback topic takes its existing trigger's count
-            config.topics().ensure(admin, config.partitions());
-            Topics.create(admin, functionTopics(self, config.partitions()));
-            FeedbackTopics.coPartition(admin, joined);
-            registryLimit = registryMaxMessageBytes(admin, config.topics().models());
+            registryLimit = InstanceTopics.prepare(admin, config);
         }
         // Readers of an older release learn the schemas of what this instance writes.
         WriterSchemas.register(
@@ -214,8 +167,8 @@ public final class FunctionsRunner implements AutoCloseable {
                     settings.maxVersionBytes());
             settings = settings.withMaxVersionBytes(registryLimit);
         }
-        this.follower = new RegistryFollower(
-                config.clientProperties(), config.topics().models(), dev.tributary.registry.RegistryView.forServing());
+        this.follower =
+                new RegistryFollower(config.clientProperties(), config.topics().models(), RegistryView.forServing());
         follower.start();
         ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
         this.served = new ServedVersions(follower.view());
@@ -248,82 +201,9 @@ public final class FunctionsRunner implements AutoCloseable {
         return runner;
     }
 
-    /** The function's named trigger topics and its output topic (a pattern creates nothing: it follows what exists). */
-    static List<NewTopic> functionTopics(FunctionSpec function, int partitions) {
-        List<NewTopic> topics = new ArrayList<>();
-        function.trigger().topics().forEach(t -> topics.add(new NewTopic(t, partitions, (short) -1)));
-        if (function.kind().scores()) {
-            topics.add(new NewTopic(function.output(), partitions, (short) -1));
-        }
-        return topics;
-    }
-
     /** What a runner gives Kafka Streams: the client properties, the config's, and the functions' own. */
     public static Properties streamsProperties(Config config) {
-        Properties props = new Properties();
-        props.putAll(config.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // Static membership keyed by the state directory: an instance restarted on its directory after a
-        // crash or a kill takes its partitions back at once, not after the old member's session timed out.
-        props.putIfAbsent(
-                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), staticMemberId(config));
-        if (config.routing().self().trigger().pattern() != null) {
-            // A topic created later that matches the pattern is seen at the next metadata refresh (default 5 min).
-            props.putIfAbsent(
-                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
-        }
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
-        props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
-        // Versions of large models, and trainer states holding them, travel through the streams producer.
-        props.put(
-                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                FunctionsTopology.TRAINER_STATE_MAX_BYTES);
-        props.put(
-                StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
-                2L * FunctionsTopology.TRAINER_STATE_MAX_BYTES);
-        return props;
-    }
-
-    /** The same for every start on one state directory of one machine, different for any other. */
-    static String staticMemberId(Config config) {
-        String where = hostName() + ":" + config.stateDir().toAbsolutePath().normalize();
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(where.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "tributary-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
-
-    /** The registry topic's max.message.bytes, or the registry's own limit if it cannot be read. */
-    static int registryMaxMessageBytes(Admin admin, String topic) {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try {
-            ConfigEntry entry = admin.describeConfigs(List.of(resource))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(resource)
-                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-            return entry == null || entry.value() == null
-                    ? Topics.REGISTRY_MAX_MESSAGE_BYTES
-                    : Integer.parseInt(entry.value());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Topics.REGISTRY_MAX_MESSAGE_BYTES;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn(
-                    "Cannot read max.message.bytes of the registry topic {} ({}); assuming {}",
-                    topic,
-                    e.toString(),
-                    Topics.REGISTRY_MAX_MESSAGE_BYTES);
-            return Topics.REGISTRY_MAX_MESSAGE_BYTES;
-        }
+        return StreamsProperties.of(config);
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -355,7 +235,7 @@ public final class FunctionsRunner implements AutoCloseable {
     }
 
     /** The registry as this instance sees it (the view its scorers read). */
-    public dev.tributary.registry.RegistryView registryView() {
+    public RegistryView registryView() {
         return follower.view();
     }
 

@@ -1,5 +1,7 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.schema.DriftAlert;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.RegistryRecord;
@@ -13,7 +15,6 @@ import dev.tributary.schema.serde.TributarySerdes;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -22,12 +23,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -103,15 +98,70 @@ public final class FunctionsTopology {
         EventDecoder decoder =
                 new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
         StreamsBuilder builder = new StreamsBuilder();
+
+        KStream<byte[], Scored> scored = score(builder, catalog, decoder, settings, stats, routing);
+        scored.filter((key, s) -> s instanceof Scored.Usage, Named.as("usage-records"))
+                .mapValues(s -> ((Scored.Usage) s).record(), Named.as("usage-record"))
+                .to(
+                        topics.usage(),
+                        Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
+                                .withName("usage"));
+        deadLetters(scored.filter((key, s) -> s instanceof Scored.Rejected, Named.as("rejected")), topics, "");
+        if (function.kind().scores()) {
+            scored.filter((key, s) -> s instanceof Scored.Predicted, Named.as("accepted"))
+                    .mapValues(s -> ((Scored.Predicted) s).prediction(), Named.as("prediction"))
+                    .to(function.output(), predictions(function.outputFormat()));
+        }
+        if (!function.kind().trains()) {
+            return builder.build();
+        }
+
+        KStream<byte[], Scored> labelled = scored.filter(FunctionsTopology::labelled, Named.as("labelled"));
+        if (FeedbackJoin.applies(function)) {
+            FeedbackDecoder feedbackDecoder =
+                    new FeedbackDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
+            KStream<byte[], Scored> joined =
+                    FeedbackJoin.addTo(builder, scored, catalog, feedbackDecoder, stats, routing);
+            deadLetters(
+                    joined.filter((key, s) -> s instanceof Scored.Rejected, Named.as("feedback-rejected")),
+                    topics,
+                    "feedback-");
+            labelled = labelled.merge(
+                    joined.filter(FunctionsTopology::labelled, Named.as("joined")), Named.as("labelled-or-joined"));
+        }
+        KStream<String, byte[]> examples = labelled.process(KeyByModel::new, Named.as("key-by-model"))
+                .repartition(trainTopic(function.trigger(), settings));
+
+        // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
+        DriftSignals signals = new DriftSignals();
+        examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
+                .to(
+                        topics.alerts(),
+                        Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
+                                .withName("alerts"));
+        compare(examples, catalog, stats, topics);
+        train(builder, examples, catalog, settings, stats, decoder, function, signals)
+                .to(topics.models(), registryRecords("versions"));
+
+        return builder.build();
+    }
+
+    /** The score function, counting its invocations in the {@value #USAGE_STORE} store. */
+    private static KStream<byte[], Scored> score(
+            StreamsBuilder builder,
+            ModelCatalog catalog,
+            EventDecoder decoder,
+            Settings settings,
+            FunctionStats stats,
+            Routing routing) {
         // Cached: a put per event, one changelog record per model per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-
         Consumed<byte[], byte[]> consumed =
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
-        FunctionSpec.Trigger trigger = function.trigger();
-        KStream<byte[], Scored> scored = (trigger.pattern() != null
+        FunctionSpec.Trigger trigger = routing.self().trigger();
+        return (trigger.pattern() != null
                         ? builder.stream(trigger.pattern(), consumed)
                         : builder.stream(trigger.topics(), consumed))
                 .process(
@@ -126,68 +176,33 @@ public final class FunctionsTopology {
                                 settings.instanceId()),
                         Named.as("score"),
                         USAGE_STORE);
+    }
 
-        scored.filter((key, s) -> s instanceof Scored.Usage, Named.as("usage-records"))
-                .mapValues(s -> ((Scored.Usage) s).record(), Named.as("usage-record"))
-                .to(
-                        topics.usage(),
-                        Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
-                                .withName("usage"));
-
-        scored.filter((key, s) -> s instanceof Scored.Rejected, Named.as("rejected"))
-                .processValues(DeadLetterProcessor::new, Named.as("describe-rejection"))
+    /** Rejected events or feedback, described, to the dead-letters topic; {@code prefix} tells their nodes apart. */
+    private static void deadLetters(KStream<byte[], Scored> rejected, Topics topics, String prefix) {
+        rejected.processValues(DeadLetterProcessor::new, Named.as("describe-" + prefix + "rejection"))
                 .to(
                         topics.deadLetters(),
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters"));
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(prefix + "dead-letters"));
+    }
 
-        if (function.kind().scores()) {
-            scored.filter((key, s) -> s instanceof Scored.Predicted, Named.as("accepted"))
-                    .mapValues(s -> ((Scored.Predicted) s).prediction(), Named.as("prediction"))
-                    .to(
-                            function.output(),
-                            Produced.<byte[], Prediction>with(
-                                            Serdes.ByteArray(),
-                                            function.outputFormat() == FunctionSpec.OutputFormat.JSON
-                                                    ? PredictionJson.serde()
-                                                    : TributarySerdes.prediction())
-                                    .withName("predictions"));
-        }
-        if (!function.kind().trains()) {
-            return builder.build();
-        }
-        // A trainer state holds a whole model: its changelog takes records larger than the registry's.
-        builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
-                .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
-        KStream<byte[], Scored> labelled = scored.filter(FunctionsTopology::labelled, Named.as("labelled"));
-        if (FeedbackJoin.applies(function)) {
-            KStream<byte[], Scored> joined = FeedbackJoin.addTo(
-                    builder,
-                    scored,
-                    catalog,
-                    new FeedbackDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait())),
-                    stats,
-                    routing);
-            joined.filter((key, s) -> s instanceof Scored.Rejected, Named.as("feedback-rejected"))
-                    .processValues(DeadLetterProcessor::new, Named.as("describe-feedback-rejection"))
-                    .to(
-                            topics.deadLetters(),
-                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                    .withName("feedback-dead-letters"));
-            labelled = labelled.merge(
-                    joined.filter(FunctionsTopology::labelled, Named.as("joined")), Named.as("labelled-or-joined"));
-        }
-        KStream<String, byte[]> examples =
-                labelled.process(KeyByModel::new, Named.as("key-by-model")).repartition(trainTopic(trigger, settings));
-        // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
-        DriftSignals signals = new DriftSignals();
-        examples.process(() -> new DriftProcessor(catalog, stats, settings.instanceId(), signals), Named.as(DRIFT_NODE))
-                .to(
-                        topics.alerts(),
-                        Produced.<String, DriftAlert>with(Serdes.String(), TributarySerdes.driftAlert())
-                                .withName("alerts"));
+    private static Produced<byte[], Prediction> predictions(FunctionSpec.OutputFormat format) {
+        return Produced.<byte[], Prediction>with(
+                        Serdes.ByteArray(),
+                        format == FunctionSpec.OutputFormat.JSON
+                                ? PredictionJson.serde()
+                                : TributarySerdes.prediction())
+                .withName("predictions");
+    }
+
+    private static Produced<String, RegistryRecord> registryRecords(String name) {
+        return Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
+                .withName(name);
+    }
+
+    /** Shadow versions against the serving one: comparisons, and promotions on the evidence to the registry. */
+    private static void compare(
+            KStream<String, byte[]> examples, ModelCatalog catalog, FunctionStats stats, Topics topics) {
         KStream<String, SpecificRecord> compared =
                 examples.process(() -> new CompareProcessor(catalog, stats), Named.as("compare"));
         compared.filter((model, r) -> r instanceof ShadowComparison, Named.as("comparison"))
@@ -198,31 +213,40 @@ public final class FunctionsTopology {
                                 .withName("comparisons"));
         compared.filter((model, r) -> r instanceof RegistryRecord, Named.as("promotion"))
                 .mapValues(r -> (RegistryRecord) r, Named.as("as-registry-record"))
-                .to(
-                        topics.models(),
-                        Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
-                                .withName("promotions"));
-        examples.process(
-                        () -> new TrainProcessor(
-                                        catalog,
-                                        TRAINER_STORE,
-                                        TRAINER_JOURNAL,
-                                        settings.instanceId(),
-                                        settings.unknownModelWait(),
-                                        settings.maxVersionBytes(),
-                                        stats,
-                                        decoder,
-                                        function)
-                                .driftSignals(signals),
-                        Named.as(TRAIN_NODE),
-                        TRAINER_STORE,
-                        TRAINER_JOURNAL)
-                .to(
-                        topics.models(),
-                        Produced.<String, RegistryRecord>with(Serdes.String(), TributarySerdes.registryRecord())
-                                .withName("versions"));
+                .to(topics.models(), registryRecords("promotions"));
+    }
 
-        return builder.build();
+    /** The train function and its stores: the new versions it publishes. */
+    private static KStream<String, RegistryRecord> train(
+            StreamsBuilder builder,
+            KStream<String, byte[]> examples,
+            ModelCatalog catalog,
+            Settings settings,
+            FunctionStats stats,
+            EventDecoder decoder,
+            FunctionSpec function,
+            DriftSignals signals) {
+        // A trainer state holds a whole model: its changelog takes records larger than the registry's.
+        builder.addStateStore(TrainerStateStore.builder(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(TRAINER_STORE), Serdes.String(), TributarySerdes.trainerState())
+                .withLoggingEnabled(Map.of("max.message.bytes", String.valueOf(TRAINER_STATE_MAX_BYTES + (1 << 20))))));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TRAINER_JOURNAL), Serdes.String(), TributarySerdes.trainingExample()));
+        return examples.process(
+                () -> new TrainProcessor(
+                                catalog,
+                                TRAINER_STORE,
+                                TRAINER_JOURNAL,
+                                settings.instanceId(),
+                                settings.unknownModelWait(),
+                                settings.maxVersionBytes(),
+                                stats,
+                                decoder,
+                                function)
+                        .driftSignals(signals),
+                Named.as(TRAIN_NODE),
+                TRAINER_STORE,
+                TRAINER_JOURNAL);
     }
 
     /**
@@ -330,63 +354,5 @@ public final class FunctionsTopology {
     /** Whether the train function learns from {@code s}. */
     private static boolean labelled(byte[] key, Scored s) {
         return s instanceof Scored.Trainable t && t.labelled();
-    }
-
-    /**
-     * Re-keys a labelled event by its model (one writer per model) and notes where it came from. The
-     * value is the example as the score function featurized it ({@link dev.tributary.schema.wire.FeaturizedExample}): the
-     * train side learns from it without decoding the event again.
-     */
-    private static final class KeyByModel implements Processor<byte[], Scored, String, byte[]> {
-        private ProcessorContext<String, byte[]> context;
-
-        @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(Record<byte[], Scored> record) {
-            Scored.Trainable s = (Scored.Trainable) record.value();
-            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            SourceHeaders.add(
-                    headers,
-                    s.source().topic(),
-                    s.source().partition(),
-                    s.source().offset());
-            context.forward(new Record<>(s.model(), s.trainingValue(), record.timestamp(), headers));
-        }
-    }
-
-    /**
-     * The original bytes (the first {@link DeadLetters#MAX_VALUE_BYTES} of a larger value, its size in
-     * a header), with the reason and the source in headers.
-     */
-    private static final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Scored, byte[]> {
-        private FixedKeyProcessorContext<byte[], byte[]> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<byte[], Scored> record) {
-            Scored.Rejected s = (Scored.Rejected) record.value();
-            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            DeadLetters.describe(
-                    headers,
-                    s.rejection(),
-                    s.reason(),
-                    "score",
-                    s.source().topic(),
-                    s.source().partition(),
-                    s.source().offset());
-            if (s.rejection() == Rejection.FAILED || s.rejection() == Rejection.TIMED_OUT) {
-                DeadLetters.attempts(headers, s.attempts());
-            }
-            context.forward(record.withValue(DeadLetters.value(headers, s.originalValue()))
-                    .withHeaders(headers));
-        }
     }
 }

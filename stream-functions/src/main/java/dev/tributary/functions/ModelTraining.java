@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.learn.DelayedMetrics;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;

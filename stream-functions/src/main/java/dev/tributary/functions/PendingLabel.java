@@ -3,7 +3,6 @@ package dev.tributary.functions;
 import dev.tributary.schema.Prediction;
 import dev.tributary.schema.wire.FeaturizedExample;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One entry of the pending-labels store: a scored event waiting for its label ({@link #waiting}),
@@ -34,8 +33,8 @@ record PendingLabel(
     private static final byte WAITING = 1;
     private static final byte JOINED = 2;
     private static final int MARKER_BYTES = 1 + Long.BYTES;
-    private static final int FIXED_BYTES =
-            MARKER_BYTES + 2 * Double.BYTES + 1 + 2 * Long.BYTES + Integer.BYTES + Long.BYTES + Short.BYTES;
+    /** The bytes of a waiting entry before its source ({@link StoredSource}) and its example. */
+    private static final int FIXED_BYTES = MARKER_BYTES + 2 * Double.BYTES + 1 + 2 * Long.BYTES;
 
     static PendingLabel waiting(
             long expiresAt,
@@ -76,21 +75,16 @@ record PendingLabel(
                     .putLong(expiresAt)
                     .array();
         }
-        byte[] topic = sourceTopic.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(FIXED_BYTES + topic.length + example.length)
+        StoredSource source = new StoredSource(sourceTopic, sourcePartition, sourceOffset);
+        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + source.size() + example.length)
                 .put(WAITING)
                 .putLong(expiresAt)
                 .putDouble(margin)
                 .putDouble(value)
                 .put((byte) predictedClass)
                 .putLong(version)
-                .putLong(scoredAt)
-                .putInt(sourcePartition)
-                .putLong(sourceOffset)
-                .putShort((short) topic.length)
-                .put(topic)
-                .put(example)
-                .array();
+                .putLong(scoredAt);
+        return source.put(b).put(example).array();
     }
 
     static PendingLabel fromBytes(byte[] bytes) {
@@ -108,12 +102,7 @@ record PendingLabel(
         int predictedClass = b.get();
         long version = b.getLong();
         long scoredAt = b.getLong();
-        int partition = b.getInt();
-        long offset = b.getLong();
-        byte[] topic = new byte[b.getShort()];
-        b.get(topic);
-        byte[] example = new byte[b.remaining()];
-        b.get(example);
+        StoredSource source = StoredSource.get(b);
         return new PendingLabel(
                 true,
                 expiresAt,
@@ -122,9 +111,9 @@ record PendingLabel(
                 predictedClass,
                 version,
                 scoredAt,
-                new String(topic, StandardCharsets.UTF_8),
-                partition,
-                offset,
-                example);
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                StoredSource.rest(b));
     }
 }

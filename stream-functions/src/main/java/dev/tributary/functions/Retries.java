@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import java.util.function.Supplier;
 
 /**

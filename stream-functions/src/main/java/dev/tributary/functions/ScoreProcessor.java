@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
 import dev.tributary.schema.Event;

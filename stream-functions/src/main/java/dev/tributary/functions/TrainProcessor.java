@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.model.MetricWindow;
 import dev.tributary.model.PromotionGate;
 import dev.tributary.schema.OffsetRange;

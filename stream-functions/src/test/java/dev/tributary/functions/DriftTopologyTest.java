@@ -18,11 +18,9 @@ import dev.tributary.schema.serde.TributarySerdes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,17 +52,7 @@ class DriftTopologyTest {
     private void start(ModelSpec spec) {
         view.apply(RegistryKeys.spec(spec.getName()), new RegistryRecord(spec));
         view.apply(RegistryKeys.version(spec.getName(), 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                FunctionsTopology.build(
-                        TOPICS,
-                        new ModelCatalog(view, timeout -> true),
-                        FunctionsTopology.Settings.defaults("test-instance"),
-                        stats),
-                props);
+        driver = StandardTopologyDriver.start(stateDir, view, stats);
         events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(
                 TOPICS.alerts(),

@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.schema.Topics;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,9 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.FunctionSpecReader;
+import dev.tributary.functions.spec.Routing;
 import dev.tributary.model.ModelSpecs;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.RegistryKeys;

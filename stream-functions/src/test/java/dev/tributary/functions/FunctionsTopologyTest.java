@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.model.ModelSpecs;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.RegistryKeys;
@@ -21,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -60,14 +59,7 @@ class FunctionsTopologyTest {
                 .setPublishEvery(10)
                 .setPublishIntervalMs(60_000)
                 .build());
-        ModelCatalog catalog = new ModelCatalog(view, timeout -> true);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                FunctionsTopology.build(TOPICS, catalog, FunctionsTopology.Settings.defaults("test-instance"), stats),
-                props);
+        driver = StandardTopologyDriver.start(stateDir, view, stats);
         events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(
                 TOPICS.predictions(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
@@ -52,10 +51,7 @@ class ScoreOnlyTopologyTest {
                 .doesNotContain(TOPICS.models());
         assertThat(topology.describe().subtopologies()).hasSize(1);
 
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = StandardTopologyDriver.props(stateDir);
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             var events = driver.createInputTopic(TOPICS.events(), new ByteArraySerializer(), new ByteArraySerializer());
             var predictions = driver.createOutputTopic(

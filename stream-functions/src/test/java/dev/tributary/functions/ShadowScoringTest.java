@@ -27,7 +27,6 @@ import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -182,10 +181,7 @@ class ShadowScoringTest {
     private final Map<String, Map<String, Double>> sent = new java.util.HashMap<>();
 
     private TopologyTestDriver driver(boolean train, FunctionStats stats) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = StandardTopologyDriver.props(stateDir);
         return new TopologyTestDriver(
                 FunctionsTopology.build(
                         TOPICS,

@@ -3,6 +3,8 @@ package dev.tributary.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tributary.functions.spec.FunctionSpec;
+import dev.tributary.functions.spec.FunctionSpecReader;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;

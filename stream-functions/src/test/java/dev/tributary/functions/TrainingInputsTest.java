@@ -2,6 +2,7 @@ package dev.tributary.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.model.ModelSpecs;
 import dev.tributary.model.ModelVersions;

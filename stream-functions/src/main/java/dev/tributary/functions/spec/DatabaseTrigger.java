@@ -1,4 +1,4 @@
-package dev.tributary.functions;
+package dev.tributary.functions.spec;
 
 /**
  * A function triggered by the rows of a PostgreSQL table ({@code trigger: database:} in a function
@@ -27,6 +27,11 @@ public record DatabaseTrigger(
     public enum StartFrom {
         SNAPSHOT,
         LATEST
+    }
+
+    /** This trigger with predictions upserted into {@code table} ({@code sink: database: table:}), or with no sink for null. */
+    public DatabaseTrigger withSinkTable(String table) {
+        return new DatabaseTrigger(url, user, passwordEnv, this.table, model, modelColumn, label, startFrom, table);
     }
 
     /** The topic the changes of {@code function}'s table go through. */

@@ -1,12 +1,11 @@
-package dev.tributary.functions;
+package dev.tributary.functions.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DatabaseTriggerSpecTest {
+/** {@code trigger: database:} and {@code sink: database:}. */
+class DatabaseSectionTest {
     static final String HOUSES = """
       functions:
         - name: house-prices
@@ -25,11 +24,6 @@ class DatabaseTriggerSpecTest {
             database:
               table: public.house_predictions
       """;
-
-    private static List<String> problems(String yaml) {
-        return catchThrowableOfType(FunctionSpecException.class, () -> FunctionSpecReader.read(yaml, "functions.yaml"))
-                .problems();
-    }
 
     @Test
     void aTableTriggersTheFunctionThroughATopicOfItsOwn() throws Exception {
@@ -70,7 +64,7 @@ class DatabaseTriggerSpecTest {
 
     @Test
     void eachBadKeyIsReportedOnItsLine() {
-        assertThat(problems("""
+        assertThat(FileProblems.of("""
         functions:
           - name: f
             trigger:
@@ -98,7 +92,7 @@ class DatabaseTriggerSpecTest {
 
     @Test
     void missingKeysAndMixedTriggersAreReported() {
-        assertThat(problems("""
+        assertThat(FileProblems.of("""
         functions:
           - name: f
             trigger:
@@ -122,7 +116,7 @@ class DatabaseTriggerSpecTest {
 
     @Test
     void aSinkNeedsADatabaseTriggerAndAFunctionThatScores() {
-        assertThat(problems("""
+        assertThat(FileProblems.of("""
         functions:
           - name: f
             sink:

@@ -1,4 +1,4 @@
-package dev.tributary.functions;
+package dev.tributary.functions.spec;
 
 import java.time.Duration;
 import java.util.Locale;

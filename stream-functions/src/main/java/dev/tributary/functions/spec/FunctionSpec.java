@@ -1,4 +1,4 @@
-package dev.tributary.functions;
+package dev.tributary.functions.spec;
 
 import dev.tributary.schema.Topics;
 import java.time.Duration;
@@ -131,6 +131,19 @@ public record FunctionSpec(
     }
 
     public FunctionSpec withKind(Kind k) {
+        return with(k, memoryBytes, outputFormat);
+    }
+
+    public FunctionSpec withMemory(long bytes) {
+        return with(kind, bytes, outputFormat);
+    }
+
+    public FunctionSpec withOutputFormat(OutputFormat format) {
+        return with(kind, memoryBytes, format);
+    }
+
+    /** This function with what a run may change of it: its kind, its heap and how it writes its predictions. */
+    private FunctionSpec with(Kind k, long bytes, OutputFormat format) {
         return new FunctionSpec(
                 name,
                 k,
@@ -143,45 +156,7 @@ public record FunctionSpec(
                 retries,
                 backoff,
                 maxBackoff,
-                memoryBytes,
-                threads,
-                applicationId,
-                outputFormat);
-    }
-
-    public FunctionSpec withMemory(long bytes) {
-        return new FunctionSpec(
-                name,
-                kind,
-                trigger,
-                models,
-                output,
-                batchSize,
-                batchWindow,
-                timeout,
-                retries,
-                backoff,
-                maxBackoff,
                 bytes,
-                threads,
-                applicationId,
-                outputFormat);
-    }
-
-    public FunctionSpec withOutputFormat(OutputFormat format) {
-        return new FunctionSpec(
-                name,
-                kind,
-                trigger,
-                models,
-                output,
-                batchSize,
-                batchWindow,
-                timeout,
-                retries,
-                backoff,
-                maxBackoff,
-                memoryBytes,
                 threads,
                 applicationId,
                 format);

@@ -1,4 +1,4 @@
-package dev.tributary.functions;
+package dev.tributary.functions.spec;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ public record FunctionSpecs(String source, List<FunctionSpec> functions, Map<Str
         return functions.stream().mapToLong(FunctionSpec::memoryBytes).sum();
     }
 
-    /** Each function with the others of the file, to run it ({@link FunctionsRunner.Config#forFunction}). */
+    /** Each function with the others of the file, to run it (one instance of a function runs one routing). */
     public List<Routing> routings() {
         return functions.stream().map(f -> new Routing(f, functions)).toList();
     }

@@ -1,0 +1,81 @@
+package dev.tributary.functions;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What one instance of a function gives Kafka Streams: the client properties, its runner's
+ * configuration ({@link FunctionsRunner.Config}) and the functions' own settings, and the names that
+ * tell instances apart.
+ */
+public final class StreamsProperties {
+    /** How soon a function triggered by a pattern sees a new topic that matches it. */
+    static final int PATTERN_REFRESH_MS = 10_000;
+
+    private StreamsProperties() {}
+
+    /** The client properties, the config's, and the functions' own. */
+    public static Properties of(FunctionsRunner.Config config) {
+        Properties props = new Properties();
+        props.putAll(config.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Static membership keyed by the state directory: an instance restarted on its directory after a
+        // crash or a kill takes its partitions back at once, not after the old member's session timed out.
+        props.putIfAbsent(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                staticMemberId(config.stateDir()));
+        if (config.routing().self().trigger().pattern() != null) {
+            // A topic created later that matches the pattern is seen at the next metadata refresh (default 5 min).
+            props.putIfAbsent(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
+        }
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
+        props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
+        // Versions of large models, and trainer states holding them, travel through the streams producer.
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                FunctionsTopology.TRAINER_STATE_MAX_BYTES);
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG),
+                2L * FunctionsTopology.TRAINER_STATE_MAX_BYTES);
+        return props;
+    }
+
+    /** This process on this machine: how an instance names itself in the versions it publishes. */
+    public static String defaultInstanceId() {
+        return hostName() + "-" + ProcessHandle.current().pid();
+    }
+
+    /** The same for every start on one state directory of one machine, different for any other. */
+    static String staticMemberId(Path stateDir) {
+        String where = hostName() + ":" + stateDir.toAbsolutePath().normalize();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+            return "tributary-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tributary.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tributary.functions.spec.FunctionSpecReader;
+import dev.tributary.schema.Topics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+    private static final String GROUP_INSTANCE_ID =
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    private static final String METADATA_MAX_AGE =
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG);
+
+    private static FunctionsRunner.Config config(Path stateDir) {
+        return FunctionsRunner.Config.local("127.0.0.1:9092", stateDir);
+    }
+
+    @Test
+    void theConfigNamesTheApplicationItsStateAndItsThreads() {
+        FunctionsRunner.Config config = config(Path.of("state")).withApplicationId("app");
+        Properties props = StreamsProperties.of(config);
+        assertThat(props)
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "app")
+                .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "state")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)
+                .containsEntry(
+                        TrainFailureHandler.DEAD_LETTERS_TOPIC,
+                        Topics.defaults().deadLetters());
+    }
+
+    @Test
+    void anInstanceRestartedOnItsStateDirectoryIsTheSameStaticMember() {
+        String id = StreamsProperties.staticMemberId(Path.of("state", "a"));
+        assertThat(StreamsProperties.staticMemberId(Path.of("state", ".", "a"))).isEqualTo(id);
+        assertThat(StreamsProperties.staticMemberId(Path.of("state", "a").toAbsolutePath()))
+                .isEqualTo(id);
+        assertThat(StreamsProperties.staticMemberId(Path.of("state", "b"))).isNotEqualTo(id);
+        assertThat(StreamsProperties.of(config(Path.of("state", "a")))).containsEntry(GROUP_INSTANCE_ID, id);
+    }
+
+    @Test
+    void theClientPropertiesMayNameTheMemberThemselves() {
+        FunctionsRunner.Config config = new FunctionsRunner.Config(
+                Map.of("bootstrap.servers", "127.0.0.1:9092", GROUP_INSTANCE_ID, "mine"),
+                "app",
+                Path.of("state"),
+                Topics.defaults(),
+                4,
+                StreamsConfig.AT_LEAST_ONCE,
+                2,
+                FunctionsTopology.Settings.defaults("instance"));
+        assertThat(StreamsProperties.of(config)).containsEntry(GROUP_INSTANCE_ID, "mine");
+    }
+
+    @Test
+    void aFunctionTriggeredByAPatternLooksForNewTopicsSooner() throws Exception {
+        FunctionsRunner.Config named = config(Path.of("state"));
+        FunctionsRunner.Config pattern = named.forFunction(FunctionSpecReader.read(
+                        "functions:\n  - name: sensors\n    trigger: {pattern: \"sensor\\\\..*\"}\n", "f.yaml")
+                .routings()
+                .get(0));
+        assertThat(StreamsProperties.of(named)).doesNotContainKey(METADATA_MAX_AGE);
+        assertThat(StreamsProperties.of(pattern)).containsEntry(METADATA_MAX_AGE, StreamsProperties.PATTERN_REFRESH_MS);
+    }
+}
