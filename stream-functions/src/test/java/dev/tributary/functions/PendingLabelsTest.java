@@ -30,10 +30,10 @@ class PendingLabelsTest extends DelayedLabelTest {
                 utf8("{\"id\":\"" + id + "\",\"model\":\"ads\",\"features\":{\"f1\":1,\"f2\":2},"
                         + "\"categories\":{\"ad\":\"a7\",\"site\":\"s3\"}}"));
         long oneEvent = t.stats.pendingLabelBytes.sum();
-        // docs/operations.md: bytes = 84 + 2·|MODEL/ID| + |topic| + |id| + 8·numeric + 12·categorical
+        // docs/operations.md: bytes = 85 + 2·|MODEL/ID| + |topic| + |id| + 8·numeric + 12·categorical
         assertThat(oneEvent)
                 .isEqualTo(
-                        84 + 2 * "ads/".concat(id).length() + TOPICS.events().length() + id.length() + 8 * 2 + 12 * 2);
+                        85 + 2 * "ads/".concat(id).length() + TOPICS.events().length() + id.length() + 8 * 2 + 12 * 2);
         t.event("eta", "d-1", 2.0);
         t.feedback("eta", "d-1", 3.0); // leaves a joined marker
 
