@@ -246,7 +246,7 @@ class RollingUpgradeIT {
     private static void assertContains(JsonNode actual, JsonNode expected, String path) {
         if (expected.isObject()) {
             assertThat(actual.isObject()).as(path).isTrue();
-            expected.fields().forEachRemaining(f -> {
+            expected.properties().forEach(f -> {
                 assertThat(actual.has(f.getKey())).as("%s.%s", path, f.getKey()).isTrue();
                 assertContains(actual.get(f.getKey()), f.getValue(), path + "." + f.getKey());
             });

@@ -241,9 +241,12 @@ final class TopicSnapshot {
                     .map(t -> new NewTopic(t.name(), t.partitions(), (short) -1).configs(t.configs()))
                     .toList();
             admin.createTopics(wanted).all().get(60, TimeUnit.SECONDS);
+            awaitLeaders(admin, topics.keySet());
             Map<String, Object> props = new HashMap<>(client);
             props.put("acks", "all");
             props.put("enable.idempotence", "true");
+            // One batch in flight: a batch retried (a leader still being elected) stays ahead of the next.
+            props.put("max.in.flight.requests.per.connection", "1");
             props.put("max.request.size", String.valueOf(64 * 1024 * 1024));
             props.put("linger.ms", "5");
             try (KafkaProducer<byte[], byte[]> producer =
@@ -275,6 +278,18 @@ final class TopicSnapshot {
                     admin.alterConsumerGroupOffsets(g.getKey(), at).all().get(60, TimeUnit.SECONDS);
                 }
             }
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, Collection<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(t -> t.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions without a leader after 60 s: " + names);
+            }
+            Thread.sleep(100);
         }
     }
 
