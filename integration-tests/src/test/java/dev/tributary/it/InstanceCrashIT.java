@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three {@code tributary run} processes of one application share an 8-partition events topic;
- * while 100,000 events for three models stream in, one of them is killed with SIGKILL (no shutdown
+ * while 50,000 events for three models stream in, one of them is killed with SIGKILL (no shutdown
  * hook, an open transaction left behind) and later started again on the same state directory.
  * Counted with a {@code read_committed} consumer: every valid event has exactly one prediction,
  * every invalid one exactly one dead letter, and each model's latest version learned each of its
@@ -52,8 +52,8 @@ class InstanceCrashIT {
     static final String APPLICATION_ID = "instance-crash-it";
     static final int INSTANCES = 3;
     static final int PARTITIONS = 8;
-    static final int PER_MODEL = 33_000;
-    static final int UNLABELLED_EVERY = 33; // 1,000 unlabelled events: 100,000 valid in all
+    static final int PER_MODEL = 16_500;
+    static final int UNLABELLED_EVERY = 33; // 500 unlabelled events: 50,000 valid in all
     static final int INVALID = 30;
     static final List<String> FEATURES = List.of("x1", "x2", "x3", "x4");
 
@@ -80,10 +80,10 @@ class InstanceCrashIT {
         try (Admin admin = Admin.create(client)) {
             Topics.create(admin, List.of(new NewTopic(topics.events(), PARTITIONS, (short) -1)));
         }
-        // A killed member is noticed after its session timeout: 10 s rather than the default 45 s.
+        // A killed member is noticed after its session timeout: the broker's minimum, 6 s, rather than 45 s.
         Path kafkaConfig = Files.writeString(
                 WORK.resolve("client.properties"),
-                "session.timeout.ms=10000\nheartbeat.interval.ms=1000\n",
+                "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n",
                 StandardCharsets.UTF_8);
 
         registry = new ModelRegistry(client, topics.models());
@@ -165,7 +165,7 @@ class InstanceCrashIT {
                                 atRestart.countDown();
                             }
                             if (i % 4 == 0) {
-                                Thread.sleep(5); // ~45 s of stream, not one burst
+                                Thread.sleep(5); // ~20 s of stream, not one burst
                             }
                         }
                         out.flush();
@@ -189,7 +189,7 @@ class InstanceCrashIT {
         // three quarters of the stream are out.
         assertThat(atRestart.await(120, TimeUnit.SECONDS)).isTrue();
         long sinceKill = System.nanoTime() - killedNanos;
-        Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(12) - TimeUnit.NANOSECONDS.toMillis(sinceKill)));
+        Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(8) - TimeUnit.NANOSECONDS.toMillis(sinceKill)));
         long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos);
         int restartedAt = progress.get();
         Background restarted = startInstance("run-2-restarted", 2, bootstrap, kafkaConfig);
