@@ -124,6 +124,58 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void aModelSpecWrittenBeforeLabelWaitsDriftAndShadowsDecodesWithTheirDefaults() throws IOException {
+        Schema oldRecord = history("RegistryRecord.v2.avsc");
+        Schema oldSpec = branch(oldRecord.getField("entry").schema(), "ModelSpec");
+        assertThat(oldSpec.getField("promotion")).isNotNull();
+        assertThat(oldSpec.getField("labelWaitMs")).isNull();
+        byte[] bytes = encode(
+                oldRecord,
+                new GenericRecordBuilder(oldRecord)
+                        .set("entry", oldSpec(oldSpec))
+                        .build());
+
+        ModelSpec back =
+                (ModelSpec) AvroCodec.of(RegistryRecord.class).decode(bytes).getEntry();
+
+        assertThat(back.getName()).isEqualTo("fraud");
+        assertThat(back.getLabelWaitMs()).isZero();
+        assertThat(back.getDefaultLabel()).isNull();
+        assertThat(back.getDrift()).isEqualTo(dev.tributary.schema.DriftDetection.NONE);
+        assertThat(back.getShadowAliases()).isEmpty();
+    }
+
+    @Test
+    void aPredictionWrittenBeforeShadowsDecodesWithoutThem() throws IOException {
+        Schema old = history("Prediction.v1.avsc");
+        assertThat(old.getField("shadows")).isNull();
+        byte[] bytes = encode(
+                old,
+                new GenericRecordBuilder(old)
+                        .set("eventId", "e-1")
+                        .set("model", "fraud")
+                        .set("modelVersion", 4L)
+                        .set(
+                                "algorithm",
+                                new GenericData.EnumSymbol(
+                                        old.getField("algorithm").schema(), "LOGISTIC_REGRESSION"))
+                        .set("value", 0.75)
+                        .set("predictedClass", 1)
+                        .set("margin", 1.1)
+                        .set("eventTimestamp", 10L)
+                        .set("scoredAt", 11L)
+                        .build());
+
+        dev.tributary.schema.Prediction back =
+                AvroCodec.of(dev.tributary.schema.Prediction.class).decode(bytes);
+
+        assertThat(back.getEventId()).isEqualTo("e-1");
+        assertThat(back.getModelVersion()).isEqualTo(4L);
+        assertThat(back.getValue()).isEqualTo(0.75);
+        assertThat(back.getShadows()).isNull();
+    }
+
+    @Test
     void aModelVersionWrittenWithoutThePromotionDecisionDecodesWithNone() throws IOException {
         Schema oldRecord = history("RegistryRecord.v1.avsc");
         Schema oldVersion = branch(oldRecord.getField("entry").schema(), "ModelVersion");
