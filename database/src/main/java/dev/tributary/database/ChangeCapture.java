@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeCapture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
-    /** Changes per Kafka transaction at most (whole database transactions are never split). */
-    static final int BATCH_CHANGES = 100;
-
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration RETRY = Duration.ofSeconds(5);
 
@@ -56,6 +53,7 @@ public final class ChangeCapture implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private int failuresInARow;
 
     private ChangeCapture(
             String function,
@@ -72,7 +70,7 @@ public final class ChangeCapture implements AutoCloseable {
         this.mappers = mappers;
         this.clientProps = clientProps;
         this.topic = DatabaseTrigger.topic(function);
-        this.records = new ChangeRecords(function, trigger.table(), topic, topics.deadLetters(), stats);
+        this.records = new ChangeRecords(function, trigger.table(), topic, deadLetterTopic(trigger, topics), stats);
         this.producerProps = new HashMap<>(clientProps);
         producerProps.put("transactional.id", "tributary-db-" + function);
         producerProps.put("enable.idempotence", true);
@@ -127,6 +125,18 @@ public final class ChangeCapture implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 if (!running) {
+                    return;
+                }
+                int retries = trigger.delivery().retries();
+                if (retries >= 0 && ++failuresInARow > retries) {
+                    DatabaseException stop = new DatabaseException(
+                            "capturing " + trigger.table() + " failed " + failuresInARow + " times in a row (retries: "
+                                    + retries + "), the last time with " + e
+                                    + ": fix the cause and start the function again",
+                            e);
+                    failure = stop;
+                    LOG.error("Function '{}': the database trigger stopped: {}", function, stop.getMessage());
+                    onFailure.accept(stop);
                     return;
                 }
                 LOG.warn(
@@ -226,7 +236,8 @@ public final class ChangeCapture implements AutoCloseable {
                 LogSequenceNumber.valueOf(written),
                 topic);
         PgOutput decoder = new PgOutput();
-        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        ChangeBatch batch = new ChangeBatch(
+                trigger.delivery().batchSize(), trigger.delivery().batchWindow());
         List<ProducerRecord<byte[], byte[]>> transaction = new ArrayList<>();
         long commitLsn = 0;
         long lastEnd = written;
@@ -234,9 +245,11 @@ public final class ChangeCapture implements AutoCloseable {
         while (running) {
             ByteBuffer message = stream.readPending();
             if (message == null) {
-                if (!batch.isEmpty()) {
+                if (batch.due(System.nanoTime())) {
                     lastEnd = flush(producer, stream, batch, lastEnd);
-                } else if (transaction.isEmpty() && System.nanoTime() - heartbeatAt > HEARTBEAT.toNanos()) {
+                } else if (batch.isEmpty()
+                        && transaction.isEmpty()
+                        && System.nanoTime() - heartbeatAt > HEARTBEAT.toNanos()) {
                     // nothing of the table pending: let the slot move on with the server (other tables' WAL)
                     LogSequenceNumber received = stream.getLastReceiveLSN();
                     if (received.asLong() > lastEnd) {
@@ -263,13 +276,13 @@ public final class ChangeCapture implements AutoCloseable {
                 stats.deletes.incrementAndGet();
             } else if (m instanceof PgOutput.Commit c) {
                 if (c.commitLsn() > written) {
-                    batch.addAll(transaction);
-                    batch.add(CaptureOffsets.record(function, c.commitLsn()));
+                    transaction.add(CaptureOffsets.record(function, c.commitLsn()));
+                    batch.add(transaction, System.nanoTime());
                     written = c.commitLsn();
                     lastEnd = Math.max(lastEnd, c.endLsn());
                 }
                 transaction.clear();
-                if (batch.size() >= BATCH_CHANGES) {
+                if (batch.full()) {
                     lastEnd = flush(producer, stream, batch, lastEnd);
                 }
             }
@@ -277,13 +290,10 @@ public final class ChangeCapture implements AutoCloseable {
     }
 
     private long flush(
-            KafkaProducer<byte[], byte[]> producer,
-            PGReplicationStream stream,
-            List<ProducerRecord<byte[], byte[]>> batch,
-            long lastEnd)
+            KafkaProducer<byte[], byte[]> producer, PGReplicationStream stream, ChangeBatch batch, long lastEnd)
             throws SQLException {
-        send(producer, batch);
-        batch.clear();
+        send(producer, batch.drain());
+        failuresInARow = 0;
         LogSequenceNumber done = LogSequenceNumber.valueOf(lastEnd);
         stream.setFlushedLSN(done);
         stream.setAppliedLSN(done);
@@ -295,6 +305,12 @@ public final class ChangeCapture implements AutoCloseable {
         producer.beginTransaction();
         records.forEach(producer::send);
         producer.commitTransaction();
+    }
+
+    /** Where the rows that cannot be used go: the trigger's {@code onFailure} topic, or the dead-letter topic. */
+    static String deadLetterTopic(DatabaseTrigger trigger, Topics topics) {
+        String chosen = trigger.delivery().onFailureTopic();
+        return chosen != null ? chosen : topics.deadLetters();
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -44,9 +44,13 @@ public final class DatabaseTriggers implements AutoCloseable {
         }
         try {
             List<NewTopic> wanted = new ArrayList<>(List.of(CaptureOffsets.topic()));
-            file.databases().keySet().forEach(f -> {
+            file.databases().forEach((f, db) -> {
                 wanted.add(new NewTopic(DatabaseTrigger.topic(f), partitions, (short) -1));
                 wanted.add(new NewTopic(Topics.feedbackOf(DatabaseTrigger.topic(f)), partitions, (short) -1));
+                String failures = db.delivery().onFailureTopic();
+                if (failures != null && wanted.stream().noneMatch(t -> t.name().equals(failures))) {
+                    wanted.add(new NewTopic(failures, 1, (short) -1));
+                }
             });
             try (Admin admin = Admin.create(clientProps)) {
                 Topics.create(admin, wanted);

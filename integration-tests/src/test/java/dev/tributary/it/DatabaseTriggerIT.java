@@ -82,6 +82,8 @@ class DatabaseTriggerIT {
                 model: %s
                 label: sold
                 startFrom: snapshot
+                batchSize: 10
+                batchWindow: 200ms
             output: %s
             sink:
               database:

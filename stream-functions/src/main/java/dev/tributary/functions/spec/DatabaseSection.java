@@ -1,5 +1,6 @@
 package dev.tributary.functions.spec;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -8,8 +9,19 @@ import java.util.regex.Pattern;
  * sink: database:} (where its predictions are upserted, in the trigger's database).
  */
 final class DatabaseSection {
-    static final Set<String> KEYS =
-            Set.of("url", "user", "passwordEnv", "table", "model", "modelColumn", "label", "startFrom");
+    static final Set<String> KEYS = Set.of(
+            "url",
+            "user",
+            "passwordEnv",
+            "table",
+            "model",
+            "modelColumn",
+            "label",
+            "startFrom",
+            "batchSize",
+            "batchWindow",
+            "retries",
+            "onFailure");
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://[^/]+/[^/?]+(\\?.*)?");
     private static final Pattern TABLE = Pattern.compile("([a-z_][a-z0-9_$]*\\.)?[a-z_][a-z0-9_$]*");
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_$]*");
@@ -69,9 +81,24 @@ final class DatabaseSection {
         String label = column(db, "label");
         DatabaseTrigger.StartFrom start = db.choice(
                 "startFrom", DatabaseTrigger.StartFrom.SNAPSHOT, "snapshot (the rows already there first) or latest");
+        DatabaseTrigger.Delivery defaults = DatabaseTrigger.Delivery.DEFAULTS;
+        Long batchSize = db.whole("batchSize", (long) defaults.batchSize(), 1, 10_000);
+        Duration batchWindow = db.duration("batchWindow", defaults.batchWindow(), Duration.ZERO, Duration.ofMinutes(5));
+        Long retries = db.whole("retries", (long) defaults.retries(), -1, 1_000);
+        String onFailure = db.topic("onFailure", null);
         return db.problemCount() > before
                 ? null
-                : new DatabaseTrigger(url, user, passwordEnv, table, model, modelColumn, label, start, null);
+                : new DatabaseTrigger(
+                        url,
+                        user,
+                        passwordEnv,
+                        table,
+                        model,
+                        modelColumn,
+                        label,
+                        start,
+                        null,
+                        new DatabaseTrigger.Delivery(batchSize.intValue(), batchWindow, retries.intValue(), onFailure));
     }
 
     /** {@code sink: database: table:}, or null without a sink (or with problems, reported). */

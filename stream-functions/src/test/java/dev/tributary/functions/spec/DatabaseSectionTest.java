@@ -63,6 +63,55 @@ class DatabaseSectionTest {
     }
 
     @Test
+    void deliveryDefaultsToBatchesOf100WrittenAtOnceRetriedForeverIntoTheDeadLetters() throws Exception {
+        DatabaseTrigger db =
+                FunctionSpecReader.read(HOUSES, "f.yaml").databases().get("house-prices");
+        assertThat(db.delivery()).isEqualTo(DatabaseTrigger.Delivery.DEFAULTS);
+        assertThat(db.delivery().batchSize()).isEqualTo(100);
+        assertThat(db.delivery().batchWindow()).isZero();
+        assertThat(db.delivery().retries()).isEqualTo(-1);
+        assertThat(db.delivery().onFailureTopic()).isNull();
+    }
+
+    @Test
+    void deliveryIsReadFromTheTriggerAndKeptWithASink() throws Exception {
+        DatabaseTrigger db = FunctionSpecReader.read(
+                        HOUSES.replace(
+                                "startFrom: latest",
+                                "startFrom: latest\n        batchSize: 500\n        batchWindow: 2s\n"
+                                        + "        retries: 3\n        onFailure: houses.rejected"),
+                        "f.yaml")
+                .databases()
+                .get("house-prices");
+        assertThat(db.delivery())
+                .isEqualTo(new DatabaseTrigger.Delivery(500, java.time.Duration.ofSeconds(2), 3, "houses.rejected"));
+        assertThat(db.sinkTable()).isEqualTo("public.house_predictions");
+    }
+
+    @Test
+    void deliveryValuesOutOfRangeAreReportedOnTheirLines() {
+        assertThat(FileProblems.of("""
+        functions:
+          - name: f
+            trigger:
+              database:
+                url: jdbc:postgresql://db:5432/shop
+                user: u
+                table: t
+                model: m
+                batchSize: 0
+                batchWindow: 1h
+                retries: -2
+                onFailure: "bad topic"
+        """))
+                .hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith("functions.yaml:9: batchSize"))
+                .anySatisfy(p -> assertThat(p).startsWith("functions.yaml:10: batchWindow"))
+                .anySatisfy(p -> assertThat(p).startsWith("functions.yaml:11: retries"))
+                .anySatisfy(p -> assertThat(p).startsWith("functions.yaml:12: onFailure"));
+    }
+
+    @Test
     void eachBadKeyIsReportedOnItsLine() {
         assertThat(FileProblems.of("""
         functions:
@@ -108,8 +157,8 @@ class DatabaseSectionTest {
                         "functions.yaml:4: database needs user: (for example a role with the REPLICATION attribute)",
                         "functions.yaml:4: database needs table: (for example public.TABLE)",
                         "functions.yaml:4: database needs model: (the model of every row) or modelColumn: (a column naming each row's model)",
-                        "functions.yaml:5: unknown key 'tabel' of a database trigger (known: label, model, modelColumn, passwordEnv, "
-                                + "startFrom, table, url, user)",
+                        "functions.yaml:5: unknown key 'tabel' of a database trigger (known: batchSize, batchWindow, label, model, "
+                                + "modelColumn, onFailure, passwordEnv, retries, startFrom, table, url, user)",
                         "functions.yaml:7: trigger has database and topics: give one (a table's changes go through the topic "
                                 + "tributary.db.g)");
     }
