@@ -23,7 +23,8 @@ class RowMapperTest {
             null,
             "sold",
             DatabaseTrigger.StartFrom.SNAPSHOT,
-            null);
+            null,
+            DatabaseTrigger.Delivery.DEFAULTS);
     static final ModelSpec SPEC = ModelSpec.newBuilder()
             .setName("houses")
             .setAlgorithm(Algorithm.LOGISTIC_REGRESSION)
@@ -128,7 +129,8 @@ class RowMapperTest {
                 "kind",
                 null,
                 DatabaseTrigger.StartFrom.SNAPSHOT,
-                null);
+                null,
+                DatabaseTrigger.Delivery.DEFAULTS);
         RowMapper m = new RowMapper(perRow, List.of("id", "region"), model -> model.equals("houses") ? SPEC : null);
         Map<String, String> row = row("3", "1", "2", null);
         row.put("region", "north");

@@ -39,8 +39,21 @@ class DatabaseChecksIT {
     }
 
     static DatabaseTrigger trigger(String url, String user, String table) {
+        return trigger(url, user, table, null);
+    }
+
+    static DatabaseTrigger trigger(String url, String user, String table, String passwordEnv) {
         return new DatabaseTrigger(
-                url, user, null, table, "houses", null, null, DatabaseTrigger.StartFrom.LATEST, null);
+                url,
+                user,
+                passwordEnv,
+                table,
+                "houses",
+                null,
+                null,
+                DatabaseTrigger.StartFrom.LATEST,
+                null,
+                DatabaseTrigger.Delivery.DEFAULTS);
     }
 
     static void prepare(DatabaseTrigger trigger) throws Exception {
@@ -61,16 +74,7 @@ class DatabaseChecksIT {
 
     @Test
     void aMissingPasswordVariableIsNamed() {
-        DatabaseTrigger withPassword = new DatabaseTrigger(
-                postgres.url(),
-                "tributary",
-                "NO_SUCH_PASSWORD",
-                "public.houses",
-                "houses",
-                null,
-                null,
-                DatabaseTrigger.StartFrom.LATEST,
-                null);
+        DatabaseTrigger withPassword = trigger(postgres.url(), "tributary", "public.houses", "NO_SUCH_PASSWORD");
         assertThatThrownBy(() -> new Postgres(withPassword, Map.<String, String>of()::get, "f"))
                 .hasMessage(
                         "the environment variable NO_SUCH_PASSWORD (passwordEnv of function 'f') is not set: export it with "

@@ -25,20 +25,6 @@ public record DatabaseTrigger(
         String sinkTable,
         Delivery delivery) {
 
-    /** A trigger with the default {@link Delivery}. */
-    public DatabaseTrigger(
-            String url,
-            String user,
-            String passwordEnv,
-            String table,
-            String model,
-            String modelColumn,
-            String label,
-            StartFrom startFrom,
-            String sinkTable) {
-        this(url, user, passwordEnv, table, model, modelColumn, label, startFrom, sinkTable, Delivery.DEFAULTS);
-    }
-
     /**
      * How captured changes reach Kafka: the event-source settings AWS Lambda gives a change stream.
      * There is no bisection on error: rows are mapped one by one, so an unusable row is set aside
