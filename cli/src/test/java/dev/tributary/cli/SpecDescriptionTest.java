@@ -2,20 +2,12 @@ package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tributary.schema.ModelSpec;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SpecDescriptionTest {
-    private static ModelSpec spec(String... args) {
-        ModelsCreateCommand command = new ModelsCreateCommand();
-        new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-        return command.options.toSpec(command.name);
-    }
-
     @Test
     void oneLineSaysWhatTheModelIsMadeOf() {
-        String line = SpecDescription.describe(spec(
+        String line = SpecDescription.describe(SpecOptionsTest.spec(
                 "ctr",
                 "--algorithm",
                 "logistic",

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class SpecOptionsTest {
-    private static ModelSpec spec(String... args) {
+    /** The spec {@code models create ARGS} would create. */
+    static ModelSpec spec(String... args) {
         ModelsCreateCommand command = new ModelsCreateCommand();
         new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return command.options.toSpec(command.name);
