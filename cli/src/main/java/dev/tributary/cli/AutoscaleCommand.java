@@ -7,7 +7,6 @@ import dev.tributary.autoscale.Policies;
 import dev.tributary.autoscale.ScalingPolicy;
 import dev.tributary.autoscale.Supervisor;
 import dev.tributary.autoscale.Timeline;
-import dev.tributary.autoscale.UtilisationPolicy;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.schema.Topics;
 import java.io.IOException;
@@ -17,12 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,22 +44,6 @@ import picocli.CommandLine.Spec;
             "Arguments after -- go to every 'run', e.g.: tributary autoscale --max 4 -- --processing-guarantee at_least_once"
         })
 public final class AutoscaleCommand implements Callable<Integer> {
-    enum Policy {
-        lag,
-        cpu,
-        memory
-    }
-
-    /** Options the autoscaler gives every instance itself. */
-    static final Set<String> SET_FOR_EACH_RUN = Set.of(
-            "--state-dir",
-            "--http-port",
-            "--application-id",
-            "--bootstrap-servers",
-            "--kafka-config",
-            "--partitions",
-            "--topic-prefix");
-
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     @Mixin
@@ -113,54 +94,8 @@ public final class AutoscaleCommand implements Callable<Integer> {
             description = "How often the lag is read and a decision taken (default: ${DEFAULT-VALUE}).")
     int pollSeconds;
 
-    @Option(
-            names = "--policy",
-            paramLabel = "POLICY",
-            split = ",",
-            defaultValue = "lag",
-            description =
-                    "What to scale on: lag, cpu, memory, or several separated by commas, the largest count winning "
-                            + "(default: ${DEFAULT-VALUE}). Only lag scales to zero; without it at least one instance runs.")
-    List<Policy> policy;
-
-    @Option(
-            names = "--cpu-target",
-            paramLabel = "PERCENT",
-            defaultValue = "70",
-            description =
-                    "CPU utilisation one instance should run at, of the cores it may use (default: ${DEFAULT-VALUE}).")
-    double cpuTarget;
-
-    @Option(
-            names = "--memory-target",
-            paramLabel = "PERCENT",
-            defaultValue = "80",
-            description = "Heap used over the maximum heap one instance should run at (default: ${DEFAULT-VALUE}).")
-    double memoryTarget;
-
-    @Option(
-            names = "--scale-up-window",
-            paramLabel = "SECONDS",
-            defaultValue = "0",
-            description = "cpu and memory: add instances only when every recommendation of this window called for them "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int scaleUpWindowSeconds;
-
-    @Option(
-            names = "--scale-down-window",
-            paramLabel = "SECONDS",
-            defaultValue = "300",
-            description = "cpu and memory: remove instances only when every recommendation of this window allowed it "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int scaleDownWindowSeconds;
-
-    @Option(
-            names = "--warm-up",
-            paramLabel = "SECONDS",
-            defaultValue = "30",
-            description = "cpu and memory: an instance's first seconds (JVM warm-up) are left out of the average "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int warmUpSeconds;
+    @Mixin
+    UtilisationOptions utilisation;
 
     @Option(
             names = "--application-id",
@@ -209,8 +144,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Policies policies = policies();
         requireValid();
-        Map<String, Object> props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        Map<String, Object> props = kafka.reachableClientProperties();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -243,9 +177,8 @@ public final class AutoscaleCommand implements Callable<Integer> {
                         + pollSeconds
                         + " s; instances' state and logs in " + workDir.toAbsolutePath() + ". Press Ctrl-C to stop.");
                 out.flush();
-                MetricsProbe metrics = policies.usesMetrics()
-                        ? new MetricsProbe(Duration.ofSeconds(warmUpSeconds), Kafka.TIMEOUT)
-                        : null;
+                MetricsProbe metrics =
+                        policies.usesMetrics() ? new MetricsProbe(utilisation.warmUp(), Kafka.TIMEOUT) : null;
                 new Autoscaler(policies, probe, metrics, supervisor, Duration.ofSeconds(pollSeconds), out, timeline)
                         .run(stop);
             } finally {
@@ -273,42 +206,15 @@ public final class AutoscaleCommand implements Callable<Integer> {
     Policies policies() {
         ScalingPolicy.Settings lagSettings = settings();
         try {
-            return new Policies(
-                    min,
-                    max,
-                    policy.contains(Policy.lag) ? new ScalingPolicy(lagSettings) : null,
-                    policy.contains(Policy.cpu) ? new UtilisationPolicy(resource("cpu", cpuTarget)) : null,
-                    policy.contains(Policy.memory) ? new UtilisationPolicy(resource("memory", memoryTarget)) : null);
+            return utilisation.policies(min, max, lagSettings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private UtilisationPolicy.Settings resource(String name, double targetPercent) {
-        return new UtilisationPolicy.Settings(
-                name,
-                targetPercent / 100,
-                Duration.ofSeconds(scaleUpWindowSeconds),
-                Duration.ofSeconds(scaleDownWindowSeconds));
-    }
-
     private String describe() {
-        List<String> parts = new ArrayList<>();
-        if (policy.contains(Policy.lag)) {
-            parts.add("lag (threshold " + lagThreshold + ", activation above " + activationLagThreshold + ", cooldown "
-                    + cooldownSeconds + " s)");
-        }
-        if (policy.contains(Policy.cpu)) {
-            parts.add("cpu (target " + (int) cpuTarget + "%)");
-        }
-        if (policy.contains(Policy.memory)) {
-            parts.add("memory (target " + (int) memoryTarget + "%)");
-        }
-        String windows = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
-                ? ", windows " + scaleUpWindowSeconds + " s up and " + scaleDownWindowSeconds + " s down, warm-up "
-                        + warmUpSeconds + " s"
-                : "";
-        return String.join(" and ", parts) + windows;
+        return utilisation.describe("lag (threshold " + lagThreshold + ", activation above " + activationLagThreshold
+                + ", cooldown " + cooldownSeconds + " s)");
     }
 
     private void requireValid() {
@@ -319,60 +225,19 @@ public final class AutoscaleCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
         }
-        if (warmUpSeconds < 0) {
+        if (utilisation.warmUpSeconds < 0) {
             throw new ParameterException(
-                    spec.commandLine(), "--warm-up must be 0 or more seconds, got " + warmUpSeconds);
+                    spec.commandLine(), "--warm-up must be 0 or more seconds, got " + utilisation.warmUpSeconds);
         }
         if (!childHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
             throw new ParameterException(
                     spec.commandLine(), "--child-heap takes a size like 512m or 2g, got '" + childHeap + "'");
         }
-        for (String a : runArguments) {
-            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-            if (name.equals("--functions")) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--functions does not go with autoscale: it scales one "
-                                + "application by its consumer group's lag (--application-id), and each function of a file is an "
-                                + "application of its own (tributary-fn-NAME); scale a function file with 'run --functions' on more "
-                                + "machines, or with KEDA per function (deploy/k8s)");
-            }
-            if (SET_FOR_EACH_RUN.contains(name)) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        name + " is set by autoscale for every instance (its state goes "
-                                + "under --work-dir; it serves no HTTP port); give the Kafka connection, --topic-prefix, --application-id and --partitions "
-                                + "to autoscale itself, before the --");
-            }
-        }
-        try {
-            new CommandLine(new RunCommand())
-                    .setCaseInsensitiveEnumValuesAllowed(true)
-                    .parseArgs(runArgs().toArray(String[]::new));
-        } catch (ParameterException e) {
-            throw new ParameterException(
-                    spec.commandLine(), "the arguments after -- are not valid for 'tributary run': " + e.getMessage());
-        }
+        InstanceArguments.check(runArguments, runArgs(), spec.commandLine());
     }
 
     /** What every instance gets after {@code run --state-dir DIR}. */
     List<String> runArgs() {
-        // cpu and memory read each instance's /metrics: it takes 8081 or any free port and prints which
-        List<String> http = policy.contains(Policy.cpu) || policy.contains(Policy.memory)
-                ? List.of("--http-host", "127.0.0.1")
-                : List.of("--http-port", "0");
-        List<String> args = new ArrayList<>(List.of("--application-id", applicationId));
-        args.addAll(http);
-        args.addAll(
-                List.of("--partitions", String.valueOf(partitions), "--bootstrap-servers", kafka.bootstrapServers()));
-        if (!kafka.topicPrefix.equals(Topics.DEFAULT_PREFIX)) {
-            args.addAll(List.of("--topic-prefix", kafka.topicPrefix));
-        }
-        if (kafka.kafkaConfig != null) {
-            args.addAll(
-                    List.of("--kafka-config", kafka.kafkaConfig.toAbsolutePath().toString()));
-        }
-        args.addAll(runArguments);
-        return args;
+        return InstanceArguments.of(applicationId, utilisation.utilisation(), partitions, kafka, runArguments);
     }
 }

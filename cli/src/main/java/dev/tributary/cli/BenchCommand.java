@@ -3,7 +3,6 @@ package dev.tributary.cli;
 import dev.tributary.bench.BenchReport;
 import dev.tributary.bench.BenchRun;
 import dev.tributary.bench.BenchSettings;
-import dev.tributary.kafka.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,71 +172,18 @@ public final class BenchCommand implements Callable<Integer> {
                 throw usage("--models must be at least 1, got " + models);
             }
             String result;
-            if (kafka.connectionGiven()) {
-                var props = kafka.clientProperties();
-                Kafka.requireReachable(props);
-                result = new BenchRun(
-                                props,
-                                "Kafka at " + kafka.bootstrapServers(),
-                                false,
-                                settings,
-                                err,
-                                Tributary.class.getName())
-                        .runMemory(models);
-            } else {
-                err.println("bench: starting a Kafka broker (KRaft, in this process: its heap counts too)...");
-                err.flush();
-                try (EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults())) {
-                    result = new BenchRun(
-                                    Map.of("bootstrap.servers", broker.bootstrapServers()),
-                                    "embedded broker in the same process",
-                                    true,
-                                    settings,
-                                    err,
-                                    Tributary.class.getName())
-                            .runMemory(models);
-                }
+            try (TargetCluster cluster = TargetCluster.of(
+                    kafka, err, "bench: starting a Kafka broker (KRaft, in this process: its heap counts too)...")) {
+                result = benchRun(cluster, settings, err).runMemory(models);
             }
             out.println(result);
             out.flush();
             return 0;
         }
         BenchReport report;
-        if (kafka.connectionGiven()) {
-            var props = kafka.clientProperties();
-            Kafka.requireReachable(props);
-            report = new BenchRun(
-                            props,
-                            "Kafka at " + kafka.bootstrapServers(),
-                            false,
-                            settings,
-                            err,
-                            Tributary.class.getName())
-                    .run();
-        } else {
-            err.println("bench: starting a Kafka broker (KRaft, in this process)...");
-            err.flush();
-            EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults());
-            // On Ctrl-C too, the broker goes with its temporary data directory.
-            Thread hook = new Thread(broker::close, "tributary-bench-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                report = new BenchRun(
-                                Map.of("bootstrap.servers", broker.bootstrapServers()),
-                                "embedded broker in the same process",
-                                true,
-                                settings,
-                                err,
-                                Tributary.class.getName())
-                        .run();
-            } finally {
-                broker.close();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is already running
-                }
-            }
+        try (TargetCluster cluster =
+                TargetCluster.of(kafka, err, "bench: starting a Kafka broker (KRaft, in this process)...")) {
+            report = benchRun(cluster, settings, err).run();
         }
         if (format == Format.json) {
             out.println(report.jsonText());
@@ -246,6 +192,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private BenchRun benchRun(TargetCluster cluster, BenchSettings settings, PrintWriter err) {
+        return new BenchRun(
+                cluster.clientProperties(),
+                cluster.embedded() ? "embedded broker in the same process" : "Kafka at " + kafka.bootstrapServers(),
+                cluster.embedded(),
+                settings,
+                err,
+                Tributary.class.getName());
     }
 
     /** The validated settings of this command line. */

@@ -64,8 +64,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         if (timeoutSeconds < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must not be negative");
         }
-        Map<String, Object> props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        Map<String, Object> props = kafka.reachableClientProperties();
         Topics topics = kafka.topics();
         if (topic == null) {
             topic = topics.predictions();

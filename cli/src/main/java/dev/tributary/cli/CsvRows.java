@@ -72,7 +72,7 @@ final class CsvRows implements RowSource {
                 double y = e.getLabel();
                 if (task.isClassifier() && y != 0.0 && y != 1.0) {
                     throw new CliException(file.getFileName() + " line " + lineOf(e) + ": the label '" + label + "' is "
-                            + EvaluateCommand.number(y) + ", but " + Evaluation.describe(task)
+                            + EvaluationText.number(y) + ", but " + Evaluation.describe(task)
                             + " needs labels 0 and 1");
                 }
                 count++;

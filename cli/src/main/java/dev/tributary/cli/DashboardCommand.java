@@ -101,8 +101,7 @@ public final class DashboardCommand implements Callable<Integer> {
                         spec.commandLine(), "--instance takes an http:// or https:// address, not " + instance);
             }
         }
-        Map<String, Object> props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        Map<String, Object> props = kafka.reachableClientProperties();
         Dashboard dashboard;
         try {
             dashboard = Dashboard.start(new Dashboard.Config(

@@ -3,8 +3,6 @@ package dev.tributary.cli;
 import dev.tributary.dashboard.Dashboard;
 import dev.tributary.functions.FunctionsRunner;
 import dev.tributary.functions.FunctionsTopology;
-import dev.tributary.kafka.EmbeddedKafka;
-import dev.tributary.producers.CsvReplay;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.FeedbackPublisher;
 import dev.tributary.registry.Clients;
@@ -12,19 +10,14 @@ import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.runtime.TempDirs;
 import dev.tributary.schema.Topics;
-import dev.tributary.schema.serde.EventDecoder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -54,32 +47,8 @@ import picocli.CommandLine.Spec;
                     + "(the models then get a per-run suffix and stay in its registry)."
         })
 public final class DemoCommand implements Callable<Integer> {
-    static final long DEFAULT_EVENTS = 20_000;
-
-    @Option(
-            names = "--events",
-            paramLabel = "N",
-            description = "Labelled events per model (default: " + DEFAULT_EVENTS + "; with --csv, the whole file).")
-    Long events;
-
-    @Option(
-            names = "--csv",
-            paramLabel = "FILE",
-            description = "Replay this CSV for one model instead of the synthetic streams.")
-    Path csv;
-
-    @Option(names = "--label", paramLabel = "COLUMN", description = "With --csv: the label column.")
-    String label;
-
-    @Option(names = "--algorithm", paramLabel = "A", description = "With --csv: linear, logistic or svm.")
-    AlgorithmName algorithm;
-
-    @Option(
-            names = "--categorical",
-            split = ",",
-            paramLabel = "COLUMN",
-            description = "With --csv: columns that are categories.")
-    List<String> categorical = new ArrayList<>();
+    @Mixin
+    DemoSource source;
 
     @Option(
             names = "--rate",
@@ -129,7 +98,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<DemoModel> models = models(runSuffix());
+        if (partitions < 1 || timeoutSeconds < 1 || rate < 0) {
+            throw usage("--partitions and --timeout must be at least 1, --rate not negative");
+        }
+        List<DemoModel> models = source.models(seed, runSuffix(), spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         boolean ansi = Terminal.interactive();
         Logs.quietForScreen();
@@ -150,20 +122,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void run(List<DemoModel> models, PrintWriter out, boolean ansi) throws Exception {
         long t0 = System.nanoTime();
-        Map<String, Object> props;
-        String where;
-        if (kafka.connectionGiven()) {
-            props = kafka.clientProperties();
-            Kafka.requireReachable(props);
-            where = "Kafka at " + kafka.bootstrapServers();
-        } else {
-            out.println("Starting a Kafka broker (KRaft, in this process)...");
-            out.flush();
-            EmbeddedKafka broker = EmbeddedKafka.start(EmbeddedKafka.Config.defaults());
-            resources.push(broker);
-            props = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
-            where = "broker " + broker.bootstrapServers();
-        }
+        TargetCluster cluster = TargetCluster.of(kafka, out, "Starting a Kafka broker (KRaft, in this process)...");
+        resources.push(cluster);
+        Map<String, Object> props = cluster.clientProperties();
+        String where =
+                cluster.embedded() ? "broker " + cluster.bootstrapServers() : "Kafka at " + kafka.bootstrapServers();
         Topics topics = kafka.topics();
         try (var admin = Kafka.admin(props)) {
             topics.ensure(admin, partitions);
@@ -245,7 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         awaitFinalVersions(models, view, tally, Math.max(0, deadline - System.nanoTime()), screen, feed);
         screen.last(feed.sent(), tally.predictions(), tally.deadLetters(), view);
-        screen.summary(feed.sent(), tally.predictions(), tally.deadLetters(), view, csv != null, startup);
+        screen.summary(feed.sent(), tally.predictions(), tally.deadLetters(), view, source.csv != null, startup);
     }
 
     /** The dashboard on --dashboard-port, or any free port if that one is taken; its address. */
@@ -289,52 +252,6 @@ public final class DemoCommand implements Callable<Integer> {
             screen.frame(feed.sent(), tally.predictions(), tally.deadLetters(), view);
             Thread.sleep(200);
         }
-    }
-
-    private List<DemoModel> models(String suffix) {
-        if (partitions < 1 || timeoutSeconds < 1 || rate < 0) {
-            throw usage("--partitions and --timeout must be at least 1, --rate not negative");
-        }
-        if (csv == null) {
-            if (label != null || algorithm != null || !categorical.isEmpty()) {
-                throw usage("--label, --algorithm and --categorical go with --csv");
-            }
-            long n = events == null ? DEFAULT_EVENTS : events;
-            if (n < 2) {
-                throw usage("--events must be at least 2, got " + n);
-            }
-            List<DemoModel> models = new ArrayList<>();
-            for (AlgorithmName a : AlgorithmName.values()) {
-                models.add(DemoModel.synthetic("demo-" + a.name() + suffix, a, n, seed + a.ordinal()));
-            }
-            models.add(DemoModel.feedback("demo-feedback" + suffix, n, seed + AlgorithmName.values().length));
-            return models;
-        }
-        if (label == null || algorithm == null) {
-            throw usage("--csv needs --label COLUMN and --algorithm linear|logistic|svm");
-        }
-        if (!Files.isRegularFile(csv)) {
-            throw new CliException("no such file: " + csv);
-        }
-        Set<String> categories = new LinkedHashSet<>(categorical);
-        long rows = CsvReplay.validate(csv, label, categories);
-        if (rows == 0) {
-            throw new CliException(csv.getFileName() + " has a header but no rows");
-        }
-        long n = events == null ? rows : Math.min(events, rows);
-        return List.of(DemoModel.csv(modelName(csv) + suffix, algorithm, csv, label, categories, n));
-    }
-
-    /** A model name from a file name: "diabetes.csv" is "diabetes". */
-    static String modelName(Path file) {
-        String base =
-                file.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._-]", "-");
-        base = base.replaceFirst("^[^A-Za-z0-9]+", "");
-        if (base.isEmpty()) {
-            base = "csv";
-        }
-        base = base.length() > 100 ? base.substring(0, 100) : base;
-        return EventDecoder.MODEL_NAME.matcher(base).matches() ? base : "csv";
     }
 
     /** On a shared cluster each run gets its own model names and application id. */

@@ -75,7 +75,7 @@ record DemoModel(ModelSpec spec, Supplier<Iterator<Event>> events, long count, D
             String name, AlgorithmName algorithm, List<String> numeric, List<String> categorical) {
         LearnerConfig c = LearnerConfig.defaults(algorithm.task, numeric);
         if (!categorical.isEmpty()) {
-            c = c.withCategorical(categorical, SpecOptions.DEFAULT_HASH_BITS);
+            c = c.withCategorical(categorical, LearnerOptions.DEFAULT_HASH_BITS);
         }
         return ModelVersions.specOf(name, c, PUBLISH_EVERY, PUBLISH_INTERVAL_MS).build();
     }

@@ -65,8 +65,7 @@ public final class GatewayCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        var props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        var props = kafka.reachableClientProperties();
         Topics topics = kafka.topics();
         RegistryFollower follower = new RegistryFollower(props, topics.models(), RegistryView.forServing()).start();
         ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);

@@ -50,6 +50,13 @@ public final class KafkaOptions {
         return bootstrapServers != null || kafkaConfig != null;
     }
 
+    /** {@link #clientProperties()}, once the cluster has answered ({@link Kafka#requireReachable}). */
+    public Map<String, Object> reachableClientProperties() {
+        Map<String, Object> props = clientProperties();
+        Kafka.requireReachable(props);
+        return props;
+    }
+
     /** The brokers: the flag, else bootstrap.servers of the config file, else 127.0.0.1:9092. */
     public String bootstrapServers() {
         if (bootstrapServers != null) {

@@ -59,7 +59,7 @@ public final class ModelsCreateCommand implements Callable<Integer> {
         }
         spec.commandLine()
                 .getOut()
-                .println("Created model '" + name + "' (" + SpecOptions.describe(modelSpec) + ") with version 0.");
+                .println("Created model '" + name + "' (" + SpecDescription.describe(modelSpec) + ") with version 0.");
         return 0;
     }
 }

@@ -10,8 +10,7 @@ final class Registries {
     private Registries() {}
 
     static ModelRegistry open(KafkaOptions kafka) {
-        Map<String, Object> props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        Map<String, Object> props = kafka.reachableClientProperties();
         return new ModelRegistry(props, kafka.topics().models(), Kafka.TIMEOUT);
     }
 

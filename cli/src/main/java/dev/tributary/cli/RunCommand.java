@@ -195,8 +195,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         FunctionsTopology.Metering metering = FunctionsTopology.Metering.DEFAULT.withInterval(
                 Duration.ofMillis(Math.round(usageIntervalSeconds * 1000)));
-        var props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        var props = kafka.reachableClientProperties();
         StateDirs.deleteStaleLibraries(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now());
         Path dir = stateDir != null ? stateDir : StateDirs.claim(StateDirs.defaultRoot(), applicationId);
         String instance = FunctionsRunner.defaultInstanceId();

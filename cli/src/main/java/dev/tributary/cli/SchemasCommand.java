@@ -64,8 +64,7 @@ public final class SchemasCommand implements Runnable {
                 throw new CliException(file + " cannot be registered: " + problem
                         + ". Give new fields a default; keep (or give a default to) every field this release needs");
             });
-            Map<String, Object> props = kafka.clientProperties();
-            Kafka.requireReachable(props);
+            Map<String, Object> props = kafka.reachableClientProperties();
             WriterSchemas.register(Clients.bounded(props), kafka.topics().schemas(), schema);
             spec.commandLine()
                     .getOut()
@@ -104,8 +103,7 @@ public final class SchemasCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, Object> props = kafka.clientProperties();
-            Kafka.requireReachable(props);
+            Map<String, Object> props = kafka.reachableClientProperties();
             Map<String, Schema> schemas = new TreeMap<>();
             String topic = kafka.topics().schemas();
             try (TopicFollower follower = new TopicFollower(props, topic, r -> {

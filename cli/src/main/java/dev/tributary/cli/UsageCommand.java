@@ -112,8 +112,7 @@ public final class UsageCommand implements Callable<Integer> {
             topic = kafka.topics().usage();
         }
         UsageBill bill = new UsageBill(by, prices);
-        Map<String, Object> props = kafka.clientProperties();
-        Kafka.requireReachable(props);
+        Map<String, Object> props = kafka.reachableClientProperties();
         read(props, from, to, bill);
 
         PrintWriter out = spec.commandLine().getOut();

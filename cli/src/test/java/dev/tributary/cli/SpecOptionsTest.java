@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class SpecOptionsTest {
-    private static ModelSpec spec(String... args) {
+    /** The spec {@code models create ARGS} would create. */
+    static ModelSpec spec(String... args) {
         ModelsCreateCommand command = new ModelsCreateCommand();
         new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return command.options.toSpec(command.name);
@@ -74,7 +75,7 @@ class SpecOptionsTest {
         assertThat(s.getL1()).isEqualTo(0.001);
         assertThat(s.getStandardize()).isFalse();
         assertThat(s.getCategoricalFeatures()).containsExactly("city", "os");
-        assertThat(s.getHashBits()).isEqualTo(SpecOptions.DEFAULT_HASH_BITS);
+        assertThat(s.getHashBits()).isEqualTo(LearnerOptions.DEFAULT_HASH_BITS);
         assertThat(s.getPublishEvery()).isEqualTo(10);
         assertThat(s.getPublishIntervalMs()).isEqualTo(100);
     }
@@ -86,7 +87,7 @@ class SpecOptionsTest {
         assertThat(manual.getPromotionMetric()).isEmpty();
         assertThat(manual.getPromotionMargin()).isEqualTo(0.01);
         assertThat(manual.getPromotionWindow()).isEqualTo(1000);
-        assertThat(SpecOptions.describe(manual)).endsWith("; manual promotion");
+        assertThat(SpecDescription.describe(manual)).endsWith("; manual promotion");
 
         ModelSpec auto = spec(
                 "m",
@@ -106,7 +107,7 @@ class SpecOptionsTest {
         assertThat(auto.getPromotionMetric()).isEqualTo("mae");
         assertThat(auto.getPromotionMargin()).isEqualTo(0.5);
         assertThat(auto.getPromotionWindow()).isEqualTo(200);
-        assertThat(SpecOptions.describe(auto))
+        assertThat(SpecDescription.describe(auto))
                 .endsWith("; auto promotion on mae over the last 200 examples, margin 0.5");
     }
 
@@ -128,7 +129,7 @@ class SpecOptionsTest {
                 "challenger");
         assertThat(watched.getDrift()).isEqualTo(DriftDetection.PAGE_HINKLEY);
         assertThat(watched.getOnDrift()).isEqualTo(DriftReaction.CHALLENGER);
-        assertThat(SpecOptions.describe(watched))
+        assertThat(SpecDescription.describe(watched))
                 .endsWith("; drift watched by page-hinkley, a challenger trained on drift");
         assertThat(spec("m", "--algorithm", "linear", "--features", "a", "--drift", "ADWIN")
                         .getDrift())

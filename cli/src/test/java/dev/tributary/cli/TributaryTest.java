@@ -210,8 +210,8 @@ class TributaryTest {
 
     @Test
     void demoModelNamesComeFromFileNames() {
-        assertThat(DemoCommand.modelName(Path.of("data/diabetes.csv"))).isEqualTo("diabetes");
-        assertThat(DemoCommand.modelName(Path.of("my data (1).csv"))).isEqualTo("my-data--1-");
-        assertThat(DemoCommand.modelName(Path.of(".csv"))).isEqualTo("csv");
+        assertThat(DemoSource.modelName(Path.of("data/diabetes.csv"))).isEqualTo("diabetes");
+        assertThat(DemoSource.modelName(Path.of("my data (1).csv"))).isEqualTo("my-data--1-");
+        assertThat(DemoSource.modelName(Path.of(".csv"))).isEqualTo("csv");
     }
 }

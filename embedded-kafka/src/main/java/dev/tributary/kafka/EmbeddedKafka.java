@@ -1,37 +1,15 @@
 package dev.tributary.kafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,7 +193,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         stop();
         if (tempDir) {
-            deleteRecursively(dataDir);
+            DataDirs.deleteRecursively(dataDir);
         }
     }
 
@@ -231,16 +209,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         // after a bind race, while a requested port, or the port of a restart, is kept.
         RuntimeException lastBindFailure = null;
         for (int attempt = 1; attempt <= MAX_BIND_ATTEMPTS; attempt++) {
-            int clientPort = port != 0 ? port : freePort();
-            int controllerPort = freePort();
-            Map<String, String> props = brokerProperties(clientPort, controllerPort, logDir);
-            formatIfNeeded(props, logDir);
+            int clientPort = port != 0 ? port : LocalPorts.freePort(HOST);
+            int controllerPort = LocalPorts.freePort(HOST);
+            Map<String, String> props =
+                    BrokerProperties.of(HOST, NODE_ID, clientPort, controllerPort, logDir, overrides);
+            StorageFormat.formatIfNeeded(props, logDir, dataDir);
             KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             try {
                 s.startup();
             } catch (RuntimeException e) {
                 shutdownQuietly(s);
-                if (isBindFailure(e) && attempt < MAX_BIND_ATTEMPTS) {
+                if (LocalPorts.isBindFailure(e) && attempt < MAX_BIND_ATTEMPTS) {
                     LOG.warn("Embedded Kafka could not bind (attempt {}), retrying: {}", attempt, e.toString());
                     lastBindFailure = e;
                     sleep(200);
@@ -251,7 +230,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             port = clientPort;
             server = s;
             try {
-                awaitReady();
+                BrokerReadiness.await(bootstrapServers(), READY_TIMEOUT);
             } catch (RuntimeException e) {
                 stop();
                 throw e;
@@ -260,167 +239,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         throw new IllegalStateException("Embedded Kafka could not bind a port", lastBindFailure);
-    }
-
-    private Map<String, String> brokerProperties(int clientPort, int controllerPort, Path logDir) {
-        Map<String, String> p = new LinkedHashMap<>();
-        // KRaft, combined mode, single static voter on 127.0.0.1.
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", logDir.toString());
-
-        // Single node: everything at replication factor 1.
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("share.coordinator.state.topic.num.partitions", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "true");
-        p.put("delete.topic.enable", "true");
-
-        // Light on threads and memory.
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
-        p.put("background.threads", "2");
-        p.put("num.recovery.threads.per.data.dir", "1");
-        p.put("num.replica.fetchers", "1");
-        p.put("log.cleaner.enable", "true");
-        p.put("log.cleaner.threads", "1");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
-        p.put("log.cleaner.io.buffer.size", String.valueOf(256 * 1024));
-        p.put("log.cleaner.backoff.ms", "1000");
-        p.put("socket.send.buffer.bytes", String.valueOf(128 * 1024));
-        p.put("socket.receive.buffer.bytes", String.valueOf(128 * 1024));
-        p.put("queued.max.requests", "100");
-
-        // Segments / retention sized for development and tests.
-        p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
-        p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
-        p.put("log.retention.hours", "168");
-        p.put("log.retention.check.interval.ms", "60000");
-        p.put("offsets.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
-        p.put("transaction.state.log.segment.bytes", String.valueOf(16 * 1024 * 1024));
-        p.put("share.coordinator.state.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
-        p.put("metadata.log.segment.bytes", String.valueOf(16 * 1024 * 1024));
-
-        p.putAll(overrides);
-        return p;
-    }
-
-    /** Formats the log dir with a fresh cluster id, unless it already holds a formatted broker. */
-    private void formatIfNeeded(Map<String, String> props, Path logDir) {
-        if (alreadyFormatted(props)) {
-            return;
-        }
-        Path configFile = null;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            Files.createDirectories(logDir);
-            configFile = Files.createTempFile(dataDir, "format-", ".properties");
-            Properties fileProps = new Properties();
-            fileProps.putAll(props);
-            try (OutputStream os = Files.newOutputStream(configFile)) {
-                fileProps.store(os, "embedded-kafka storage format");
-            }
-            String clusterId = Uuid.randomUuid().toString();
-            String[] args = {
-                "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"
-            };
-            int rc;
-            try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(args, ps);
-            }
-            if (rc != 0) {
-                throw new IllegalStateException(
-                        "kafka storage format failed (rc=" + rc + "): " + out.toString(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot format " + logDir, e);
-        } catch (IllegalStateException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("kafka storage format failed: " + out.toString(StandardCharsets.UTF_8), e);
-        } finally {
-            if (configFile != null) {
-                try {
-                    Files.deleteIfExists(configFile);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
-    }
-
-    /** True if every log dir (and the metadata log dir, if separate) already holds meta.properties. */
-    private static boolean alreadyFormatted(Map<String, String> props) {
-        List<String> dirs =
-                new java.util.ArrayList<>(List.of(props.get("log.dirs").split(",")));
-        String metadataDir = props.get("metadata.log.dir");
-        if (metadataDir != null && !metadataDir.isBlank()) {
-            dirs.add(metadataDir);
-        }
-        return dirs.stream()
-                .map(String::trim)
-                .allMatch(d -> Files.exists(Path.of(d).resolve("meta.properties")));
-    }
-
-    /** Blocks until an admin client can describe the cluster and create (then delete) a topic. */
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<String, Object> adminProps = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000,
-                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-        String probe = "__embedded_kafka_ready_" + Uuid.randomUuid();
-        Exception last = null;
-        try (Admin admin = Admin.create(adminProps)) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (admin.describeCluster()
-                            .nodes()
-                            .get(10, TimeUnit.SECONDS)
-                            .isEmpty()) {
-                        throw new IllegalStateException("no broker registered yet");
-                    }
-                    try {
-                        admin.createTopics(List.of(new NewTopic(probe, 1, (short) 1)))
-                                .all()
-                                .get(10, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw e;
-                        }
-                    }
-                    admin.deleteTopics(List.of(probe)).all().get(10, TimeUnit.SECONDS);
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for embedded Kafka", e);
-                } catch (Exception e) {
-                    last = e;
-                    sleep(100);
-                }
-            }
-        }
-        throw new IllegalStateException(
-                "Embedded Kafka on " + bootstrapServers() + " not ready within " + READY_TIMEOUT, last);
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {
@@ -432,29 +250,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
-        }
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-            if (t.getMessage() != null && t.getMessage().contains("Address already in use")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -465,37 +261,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static long millisSince(long t0) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                    if (exc instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw exc;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not delete embedded Kafka data dir {}: {}", root, e.toString());
-        }
     }
 
     @Override

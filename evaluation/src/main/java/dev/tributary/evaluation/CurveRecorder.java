@@ -1,6 +1,8 @@
 package dev.tributary.evaluation;
 
+import dev.tributary.learn.ClassificationFigures;
 import dev.tributary.learn.Learner;
+import dev.tributary.learn.RegressionFigures;
 import dev.tributary.learn.RunningAuc;
 import dev.tributary.learn.Task;
 import java.util.LinkedHashMap;
@@ -88,8 +90,7 @@ final class CurveRecorder {
                 windowRight++;
             }
             if (task == Task.LOGISTIC) {
-                double p = Math.min(Math.max(learner.output(margin), Scores.EPS), 1 - Scores.EPS);
-                windowLoss -= y == 1.0 ? Math.log(p) : Math.log(1 - p);
+                windowLoss += ClassificationFigures.logLoss(learner.output(margin), y);
                 windowBaselineLoss += baseline;
             }
         }
@@ -123,9 +124,9 @@ final class CurveRecorder {
         if (task == Task.REGRESSION) {
             put("r2", cumulative.get("r2"));
             put("rmse", cumulative.get("rmse"));
-            put("mean.rmse", Math.sqrt(baselineSse / rows));
-            put("rmse.window", Math.sqrt(loss / n));
-            put("mean.rmse.window", Math.sqrt(baselineLoss / n));
+            put("mean.rmse", RegressionFigures.rmse(baselineSse, rows));
+            put("rmse.window", RegressionFigures.rmse(loss, n));
+            put("mean.rmse.window", RegressionFigures.rmse(baselineLoss, n));
         } else {
             put("accuracy", cumulative.get("accuracy"));
             put("auc", cumulativeAuc.value());

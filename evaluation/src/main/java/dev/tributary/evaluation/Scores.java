@@ -1,5 +1,7 @@
 package dev.tributary.evaluation;
 
+import dev.tributary.learn.ClassificationFigures;
+import dev.tributary.learn.RegressionFigures;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +19,6 @@ import java.util.Map;
  */
 public final class Scores {
 
-    /** Probabilities are clipped to [EPS, 1 - EPS] for the log loss, as the learners do. */
-    static final double EPS = 1e-15;
-
     private Scores() {}
 
     /**
@@ -31,39 +30,23 @@ public final class Scores {
      */
     public static Map<String, Double> classification(
             int[] predicted, double[] scores, double[] probabilities, double[] labels, int n) {
-        long tp = 0;
-        long fp = 0;
-        long tn = 0;
-        long fn = 0;
+        ClassificationFigures counts = new ClassificationFigures();
         double logLoss = 0;
         for (int i = 0; i < n; i++) {
-            boolean positive = labels[i] == 1.0;
-            if (predicted[i] == 1) {
-                if (positive) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            } else if (positive) {
-                fn++;
-            } else {
-                tn++;
-            }
+            counts.add(predicted[i] == 1, labels[i] == 1.0);
             if (probabilities != null) {
-                double p = Math.min(Math.max(probabilities[i], EPS), 1.0 - EPS);
-                logLoss -= positive ? Math.log(p) : Math.log(1.0 - p);
+                logLoss += ClassificationFigures.logLoss(probabilities[i], labels[i]);
             }
         }
+        return figures(counts, probabilities != null ? ratio(logLoss, n) : null, auc(scores, labels, n));
+    }
+
+    /** A classifier's figures in the learners' order: accuracy, logloss (when given), precision, recall, f1, auc, count. */
+    static Map<String, Double> figures(ClassificationFigures counts, Double logLoss, double auc) {
         Map<String, Double> v = new LinkedHashMap<>();
-        v.put("accuracy", ratio(tp + tn, n));
-        if (probabilities != null) {
-            v.put("logloss", ratio(logLoss, n));
-        }
-        v.put("precision", ratio(tp, tp + fp));
-        v.put("recall", ratio(tp, tp + fn));
-        v.put("f1", ratio(2.0 * tp, 2.0 * tp + fp + fn));
-        v.put("auc", auc(scores, labels, n));
-        v.put("count", (double) n);
+        counts.putInto(v, logLoss == null ? Map.of() : Map.of("logloss", logLoss));
+        v.put("auc", auc);
+        v.put("count", (double) counts.count());
         return v;
     }
 
@@ -84,10 +67,7 @@ public final class Scores {
             sst += d * d;
         }
         Map<String, Double> v = new LinkedHashMap<>();
-        v.put("mae", ratio(abs, n));
-        v.put("rmse", Math.sqrt(ratio(sse, n)));
-        v.put("r2", sst > 0 ? 1.0 - sse / sst : 0.0);
-        v.put("count", (double) n);
+        RegressionFigures.putInto(v, abs, sse, sst, n);
         return v;
     }
 
@@ -145,6 +125,6 @@ public final class Scores {
     }
 
     static double ratio(double numerator, double denominator) {
-        return denominator == 0 ? 0.0 : numerator / denominator;
+        return ClassificationFigures.ratio(numerator, denominator);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tributary.evaluation;
 
+import dev.tributary.learn.ClassificationFigures;
+import dev.tributary.learn.RegressionFigures;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +22,7 @@ final class Tally {
     private final boolean classifier;
     private final boolean withLogLoss;
     private long n;
-    private long tp;
-    private long fp;
-    private long tn;
-    private long fn;
+    private final ClassificationFigures counts = new ClassificationFigures();
     private double logLoss;
     private double[] scores;
     private boolean[] positive;
@@ -52,20 +51,9 @@ final class Tally {
     /** One classification: the predicted class, a score increasing with the belief in 1, P(1) (ignored without log loss), the label. */
     void add(double score, int predicted, double probability, double y) {
         boolean pos = y == 1.0;
-        if (predicted == 1) {
-            if (pos) {
-                tp++;
-            } else {
-                fp++;
-            }
-        } else if (pos) {
-            fn++;
-        } else {
-            tn++;
-        }
+        counts.add(predicted == 1, pos);
         if (withLogLoss) {
-            double p = Math.min(Math.max(probability, Scores.EPS), 1.0 - Scores.EPS);
-            logLoss -= pos ? Math.log(p) : Math.log(1.0 - p);
+            logLoss += ClassificationFigures.logLoss(probability, y);
         }
         if (n == scores.length) {
             int grown = (int) Math.min(Integer.MAX_VALUE - 8, scores.length * 2L);
@@ -93,23 +81,12 @@ final class Tally {
     }
 
     Map<String, Double> values() {
-        Map<String, Double> v = new LinkedHashMap<>();
         if (!classifier) {
-            v.put("mae", Scores.ratio(abs, n));
-            v.put("rmse", Math.sqrt(Scores.ratio(sse, n)));
-            v.put("r2", m2 > 0 ? 1.0 - sse / m2 : 0.0);
-            v.put("count", (double) n);
+            Map<String, Double> v = new LinkedHashMap<>();
+            RegressionFigures.putInto(v, abs, sse, m2, n);
             return v;
         }
-        v.put("accuracy", Scores.ratio(tp + tn, n));
-        if (withLogLoss) {
-            v.put("logloss", Scores.ratio(logLoss, n));
-        }
-        v.put("precision", Scores.ratio(tp, tp + fp));
-        v.put("recall", Scores.ratio(tp, tp + fn));
-        v.put("f1", Scores.ratio(2.0 * tp, 2.0 * tp + fp + fn));
-        v.put("auc", Scores.auc(scores, positive, (int) n));
-        v.put("count", (double) n);
-        return v;
+        return Scores.figures(
+                counts, withLogLoss ? Scores.ratio(logLoss, n) : null, Scores.auc(scores, positive, (int) n));
     }
 }

@@ -22,10 +22,6 @@ abstract class Metrics implements ProgressiveMetrics {
 
     abstract void load(Map<String, Double> state);
 
-    static double ratio(double numerator, double denominator) {
-        return denominator == 0 ? 0.0 : numerator / denominator;
-    }
-
     static double get(Map<String, Double> state, String key) {
         Double v = state.get(key);
         if (v == null || !Double.isFinite(v)) {

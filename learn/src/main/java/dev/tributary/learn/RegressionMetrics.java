@@ -28,10 +28,7 @@ final class RegressionMetrics extends Metrics {
     @Override
     public Map<String, Double> values() {
         Map<String, Double> v = new LinkedHashMap<>();
-        v.put("mae", ratio(sumAbsError, count));
-        v.put("rmse", Math.sqrt(ratio(sumSquaredError, count)));
-        v.put("r2", labels.m2 > 0 ? 1.0 - sumSquaredError / labels.m2 : 0.0);
-        v.put("count", (double) count);
+        RegressionFigures.putInto(v, sumAbsError, sumSquaredError, labels.m2, count);
         return v;
     }
 

@@ -19,8 +19,6 @@ public final class RunningPrior {
     /** The default window: a thousand labels. */
     public static final int WINDOW = 1000;
 
-    private static final double EPS = 1e-15;
-
     private final int window;
     private double p = 0.5;
     private long count;
@@ -39,8 +37,7 @@ public final class RunningPrior {
 
     /** The log loss of {@link #probability()} for label {@code y} (0 or 1), clipped as the learners clip it. */
     public double logLoss(double y) {
-        double q = Math.min(Math.max(p, EPS), 1.0 - EPS);
-        return y == 1.0 ? -Math.log(q) : -Math.log(1.0 - q);
+        return ClassificationFigures.logLoss(p, y);
     }
 
     public void add(double y) {

@@ -1,7 +1,6 @@
 package dev.tributary.registry;
 
 import dev.tributary.schema.serde.DecodeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,24 +14,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -74,30 +64,23 @@ public final class TopicFollower implements AutoCloseable {
         void apply(ConsumerRecord<byte[], byte[]> record);
     }
 
-    private final Map<String, Object> clientProperties;
     private final Map<String, Object> consumerConfig;
     private final String topic;
-    private final Sink sink;
     private final String bootstrap;
-    private final String clientId;
     private final AtomicBoolean started = new AtomicBoolean();
     private final Thread thread;
+    private final BrokerReachability reachability;
+    private final CommittedEndOffsets endOffsets;
+    /** Notified whenever the thread has applied more of the topic. */
+    private final ReadProgress progress = new ReadProgress();
 
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile String problem;
-    private Admin admin; // guarded by this
-
-    /** Guards {@link #positions}; notified whenever the thread has applied more of the topic. */
-    private final Object progress = new Object();
-    /** Next offset to read of each assigned partition, after applying all before it; published by the thread. */
-    private Map<TopicPartition, Long> positions = Map.of();
 
     // Owned by the follower thread only.
+    private final SkippingSink sink;
     private final List<TopicPartition> assigned = new ArrayList<>();
     private boolean missingTopicLogged;
-    private long applied;
-    private long skipped;
 
     /**
      * @param clientProperties Kafka client settings: {@code bootstrap.servers} and whatever else the
@@ -107,29 +90,38 @@ public final class TopicFollower implements AutoCloseable {
      */
     public TopicFollower(Map<String, Object> clientProperties, String topic, Sink sink) {
         this.topic = Objects.requireNonNull(topic, "topic");
-        this.sink = Objects.requireNonNull(sink, "sink");
-        this.clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties, "clientProperties"));
+        this.sink = new SkippingSink(Objects.requireNonNull(sink, "sink"));
+        Map<String, Object> properties = Map.copyOf(Objects.requireNonNull(clientProperties, "clientProperties"));
         Object servers = clientProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null) {
             throw new IllegalArgumentException("the client properties have no bootstrap.servers");
         }
         this.bootstrap = String.valueOf(servers);
-        this.clientId = clientProperties.getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, "tributary") + "-follower-"
-                + INSTANCES.incrementAndGet();
+        this.reachability = new BrokerReachability(topic, bootstrap);
+        this.endOffsets = new CommittedEndOffsets(properties, topic, reachability);
+        this.consumerConfig = consumerConfig(clientProperties, INSTANCES.incrementAndGet());
+        this.thread = new Thread(this::run, "tributary-follower-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * The consumer settings of a follower: read_committed from the earliest offset, no group, no
+     * commits, and never a topic created by a read (the broker's defaults are not compacted).
+     */
+    static Map<String, Object> consumerConfig(Map<String, Object> clientProperties, int instance) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Never let a read create the topic with the broker's defaults (not compacted).
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                clientProperties.getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, "tributary") + "-follower-" + instance);
         config.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         config.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-        this.consumerConfig = config;
-        this.thread = new Thread(this::run, "tributary-follower-" + topic);
-        this.thread.setDaemon(true);
+        return config;
     }
 
     /** Starts reading the topic in the background; returns this. */
@@ -149,7 +141,7 @@ public final class TopicFollower implements AutoCloseable {
 
     /** Why the follower cannot currently read (for example, the broker cannot be reached), if so. */
     public Optional<String> problem() {
-        return Optional.ofNullable(problem);
+        return reachability.problem();
     }
 
     /**
@@ -169,116 +161,31 @@ public final class TopicFollower implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         try {
-            Map<TopicPartition, Long> targets = endOffsets(deadline);
+            List<TopicPartition> partitions = progress.partitions();
+            boolean topicUnseen = partitions.isEmpty();
+            Map<TopicPartition, Long> targets = endOffsets.of(partitions, deadline);
             if (targets == null) {
                 return running; // no such topic
             }
-            synchronized (progress) {
-                while (running) {
-                    if (reached(targets)) {
-                        return true;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(progress, left);
-                }
-                return false;
+            if (topicUnseen) {
+                LockSupport.unpark(thread); // the topic exists: let the thread look for it now
             }
+            return progress.awaitReached(targets, deadline, () -> running);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-            unreachable(e);
+            reachability.unreachable(e);
             return false;
         } catch (ExecutionException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                unreachable(cause);
+                reachability.unreachable(cause);
             } else if (running) {
                 LOG.warn("follower of {}: cannot read the topic's end offsets: {}", topic, cause.toString());
             }
             return false;
         }
-    }
-
-    private boolean reached(Map<TopicPartition, Long> targets) {
-        for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
-            if (t.getValue() <= 0) {
-                continue;
-            }
-            Long at = positions.get(t.getKey());
-            if (at == null || at < t.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The topic's read_committed end offsets now, or null if it does not exist. */
-    private Map<TopicPartition, Long> endOffsets(long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Admin a = admin();
-        List<TopicPartition> partitions;
-        synchronized (progress) {
-            partitions = new ArrayList<>(positions.keySet());
-        }
-        if (partitions.isEmpty()) {
-            Map<String, TopicDescription> described;
-            try {
-                described = a.describeTopics(
-                                List.of(topic), new DescribeTopicsOptions().timeoutMs(millisUntil(deadline)))
-                        .allTopicNames()
-                        .get(millisUntil(deadline), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    reachable();
-                    return null;
-                }
-                throw e;
-            }
-            for (TopicPartitionInfo p : described.get(topic).partitions()) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            LockSupport.unpark(thread); // the topic exists: let the thread look for it now
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
-        try {
-            ends = a.listOffsets(
-                            latest,
-                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(millisUntil(deadline)))
-                    .all()
-                    .get(millisUntil(deadline), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                reachable();
-                return null;
-            }
-            throw e;
-        }
-        reachable();
-        Map<TopicPartition, Long> targets = new HashMap<>();
-        ends.forEach((tp, info) -> targets.put(tp, info.offset()));
-        return targets;
-    }
-
-    private static int millisUntil(long deadline) {
-        return (int)
-                Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    }
-
-    private synchronized Admin admin() {
-        if (!running) {
-            throw new KafkaException("the follower of " + topic + " is closed");
-        }
-        if (admin == null) {
-            admin = Admin.create(
-                    Clients.adminConfig(clientProperties, "follower-admin-" + INSTANCES.incrementAndGet()));
-        }
-        return admin;
     }
 
     /** Stops the thread promptly (it does not wait for in-flight reads) and releases its clients. */
@@ -290,9 +197,7 @@ public final class TopicFollower implements AutoCloseable {
             c.wakeup();
         }
         LockSupport.unpark(thread);
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        progress.wakeAll();
         if (started.get() && Thread.currentThread() != thread) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -303,12 +208,7 @@ public final class TopicFollower implements AutoCloseable {
                 LOG.warn("the follower of {} did not stop within 5 s", topic);
             }
         }
-        synchronized (this) {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(1));
-                admin = null;
-            }
-        }
+        endOffsets.close();
     }
 
     private void run() {
@@ -316,8 +216,12 @@ public final class TopicFollower implements AutoCloseable {
         try {
             c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
-            problem = "cannot create a Kafka consumer for " + bootstrap + ": " + e.getMessage();
-            LOG.error("follower of {} cannot start: {}", topic, problem, e);
+            reachability.failed("cannot create a Kafka consumer for " + bootstrap + ": " + e.getMessage());
+            LOG.error(
+                    "follower of {} cannot start: {}",
+                    topic,
+                    reachability.problem().orElse(""),
+                    e);
             running = false;
             return;
         }
@@ -332,7 +236,7 @@ public final class TopicFollower implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     break;
                 } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                    unreachable(e);
+                    reachability.unreachable(e);
                     LockSupport.parkNanos(POLL.toNanos());
                 } catch (KafkaException e) {
                     LOG.warn("follower of {}: {}; retrying", topic, e.toString());
@@ -345,15 +249,17 @@ public final class TopicFollower implements AutoCloseable {
         } finally {
             running = false;
             consumer = null;
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+            progress.wakeAll();
             try {
                 c.close(CloseOptions.timeout(Duration.ofSeconds(1)));
             } catch (RuntimeException e) {
                 LOG.debug("closing the registry follower's consumer", e);
             }
-            LOG.debug("follower of {} stopped after applying {} records ({} skipped)", topic, applied, skipped);
+            LOG.debug(
+                    "follower of {} stopped after applying {} records ({} skipped)",
+                    topic,
+                    sink.applied(),
+                    sink.skipped());
         }
     }
 
@@ -364,7 +270,7 @@ public final class TopicFollower implements AutoCloseable {
         }
         ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            applyRecord(r);
+            sink.apply(r);
         }
         publishPositions(c);
     }
@@ -372,7 +278,7 @@ public final class TopicFollower implements AutoCloseable {
     /** Looks the topic up and assigns all its partitions from the beginning; false if it does not exist. */
     private boolean assign(KafkaConsumer<byte[], byte[]> c) {
         List<PartitionInfo> partitions = c.partitionsFor(topic, REQUEST_TIMEOUT);
-        reachable();
+        reachability.reachable();
         if (partitions == null || partitions.isEmpty()) {
             if (!missingTopicLogged) {
                 LOG.info("topic {} does not exist yet at {}; waiting for it", topic, bootstrap);
@@ -401,56 +307,6 @@ public final class TopicFollower implements AutoCloseable {
                 // not known yet: leave it out
             }
         }
-        synchronized (progress) {
-            if (!now.equals(positions)) {
-                positions = Map.copyOf(now);
-                progress.notifyAll();
-            }
-        }
-    }
-
-    private void applyRecord(ConsumerRecord<byte[], byte[]> r) {
-        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-        try {
-            sink.apply(r);
-            applied++;
-        } catch (
-                RuntimeException
-                        e) { // DecodeException, IllegalArgumentException: one bad record never stops the follower
-            skipped++;
-            LOG.warn(
-                    "record {}-{}@{} with key '{}' skipped: {}",
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    printable(key),
-                    e.getMessage());
-        }
-    }
-
-    private void unreachable(Throwable e) {
-        if (problem == null) {
-            problem = "the Kafka broker at " + bootstrap + " could not be reached";
-            LOG.warn(
-                    "follower of {}: {}{}; retrying",
-                    topic,
-                    problem,
-                    e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
-        }
-    }
-
-    private void reachable() {
-        if (problem != null) {
-            LOG.info("follower of {}: the broker at {} is reachable again", topic, bootstrap);
-            problem = null;
-        }
-    }
-
-    private static String printable(String key) {
-        if (key == null) {
-            return "(null)";
-        }
-        String shown = key.length() > 200 ? key.substring(0, 200) + "..." : key;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+        progress.publish(now);
     }
 }

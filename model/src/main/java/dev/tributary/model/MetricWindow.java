@@ -1,5 +1,6 @@
 package dev.tributary.model;
 
+import dev.tributary.learn.ClassificationFigures;
 import dev.tributary.learn.Learner;
 import dev.tributary.schema.serde.Vectors;
 import java.nio.ByteBuffer;
@@ -12,8 +13,6 @@ import java.nio.ByteOrder;
  * and rebalances. O(1) per example; not thread-safe.
  */
 public final class MetricWindow {
-    private static final double EPS = 1e-15;
-
     private final Promotion.Metric metric;
     private final double[] ring;
     /** The ring as little-endian float64 bytes, kept in step with it: {@link #toRecord} copies nothing. */
@@ -75,10 +74,7 @@ public final class MetricWindow {
     public static double valueOf(Promotion.Metric metric, double output, Integer predictedClass, double y) {
         return switch (metric) {
             case ACCURACY -> predictedClass != null && predictedClass == (y == 1.0 ? 1 : 0) ? 1.0 : 0.0;
-            case LOGLOSS -> {
-                double p = Math.min(Math.max(output, EPS), 1.0 - EPS);
-                yield -(y == 1.0 ? Math.log(p) : Math.log(1.0 - p));
-            }
+            case LOGLOSS -> ClassificationFigures.logLoss(output, y);
             case RMSE -> (output - y) * (output - y);
             case MAE -> Math.abs(output - y);
         };

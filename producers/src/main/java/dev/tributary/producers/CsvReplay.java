@@ -1,18 +1,13 @@
 package dev.tributary.producers;
 
 import dev.tributary.schema.Event;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -29,26 +24,24 @@ import java.util.Set;
 public final class CsvReplay implements Iterator<Event>, AutoCloseable {
     private final Path file;
     private final String model;
-    private final BufferedReader reader;
+    private final TextLines lines;
     private final List<String> header;
     private final int labelColumn;
     private final boolean[] categorical;
-    private int lineNumber = 1;
-    private String nextLine;
 
     private CsvReplay(Path file, String model, String labelColumn, Set<String> categoricalColumns) throws IOException {
         this.file = file;
         this.model = model;
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        String first = reader.readLine();
+        this.lines = TextLines.open(file);
+        String first = readHeader();
         if (first == null || first.isBlank()) {
-            reader.close();
+            lines.close();
             throw new CsvFormatException(file + ": the file is empty; expected a header line of column names");
         }
         this.header = split(first.startsWith("\uFEFF") ? first.substring(1) : first);
         this.labelColumn = labelColumn == null ? -1 : header.indexOf(labelColumn);
         if (labelColumn != null && this.labelColumn < 0) {
-            reader.close();
+            lines.close();
             throw new CsvFormatException(
                     file + ": no column '" + labelColumn + "' for the label; the header has " + header);
         }
@@ -56,12 +49,21 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
         for (String c : categoricalColumns) {
             int i = header.indexOf(c);
             if (i < 0) {
-                reader.close();
+                lines.close();
                 throw new CsvFormatException(file + ": no categorical column '" + c + "'; the header has " + header);
             }
             categorical[i] = true;
         }
-        advance();
+        lines.advance();
+    }
+
+    private String readHeader() {
+        try {
+            return lines.readRaw();
+        } catch (RuntimeException e) {
+            lines.close();
+            throw e;
+        }
     }
 
     /**
@@ -103,15 +105,12 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        return nextLine != null;
+        return lines.hasCurrent();
     }
 
     @Override
     public Event next() {
-        if (nextLine == null) {
-            throw new NoSuchElementException();
-        }
-        List<String> fields = split(nextLine);
+        List<String> fields = split(lines.require());
         if (fields.size() != header.size()) {
             throw error("has " + fields.size() + " fields, the header has " + header.size());
         }
@@ -132,14 +131,14 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
             }
         }
         Event event = Event.newBuilder()
-                .setId(file.getFileName() + ":" + lineNumber)
+                .setId(file.getFileName() + ":" + lines.lineNumber())
                 .setModel(model)
                 .setFeatures(numeric)
                 .setCategories(categories)
                 .setLabel(label)
                 .setTimestamp(System.currentTimeMillis())
                 .build();
-        advance();
+        lines.advance();
         return event;
     }
 
@@ -159,21 +158,8 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
         }
     }
 
-    private void advance() {
-        try {
-            do {
-                nextLine = reader.readLine();
-                lineNumber++;
-            } while (nextLine != null && nextLine.isBlank());
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw JsonLines.notText(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
-        }
-    }
-
     private CsvFormatException error(String reason) {
-        return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
+        return lines.error(reason);
     }
 
     private static String abbreviate(String s) {
@@ -211,10 +197,6 @@ public final class CsvReplay implements Iterator<Event>, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 }

@@ -5,15 +5,11 @@ import dev.tributary.schema.serde.AvroCodec;
 import dev.tributary.schema.serde.DecodeException;
 import dev.tributary.schema.serde.EventLimits;
 import dev.tributary.schema.serde.FeedbackDecoder;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -42,38 +38,40 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
     private final AvroCodec<Feedback> avro = AvroCodec.of(Feedback.class);
     private final FeedbackDecoder decoder = new FeedbackDecoder(EventLimits.DEFAULT);
 
-    private final Path file;
-    private final BufferedReader reader;
+    private final TextLines lines;
     private final boolean json;
     private final int[] columns; // CSV: the index of id, model, label, timestamp (-1 when absent)
     private final int width;
-    private long lineNumber;
-    private String nextLine;
 
     private FeedbackFile(Path file) throws IOException {
-        this.file = file;
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        advance();
-        if (nextLine == null) {
-            reader.close();
+        this.lines = TextLines.open(file);
+        try {
+            lines.advance();
+        } catch (RuntimeException e) {
+            lines.close();
+            throw e;
+        }
+        String first = lines.current();
+        if (first == null) {
+            lines.close();
             throw new CsvFormatException(file.getFileName() + ": the file is empty; expected JSON lines "
                     + "{\"id\": ..., \"model\": ..., \"label\": ...} or a CSV header id,model,label");
         }
-        if (nextLine.startsWith("\uFEFF")) {
-            nextLine = nextLine.substring(1);
+        if (first.startsWith("\uFEFF")) {
+            first = first.substring(1);
+            lines.replaceCurrent(first);
         }
-        this.json = nextLine.stripLeading().startsWith("{");
+        this.json = first.stripLeading().startsWith("{");
         if (json) {
             columns = null;
             width = 0;
             return;
         }
-        List<String> header =
-                CsvReplay.split(nextLine).stream().map(String::trim).toList();
+        List<String> header = CsvReplay.split(first).stream().map(String::trim).toList();
         for (String column : header) {
             if (!CSV_COLUMNS.contains(column) || header.indexOf(column) != header.lastIndexOf(column)) {
-                reader.close();
-                throw error("the header has "
+                lines.close();
+                throw lines.error("the header has "
                         + (CSV_COLUMNS.contains(column)
                                 ? "'" + column + "' twice"
                                 : "an unknown column '" + column + "'")
@@ -85,14 +83,14 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
         };
         for (int i = 0; i < 3; i++) {
             if (columns[i] < 0) {
-                reader.close();
-                throw error("the header has no column '"
+                lines.close();
+                throw lines.error("the header has no column '"
                         + List.of("id", "model", "label").get(i)
                         + "'; expected id,model,label and optionally timestamp");
             }
         }
         this.width = header.size();
-        advance();
+        lines.advance();
     }
 
     /** @throws CsvFormatException if the file cannot be read or its first line is neither JSON nor a good header */
@@ -112,7 +110,7 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
         long lines = 0;
         try (FeedbackFile feedback = open(file)) {
             while (feedback.hasNext()) {
-                long at = feedback.lineNumber;
+                long at = feedback.lines.lineNumber();
                 String problem = check.problem(feedback.next());
                 if (problem != null) {
                     throw new CsvFormatException(file.getFileName() + " line " + at + ": " + problem);
@@ -130,21 +128,19 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        return nextLine != null;
+        return lines.hasCurrent();
     }
 
     @Override
     public Feedback next() {
-        if (nextLine == null) {
-            throw new NoSuchElementException();
-        }
+        String line = lines.require();
         Feedback feedback;
         try {
-            feedback = json ? decode(nextLine.getBytes(StandardCharsets.UTF_8)) : parseCsv(CsvReplay.split(nextLine));
+            feedback = json ? decode(line.getBytes(StandardCharsets.UTF_8)) : parseCsv(CsvReplay.split(line));
         } catch (DecodeException e) {
-            throw error(e.getMessage());
+            throw lines.error(e.getMessage());
         }
-        advance();
+        lines.advance();
         return feedback;
     }
 
@@ -176,27 +172,8 @@ public final class FeedbackFile implements Iterator<Feedback>, AutoCloseable {
         return decoder.decode(value, 0);
     }
 
-    private void advance() {
-        try {
-            do {
-                nextLine = reader.readLine();
-                lineNumber++;
-            } while (nextLine != null && nextLine.isBlank());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " at line " + lineNumber, e);
-        }
-    }
-
-    private CsvFormatException error(String reason) {
-        return new CsvFormatException(file.getFileName() + " line " + lineNumber + ": " + reason);
-    }
-
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            // nothing left to read
-        }
+        lines.close();
     }
 }

@@ -58,6 +58,8 @@ public final class Gateway implements AutoCloseable {
 
     static final String PREDICT_SUFFIX = ":predict";
     static final Duration UNKNOWN_MODEL_WAIT = Duration.ofSeconds(1);
+    /** What a 503 for a model not read yet tells the client to wait before asking again. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     private final ModelCatalog catalog;
     private final EventSink sink;
@@ -138,7 +140,7 @@ public final class Gateway implements AutoCloseable {
         byte[] body = Http.body(exchange, maxBodyBytes);
         Event event = decode(body);
         // What the score function would refuse is refused here, before it becomes a dead letter.
-        ServingModel serving = serving(event.getModel());
+        ServingModel serving = serving(exchange, event.getModel());
         String problem = serving.labelProblem(event.getLabel());
         if (problem == null) {
             problem = featurizeProblem(serving, event, new FeatureVector(64));
@@ -228,7 +230,7 @@ public final class Gateway implements AutoCloseable {
         asEvent.set("categories", request.get("categories"));
         Event event = decode(Http.JSON.writeValueAsBytes(asEvent));
 
-        ServingModel serving = serving(model);
+        ServingModel serving = serving(exchange, model);
         FeatureVector x = new FeatureVector(64);
         String problem = featurizeProblem(serving, event, x);
         if (problem != null) {
@@ -246,28 +248,28 @@ public final class Gateway implements AutoCloseable {
         Http.json(exchange, 200, reply);
     }
 
-    /** The model's serving version; 404 when the registry has no such model, 503 when it cannot be served. */
-    private ServingModel serving(String model) {
-        ServingModel serving;
+    /**
+     * The model's serving version, found as the score function finds it ({@link ModelCatalog#lookup}):
+     * 404 when the registry has no such model, 503 with {@code Retry-After} while the registry is still
+     * being read, 503 when the model cannot be served.
+     */
+    private ServingModel serving(HttpExchange exchange, String model) {
+        ModelCatalog.Lookup found;
         try {
-            serving = catalog.serving(model);
-            if (serving == null) {
-                if (!catalog.awaitCaughtUp(UNKNOWN_MODEL_WAIT)) {
-                    throw new Http.Refused(
-                            503,
-                            "the registry is still being read, so model '" + model + "' may exist: "
-                                    + "try again in a moment");
-                }
-                serving = catalog.serving(model);
-            }
+            found = catalog.lookup(model, UNKNOWN_MODEL_WAIT);
         } catch (ModelCache.ModelUnusableException e) {
             throw new Http.Refused(503, "model '" + model + "' cannot be served: " + e.getMessage());
         }
-        if (serving == null) {
-            throw new Http.Refused(
-                    404, "unknown model '" + model + "': create it first (tributary models create " + model + " ...)");
+        if (found.model() != null) {
+            return found.model();
         }
-        return serving;
+        if (!found.registryRead()) {
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            throw new Http.Refused(
+                    503,
+                    "the registry is still being read, so model '" + model + "' may exist: " + "try again in a moment");
+        }
+        throw unknownModel(model);
     }
 
     private static String featurizeProblem(ServingModel serving, Event event, FeatureVector x) {

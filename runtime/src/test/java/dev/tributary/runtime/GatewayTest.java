@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,9 +147,40 @@ class GatewayTest {
         HttpResponse<String> response =
                 send("POST", "/v1/events", "{\"id\": \"e1\", \"model\": \"m\", \"features\": {}}");
         assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
         assertThat(json(response).path("error").asText())
                 .contains("still being read")
                 .contains("try again");
+        response = send("POST", "/v1/models/m:predict", "{\"features\": {}}");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+    }
+
+    @Test
+    void anUnknownModelAskedForAgainAtOnceIsAnsweredWithoutWaitingForTheRegistryAgain() throws Exception {
+        gateway.close();
+        AtomicInteger catchUps = new AtomicInteger();
+        gateway = new Gateway(
+                new ModelCatalog(
+                        view,
+                        timeout -> {
+                            catchUps.incrementAndGet();
+                            return true;
+                        },
+                        () -> 0L), // a clock that stands still: the unknown model stays remembered
+                (key, value) -> published.add(new byte[][] {key, value}),
+                LIMITS,
+                "127.0.0.1",
+                0,
+                1);
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = send("POST", "/v1/models/ghost:predict", "{\"features\": {}}");
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        }
+        assertThat(catchUps.get())
+                .as("the score function's negative cache: one catch-up for the unknown model, not one per request")
+                .isEqualTo(1);
     }
 
     @Test

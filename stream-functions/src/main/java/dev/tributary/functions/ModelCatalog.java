@@ -39,7 +39,11 @@ public final class ModelCatalog {
         this(view, awaitCaughtUp, System::nanoTime);
     }
 
-    ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp, LongSupplier nanoClock) {
+    /**
+     * @param nanoClock the clock, in nanoseconds, that says how long an unknown model has been
+     *     remembered as unknown ({@link System#nanoTime} in production)
+     */
+    public ModelCatalog(RegistryView view, Function<Duration, Boolean> awaitCaughtUp, LongSupplier nanoClock) {
         this.view = view;
         this.awaitCaughtUp = awaitCaughtUp;
         this.nanoClock = nanoClock;
@@ -65,32 +69,52 @@ public final class ModelCatalog {
     }
 
     /**
+     * What {@link #lookup} found.
+     *
+     * @param model the decoded serving version, or null
+     * @param registryRead whether the view had caught up with the registry topic: a null model is then
+     *     unknown, while without it the model may exist but not have been read yet
+     */
+    public record Lookup(ServingModel model, boolean registryRead) {}
+
+    /**
      * The decoded version scoring should use now; for a model the view does not know, first waits up to
      * {@code wait} for the view to catch up with the registry topic (the model may have been created a
      * moment ago). A model still unknown after that is remembered for {@link #UNKNOWN_FOR_NANOS} or until
      * the registry changes it, so a stream of events for a model that does not exist costs one catch-up
      * per second, not one per event.
      *
-     * @return the serving model, or null when the model is unknown
+     * @return the serving model, or null when the model is unknown or the view could not catch up in time
      * @throws ModelCache.ModelUnusableException when its version cannot be decoded
      */
     public ServingModel servingOrWait(String model, Duration wait) {
+        return lookup(model, wait).model();
+    }
+
+    /**
+     * {@link #servingOrWait}, telling a model that does not exist from one the view has not read yet
+     * (it could not catch up within {@code wait}).
+     *
+     * @throws ModelCache.ModelUnusableException when its version cannot be decoded
+     */
+    public Lookup lookup(String model, Duration wait) {
         ServingModel serving = serving(model);
         if (serving != null) {
-            return serving;
+            return new Lookup(serving, true);
         }
         Long since = unknownSince.get(model);
         if (since != null && nanoClock.getAsLong() - since < UNKNOWN_FOR_NANOS) {
-            return null;
+            return new Lookup(null, true);
         }
         catchUps.incrementAndGet();
-        if (awaitCaughtUp(wait)) {
-            serving = serving(model);
-            if (serving == null) {
-                unknownSince.put(model, nanoClock.getAsLong());
-            }
+        if (!awaitCaughtUp(wait)) {
+            return new Lookup(null, false);
         }
-        return serving;
+        serving = serving(model);
+        if (serving == null) {
+            unknownSince.put(model, nanoClock.getAsLong());
+        }
+        return new Lookup(serving, true);
     }
 
     /** How many times an unknown model made this catalog wait for the registry view to catch up. */

@@ -48,4 +48,26 @@ class ModelCatalogTest {
         assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNotNull();
         assertThat(catchUps).hasValue(1);
     }
+
+    @Test
+    void aModelNotFoundBeforeTheViewCaughtUpIsNotRememberedAsUnknown() {
+        AtomicInteger tries = new AtomicInteger();
+        ModelCatalog loading = new ModelCatalog(
+                view,
+                timeout -> {
+                    tries.incrementAndGet();
+                    return false;
+                },
+                now::get);
+        ModelCatalog.Lookup found = loading.lookup("ghost", Duration.ofSeconds(5));
+        assertThat(found.model()).isNull();
+        assertThat(found.registryRead()).as("the model may exist: not read yet").isFalse();
+        assertThat(loading.lookup("ghost", Duration.ofSeconds(5)).registryRead())
+                .isFalse();
+        assertThat(tries).as("asked again: nothing was learnt about the model").hasValue(2);
+
+        ModelCatalog.Lookup unknown = catalog.lookup("ghost", Duration.ofSeconds(5));
+        assertThat(unknown.model()).isNull();
+        assertThat(unknown.registryRead()).as("read: the model does not exist").isTrue();
+    }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  * // drift at 1024: 0.2 -> 0.3, at 1056: 0.2 -> 0.6, at 1152: 0.4 -> 0.8 (the window sheds the old values)
  * }</pre>
  */
-public final class Adwin implements DriftDetector {
+public final class Adwin extends AbstractDriftDetector {
     public static final String NAME = "adwin";
     public static final double DEFAULT_DELTA = 0.002;
     static final int MAX_BUCKETS = 5;
@@ -40,10 +40,6 @@ public final class Adwin implements DriftDetector {
     private double total;
     /** Sum of squared deviations from the window's mean. */
     private double variance;
-
-    private long count;
-    private double meanBefore = Double.NaN;
-    private double meanAfter = Double.NaN;
 
     private static final class Row {
         final double[] totals = new double[MAX_BUCKETS + 1];
@@ -65,6 +61,7 @@ public final class Adwin implements DriftDetector {
 
     /** @param delta the confidence: a smaller δ needs more evidence for a cut (0 &lt; δ &lt; 1) */
     public Adwin(double delta) {
+        super(NAME, "ADWIN");
         if (!(delta > 0 && delta < 1)) {
             throw new IllegalArgumentException("ADWIN needs 0 < delta < 1, not " + delta);
         }
@@ -72,13 +69,9 @@ public final class Adwin implements DriftDetector {
     }
 
     @Override
-    public boolean update(double x) {
-        if (!Double.isFinite(x)) {
-            throw new IllegalArgumentException("ADWIN takes finite values, not " + x);
-        }
-        count++;
+    boolean test(double x) {
         insert(x);
-        return count % CLOCK == 0 && width > MIN_WINDOW && reduce();
+        return count() % CLOCK == 0 && width > MIN_WINDOW && reduce();
     }
 
     private void insert(double x) {
@@ -164,8 +157,7 @@ public final class Adwin implements DriftDetector {
         if (droppedCount == 0) {
             return false;
         }
-        meanBefore = droppedTotal / droppedCount;
-        meanAfter = width > 0 ? total / width : Double.NaN;
+        changed(droppedTotal / droppedCount, width > 0 ? total / width : Double.NaN);
         return true;
     }
 
@@ -186,25 +178,5 @@ public final class Adwin implements DriftDetector {
     /** The mean of the window. */
     public double mean() {
         return width > 0 ? total / width : Double.NaN;
-    }
-
-    @Override
-    public long count() {
-        return count;
-    }
-
-    @Override
-    public double meanBefore() {
-        return meanBefore;
-    }
-
-    @Override
-    public double meanAfter() {
-        return meanAfter;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -16,7 +16,7 @@ package dev.tributary.learn.drift;
  * }
  * }</pre>
  */
-public final class PageHinkley implements DriftDetector {
+public final class PageHinkley extends AbstractDriftDetector {
     public static final String NAME = "page-hinkley";
     public static final double DEFAULT_DELTA = 0.005;
     public static final double DEFAULT_LAMBDA = 50;
@@ -27,7 +27,6 @@ public final class PageHinkley implements DriftDetector {
     private final double lambda;
     private final double alpha;
     private final int minInstances;
-    private long count;
     /** Values since the last detection (or the start), their mean and total. */
     private long n;
 
@@ -39,8 +38,6 @@ public final class PageHinkley implements DriftDetector {
 
     private long nAtMin;
     private double totalAtMin;
-    private double meanBefore = Double.NaN;
-    private double meanAfter = Double.NaN;
 
     /**
      * @param delta the tolerated increase per value
@@ -49,6 +46,7 @@ public final class PageHinkley implements DriftDetector {
      * @param minInstances values since the last start before a change may be declared
      */
     public PageHinkley(double delta, double lambda, double alpha, int minInstances) {
+        super(NAME, "Page-Hinkley");
         if (!(delta >= 0) || !(lambda > 0) || !(alpha > 0 && alpha <= 1) || minInstances < 1) {
             throw new IllegalArgumentException("Page-Hinkley needs delta >= 0, lambda > 0, 0 < alpha <= 1 and "
                     + "minInstances >= 1, not " + delta + ", " + lambda + ", " + alpha + ", " + minInstances);
@@ -60,11 +58,7 @@ public final class PageHinkley implements DriftDetector {
     }
 
     @Override
-    public boolean update(double x) {
-        if (!Double.isFinite(x)) {
-            throw new IllegalArgumentException("Page-Hinkley takes finite values, not " + x);
-        }
-        count++;
+    boolean test(double x) {
         n++;
         total += x;
         mean += (x - mean) / n;
@@ -75,8 +69,7 @@ public final class PageHinkley implements DriftDetector {
             totalAtMin = total;
         }
         if (n >= minInstances && sum > lambda) {
-            meanBefore = nAtMin > 0 ? totalAtMin / nAtMin : Double.NaN;
-            meanAfter = (total - totalAtMin) / (n - nAtMin);
+            changed(nAtMin > 0 ? totalAtMin / nAtMin : Double.NaN, (total - totalAtMin) / (n - nAtMin));
             restart();
             return true;
         }
@@ -91,25 +84,5 @@ public final class PageHinkley implements DriftDetector {
         minSum = 0;
         nAtMin = 0;
         totalAtMin = 0;
-    }
-
-    @Override
-    public long count() {
-        return count;
-    }
-
-    @Override
-    public double meanBefore() {
-        return meanBefore;
-    }
-
-    @Override
-    public double meanAfter() {
-        return meanAfter;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 }
