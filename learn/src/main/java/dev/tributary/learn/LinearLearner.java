@@ -179,12 +179,35 @@ public final class LinearLearner implements Learner {
     public boolean learn(FeatureVector x, double y) {
         loss.checkLabel(y);
         checkNumericPrefix(x);
-        double before = margin(x);
+        // margin(x) and the outlier test of the numeric features (the first entries) in one pass:
+        // both read the scaler as it is before x.
+        boolean judged = standardize && scaler.count >= OUTLIER_WARMUP;
+        boolean numericOutlier = false;
+        double dotBefore = 0;
+        double dotUBefore = 0;
+        for (int k = 0; k < x.size(); k++) {
+            int i = x.index(k);
+            if (i >= dimension) {
+                throw new IllegalArgumentException(
+                        "feature index " + i + " is outside this model's " + dimension + " weights");
+            }
+            double v = x.value(k);
+            if (standardize && i < numeric) {
+                double z = scaler.standardized(i, v);
+                numericOutlier |= judged && k < numeric && Math.abs(z) > OUTLIER_STDS;
+                v = scaler.bounded(z);
+            }
+            dotBefore += w.v[i] * v;
+            if (w.u != null) {
+                dotUBefore += w.u[i] * v;
+            }
+        }
+        double before = w.scale * dotBefore + w.mix * dotUBefore + w.bias;
         examplesSeen++;
         if (!Double.isFinite(before) || !metrics.update(before, y)) {
             return reject(); // a prediction that overflows cannot be measured, nor learnt from
         }
-        if (isOutlier(x, y)) {
+        if (numericOutlier || isLabelOutlier(y)) {
             if (++outlierStreak <= OUTLIER_STREAK_LIMIT) {
                 return reject();
             }
@@ -231,14 +254,8 @@ public final class LinearLearner implements Learner {
         return true;
     }
 
-    private boolean isOutlier(FeatureVector x, double y) {
-        if (standardize && scaler.count >= OUTLIER_WARMUP) {
-            for (int i = 0; i < numeric; i++) {
-                if (scaler.distanceInStds(i, x.value(i)) > OUTLIER_STDS) {
-                    return true;
-                }
-            }
-        }
+    /** For regression: the label lies more than {@link #OUTLIER_STDS} standard deviations from those seen. */
+    private boolean isLabelOutlier(double y) {
         if (loss.marginInLabelUnits() && labels.count >= OUTLIER_WARMUP) {
             double std = Math.sqrt(labels.variance());
             return std > 0 && Math.abs(y - labels.mean) > OUTLIER_STDS * std;
