@@ -22,6 +22,7 @@ import java.util.Map;
  * @param seed seed of the synthetic events
  * @param instances for the scale-out phase: train + score by 1, then by this many {@code tributary
  *     run} processes; 0 for none
+ * @param coldStarts trials of the cold-start phase ({@link ColdStartPhase}) per variant; 0 for none
  */
 public record BenchSettings(
         long events,
@@ -37,7 +38,8 @@ public record BenchSettings(
         List<String> guarantees,
         Map<String, String> streamsOverrides,
         long seed,
-        int instances) {
+        int instances,
+        int coldStarts) {
 
     public static final long DEFAULT_EVENTS = 1_000_000;
     public static final int DEFAULT_FEATURES = 20;
@@ -48,6 +50,40 @@ public record BenchSettings(
     public BenchSettings {
         guarantees = List.copyOf(guarantees);
         streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    /** Settings without the cold-start phase. */
+    public BenchSettings(
+            long events,
+            int features,
+            int partitions,
+            int threads,
+            Double rate,
+            double ratePercent,
+            int latencySeconds,
+            int swaps,
+            int phaseTimeoutSeconds,
+            int commitIntervalMs,
+            List<String> guarantees,
+            Map<String, String> streamsOverrides,
+            long seed,
+            int instances) {
+        this(
+                events,
+                features,
+                partitions,
+                threads,
+                rate,
+                ratePercent,
+                latencySeconds,
+                swaps,
+                phaseTimeoutSeconds,
+                commitIntervalMs,
+                guarantees,
+                streamsOverrides,
+                seed,
+                instances,
+                0);
     }
 
     /** The offered rate of the latency phase, given the score throughput measured with the same guarantee. */

@@ -60,4 +60,51 @@ public final class BenchFixtures {
                 List.of(),
                 1.0);
     }
+
+    /**
+     * Under exactly_once_v2: pass-through 100,000 events/s, floor 50,000, score 40,000, score with a shadow
+     * 36,000, train + score 30,000; freshness in both phases and two variants of cold start.
+     */
+    public static BenchReport withFloorShadowFreshnessAndColdStart() {
+        BenchSettings settings =
+                new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS), Map.of(), 42, 0, 2);
+        List<ThroughputPhase.Result> throughput = List.of(
+                new ThroughputPhase.Result(BenchRun.PASS_THROUGH, EOS, "app-1", 1000, 0.010, 0.5, true),
+                new ThroughputPhase.Result(BenchRun.FLOOR, EOS, "app-2", 1000, 0.020, 0.5, true),
+                new ThroughputPhase.Result(BenchRun.SCORE, EOS, "app-3", 1000, 0.025, 0.5, true),
+                new ThroughputPhase.Result(BenchRun.SHADOW, EOS, "app-4", 900, 0.025, 0.5, true),
+                new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, EOS, "app-5", 600, 0.020, 0.5, true));
+        Percentiles behind = new Percentiles();
+        for (long v = 0; v < 100; v++) {
+            behind.add(v * 10);
+        }
+        Percentiles latency = new Percentiles();
+        latency.add(40);
+        latency.add(60);
+        List<Freshness.Result> freshness = List.of(
+                new Freshness.Result(EOS, "catch-up", behind.summary(), 0, null, 0),
+                new Freshness.Result(EOS, "steady", behind.summary(), 3, latency.summary(), 9_000));
+        List<ColdStartPhase.Result> coldStart = List.of(
+                new ColdStartPhase.Result(
+                        "default",
+                        EOS,
+                        List.of(
+                                new ColdStartPhase.Trial(3000, 1500L, 2000L, 2200L),
+                                new ColdStartPhase.Trial(4000, 2500L, 3000L, 3200L)),
+                        List.of(600L, 700L)),
+                new ColdStartPhase.Result(
+                        "AppCDS", EOS, List.of(new ColdStartPhase.Trial(2000, null, null, null)), List.of(400L)));
+        return new BenchReport(
+                new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5),
+                settings,
+                "embedded broker",
+                "one logistic regression model",
+                null,
+                throughput,
+                List.of(),
+                List.of(),
+                freshness,
+                coldStart,
+                1.0);
+    }
 }
