@@ -45,30 +45,6 @@ public final class BenchReport {
             List<ThroughputPhase.Result> throughput,
             List<ScaleOutPhase.Result> scaleOut,
             List<LatencyPhase.Result> latency,
-            double wallSeconds) {
-        this(
-                machine,
-                settings,
-                broker,
-                model,
-                preload,
-                throughput,
-                scaleOut,
-                latency,
-                List.of(),
-                List.of(),
-                wallSeconds);
-    }
-
-    BenchReport(
-            Machine machine,
-            BenchSettings settings,
-            String broker,
-            String model,
-            Preloader.Result preload,
-            List<ThroughputPhase.Result> throughput,
-            List<ScaleOutPhase.Result> scaleOut,
-            List<LatencyPhase.Result> latency,
             List<Freshness.Result> freshness,
             List<ColdStartPhase.Result> coldStart,
             double wallSeconds) {

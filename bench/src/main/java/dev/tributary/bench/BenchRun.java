@@ -209,22 +209,8 @@ public final class BenchRun {
 
             List<LatencyPhase.Result> latency = new ArrayList<>();
             for (String guarantee : settings.guarantees()) {
-                Double scoreThroughput = throughput.stream()
-                        .filter(r ->
-                                r.guarantee().equals(guarantee) && r.topology().equals(SCORE))
-                        .map(ThroughputPhase.Result::eventsPerSecond)
-                        .findFirst()
-                        .orElse(null);
-                double rate = settings.latencyRate(scoreThroughput);
-                LatencyPhase.Result r = LatencyPhase.run(
-                        client,
-                        admin,
-                        prefix,
-                        guarantee,
-                        rate,
-                        settings,
-                        stateRoot.resolve("latency-" + Guarantees.shortName(guarantee)),
-                        this::progress);
+                double rate = settings.latencyRate(eventsPerSecond(throughput, guarantee, SCORE));
+                LatencyPhase.Result r = fixedRate(admin, guarantee, rate, stateRoot, false);
                 if (r.latency() != null) {
                     progress(String.format(
                             Locale.ROOT,
@@ -239,27 +225,8 @@ public final class BenchRun {
                 latency.add(r);
             }
             for (String guarantee : settings.guarantees()) {
-                Double trainThroughput = throughput.stream()
-                        .filter(r ->
-                                r.guarantee().equals(guarantee) && r.topology().equals(TRAIN_SCORE))
-                        .map(ThroughputPhase.Result::eventsPerSecond)
-                        .findFirst()
-                        .orElse(null);
-                double rate = settings.latencyRate(trainThroughput);
-                LatencyPhase.run(
-                        client,
-                        admin,
-                        prefix,
-                        guarantee,
-                        rate,
-                        settings,
-                        stateRoot.resolve("steady-" + Guarantees.shortName(guarantee)),
-                        this::progress,
-                        true,
-                        f -> {
-                            freshness.add(f);
-                            progress(describe(f));
-                        });
+                double rate = settings.latencyRate(eventsPerSecond(throughput, guarantee, TRAIN_SCORE));
+                fixedRate(admin, guarantee, rate, stateRoot, true);
             }
             List<ColdStartPhase.Result> coldStart = List.of();
             if (settings.coldStarts() > 0) {
@@ -477,6 +444,34 @@ public final class BenchRun {
             }
         }
         return results;
+    }
+
+    /** The latency phase (the score function) or, with {@code train}, the steady train + score phase. */
+    private LatencyPhase.Result fixedRate(Admin admin, String guarantee, double rate, Path stateRoot, boolean train)
+            throws InterruptedException {
+        return LatencyPhase.run(
+                client,
+                admin,
+                prefix,
+                guarantee,
+                rate,
+                settings,
+                stateRoot.resolve((train ? "steady-" : "latency-") + Guarantees.shortName(guarantee)),
+                this::progress,
+                train,
+                f -> {
+                    freshness.add(f);
+                    progress(describe(f));
+                });
+    }
+
+    /** The measured events/s of {@code topology} under {@code guarantee}, or null. */
+    private static Double eventsPerSecond(List<ThroughputPhase.Result> throughput, String guarantee, String topology) {
+        return throughput.stream()
+                .filter(r -> r.guarantee().equals(guarantee) && r.topology().equals(topology))
+                .map(ThroughputPhase.Result::eventsPerSecond)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String describe(Freshness.Result f) {

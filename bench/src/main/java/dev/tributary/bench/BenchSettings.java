@@ -52,40 +52,6 @@ public record BenchSettings(
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
-    /** Settings without the cold-start phase. */
-    public BenchSettings(
-            long events,
-            int features,
-            int partitions,
-            int threads,
-            Double rate,
-            double ratePercent,
-            int latencySeconds,
-            int swaps,
-            int phaseTimeoutSeconds,
-            int commitIntervalMs,
-            List<String> guarantees,
-            Map<String, String> streamsOverrides,
-            long seed,
-            int instances) {
-        this(
-                events,
-                features,
-                partitions,
-                threads,
-                rate,
-                ratePercent,
-                latencySeconds,
-                swaps,
-                phaseTimeoutSeconds,
-                commitIntervalMs,
-                guarantees,
-                streamsOverrides,
-                seed,
-                instances,
-                0);
-    }
-
     /** The offered rate of the latency phase, given the score throughput measured with the same guarantee. */
     public double latencyRate(Double scoreThroughput) {
         if (rate != null) {

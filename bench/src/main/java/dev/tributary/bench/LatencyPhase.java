@@ -61,22 +61,10 @@ public final class LatencyPhase {
 
     private LatencyPhase() {}
 
-    static Result run(
-            Map<String, Object> client,
-            Admin admin,
-            String prefix,
-            String guarantee,
-            double rate,
-            BenchSettings settings,
-            Path stateDir,
-            Consumer<String> progress)
-            throws InterruptedException {
-        return run(client, admin, prefix, guarantee, rate, settings, stateDir, progress, false, f -> {});
-    }
-
     /**
-     * With {@code train}, train + score instead of the score function alone, no model swaps (the train
-     * function publishes the versions), and the freshness of the sampled predictions goes to {@code freshness}.
+     * One run at {@code rate} events/s. With {@code train}, train + score instead of the score function alone, no
+     * model swaps (the train function publishes the versions), and the freshness of the sampled predictions goes to
+     * {@code freshness}.
      */
     static Result run(
             Map<String, Object> client,

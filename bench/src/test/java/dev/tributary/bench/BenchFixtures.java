@@ -12,7 +12,21 @@ public final class BenchFixtures {
 
     public static BenchReport report() {
         BenchSettings settings = new BenchSettings(
-                1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS), Map.of("producer.linger.ms", "5"), 42, 2);
+                1000,
+                20,
+                4,
+                1,
+                null,
+                30,
+                5,
+                2,
+                60,
+                100,
+                List.of(EOS, ALOS),
+                Map.of("producer.linger.ms", "5"),
+                42,
+                2,
+                0);
         List<ThroughputPhase.Result> throughput = List.of(
                 new ThroughputPhase.Result(BenchRun.PASS_THROUGH, EOS, "app-1", 1000, 0.010, 0.5, true),
                 new ThroughputPhase.Result(BenchRun.SCORE, EOS, "app-2", 1000, 0.0125, 0.5, true),
@@ -27,38 +41,28 @@ public final class BenchFixtures {
                 new LatencyPhase.Result(
                         EOS, "app-6", 30_000, 29_900, p.summary(), List.of(120L, 80L), List.of(5L, 4L), 200_000, 0),
                 new LatencyPhase.Result(ALOS, "app-7", 60_000, 59_000, null, List.of(), List.of(), 0, 0));
-        return new BenchReport(
-                new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5),
+        return report(
                 settings,
-                "embedded broker",
-                "one logistic regression model",
                 new Preloader.Result(1000, 280_000, 0.5),
                 throughput,
                 List.of(
                         new ScaleOutPhase.Result(EOS, 1, "app-8", 800, 0.010, true),
                         new ScaleOutPhase.Result(EOS, 2, "app-9", 600, 0.005, true)),
                 latency,
+                List.of(),
+                List.of(),
                 12.3);
     }
 
     /** Train + score under both guarantees, and with labels as feedback under exactly_once_v2 only (0.8 of inline). */
     public static BenchReport withFeedback() {
         BenchSettings settings =
-                new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS), Map.of(), 42, 0);
+                new BenchSettings(1000, 20, 4, 1, null, 30, 5, 2, 60, 100, List.of(EOS, ALOS), Map.of(), 42, 0, 0);
         List<ThroughputPhase.Result> throughput = List.of(
                 new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, EOS, "app-1", 1000, 0.020, 0.5, true),
                 new ThroughputPhase.Result(FeedbackPhase.TOPOLOGY, EOS, "app-2", 1000, 0.025, 0.5, true),
                 new ThroughputPhase.Result(BenchRun.TRAIN_SCORE, ALOS, "app-3", 1000, 0.010, 0.5, true));
-        return new BenchReport(
-                new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5),
-                settings,
-                "embedded broker",
-                "one logistic regression model",
-                null,
-                throughput,
-                List.of(),
-                List.of(),
-                1.0);
+        return report(settings, null, throughput, List.of(), List.of(), List.of(), List.of(), 1.0);
     }
 
     /**
@@ -94,17 +98,29 @@ public final class BenchFixtures {
                         List.of(600L, 700L)),
                 new ColdStartPhase.Result(
                         "AppCDS", EOS, List.of(new ColdStartPhase.Trial(2000, null, null, null)), List.of(400L)));
+        return report(settings, null, throughput, List.of(), List.of(), freshness, coldStart, 1.0);
+    }
+
+    private static BenchReport report(
+            BenchSettings settings,
+            Preloader.Result preload,
+            List<ThroughputPhase.Result> throughput,
+            List<ScaleOutPhase.Result> scaleOut,
+            List<LatencyPhase.Result> latency,
+            List<Freshness.Result> freshness,
+            List<ColdStartPhase.Result> coldStart,
+            double wallSeconds) {
         return new BenchReport(
                 new BenchReport.Machine(2, "OpenJDK 17", "Linux amd64", 1L << 30, 1.5),
                 settings,
                 "embedded broker",
                 "one logistic regression model",
-                null,
+                preload,
                 throughput,
-                List.of(),
-                List.of(),
+                scaleOut,
+                latency,
                 freshness,
                 coldStart,
-                1.0);
+                wallSeconds);
     }
 }
