@@ -34,6 +34,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * warm-up second, latency is sampled for a few seconds; then, while events keep flowing, new
  * versions with distinct weights are published (and made champion if the model has one) and
  * timed until the first prediction stamped with each is received.
+ *
+ * <p>The same set-up with train + score instead measures freshness in a steady stream ({@link Freshness}):
+ * the train function publishes the versions, so no swap is timed.
  */
 public final class LatencyPhase {
     static final long WARMUP_MS = 1000;
