@@ -32,6 +32,8 @@ public final class BenchReport {
     private final List<ThroughputPhase.Result> throughput;
     private final List<ScaleOutPhase.Result> scaleOut;
     private final List<LatencyPhase.Result> latency;
+    private final List<Freshness.Result> freshness;
+    private final List<ColdStartPhase.Result> coldStart;
     private final double wallSeconds;
 
     BenchReport(
@@ -43,6 +45,8 @@ public final class BenchReport {
             List<ThroughputPhase.Result> throughput,
             List<ScaleOutPhase.Result> scaleOut,
             List<LatencyPhase.Result> latency,
+            List<Freshness.Result> freshness,
+            List<ColdStartPhase.Result> coldStart,
             double wallSeconds) {
         this.machine = machine;
         this.settings = settings;
@@ -52,6 +56,8 @@ public final class BenchReport {
         this.throughput = List.copyOf(throughput);
         this.scaleOut = List.copyOf(scaleOut);
         this.latency = List.copyOf(latency);
+        this.freshness = List.copyOf(freshness);
+        this.coldStart = List.copyOf(coldStart);
         this.wallSeconds = wallSeconds;
     }
 
@@ -87,13 +93,35 @@ public final class BenchReport {
         return latency;
     }
 
+    public List<Freshness.Result> freshness() {
+        return freshness;
+    }
+
+    public List<ColdStartPhase.Result> coldStart() {
+        return coldStart;
+    }
+
     public double wallSeconds() {
         return wallSeconds;
     }
 
     /** events/s of {@code topology} under {@code guarantee} over that of the pass-through; null if either is missing. */
     public Double ratio(String guarantee, String topology) {
-        Double base = eventsPerSecond(guarantee, BenchRun.PASS_THROUGH);
+        return ratio(guarantee, topology, BenchRun.PASS_THROUGH);
+    }
+
+    /** events/s of {@code topology} under {@code guarantee} over that of the floor (decode + a prediction-sized write). */
+    public Double floorRatio(String guarantee, String topology) {
+        return ratio(guarantee, topology, BenchRun.FLOOR);
+    }
+
+    /** events/s of the score function with a shadow challenger over that of the score function alone. */
+    public Double shadowRatio(String guarantee) {
+        return ratio(guarantee, BenchRun.SHADOW, BenchRun.SCORE);
+    }
+
+    private Double ratio(String guarantee, String topology, String baseTopology) {
+        Double base = eventsPerSecond(guarantee, baseTopology);
         Double other = eventsPerSecond(guarantee, topology);
         return base == null || other == null || base == 0 ? null : other / base;
     }
@@ -170,7 +198,10 @@ public final class BenchReport {
         for (String guarantee : settings.guarantees()) {
             ObjectNode o = ratios.putObject(guarantee);
             putRatio(o, "scoreToPassThrough", ratio(guarantee, BenchRun.SCORE));
+            putRatio(o, "scoreToFloor", floorRatio(guarantee, BenchRun.SCORE));
+            putRatio(o, "shadowToScore", shadowRatio(guarantee));
             putRatio(o, "trainAndScoreToPassThrough", ratio(guarantee, BenchRun.TRAIN_SCORE));
+            putRatio(o, "trainAndScoreToFloor", floorRatio(guarantee, BenchRun.TRAIN_SCORE));
             putRatio(o, "feedbackToInlineLabels", feedbackRatio(guarantee));
         }
 
@@ -224,6 +255,61 @@ public final class BenchReport {
             }
             ArrayNode pub = w.putArray("publishMs");
             r.publishMs().forEach(pub::add);
+        }
+        if (!freshness.isEmpty()) {
+            ArrayNode fresh = root.putArray("freshness");
+            for (Freshness.Result f : freshness) {
+                ObjectNode o = fresh.addObject();
+                o.put("guarantee", f.guarantee());
+                o.put("phase", f.phase());
+                Percentiles.Summary behind = f.examplesBehind();
+                o.put("predictions", behind == null ? 0 : behind.samples());
+                if (behind != null) {
+                    o.put("examplesBehindP50", behind.p50());
+                    o.put("examplesBehindP99", behind.p99());
+                    o.put("examplesBehindMax", behind.max());
+                }
+                o.put("unknownVersions", f.unknownVersions());
+                if (f.latency() != null) {
+                    o.put("offeredRate", Math.round(f.offeredRate()));
+                    o.put("trainAndScoreLatencyP50Ms", f.latency().p50());
+                    o.put("trainAndScoreLatencyP99Ms", f.latency().p99());
+                }
+            }
+        }
+        if (!coldStart.isEmpty()) {
+            ArrayNode cold = root.putArray("coldStart");
+            for (ColdStartPhase.Result r : coldStart) {
+                ObjectNode o = cold.addObject();
+                o.put("variant", r.variant());
+                o.put("guarantee", r.guarantee());
+                Percentiles.Summary total = r.total();
+                if (total != null) {
+                    o.put("trials", total.samples());
+                    o.put("p50Ms", total.p50());
+                    o.put("p99Ms", total.p99());
+                    o.put("maxMs", total.max());
+                }
+                ArrayNode each = o.putArray("totalMs");
+                r.trials().forEach(trial -> each.add(trial.totalMs()));
+                ObjectNode parts = o.putObject("medianPartsMs");
+                List<Long> medians = r.medianParts();
+                for (int k = 0; k < ColdStartPhase.PARTS.size(); k++) {
+                    if (medians.get(k) == null) {
+                        parts.putNull(ColdStartPhase.PARTS.get(k));
+                    } else {
+                        parts.put(ColdStartPhase.PARTS.get(k), medians.get(k));
+                    }
+                }
+                Percentiles.Summary running = r.allTasksRunning();
+                if (running != null) {
+                    o.put("allTasksRunningP50Ms", running.p50());
+                }
+                Percentiles.Summary version = r.version();
+                if (version != null) {
+                    o.put("versionCommandP50Ms", version.p50());
+                }
+            }
         }
         root.put("wallSeconds", round(wallSeconds, 1));
         return root;

@@ -4,6 +4,7 @@ import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
 import dev.tributary.model.ModelVersions;
+import dev.tributary.model.Promotion;
 import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.registry.RegistryView;
@@ -30,9 +31,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.Topology;
 
 /**
- * One bench run against a cluster: preload, warm-up, the throughput phases (pass-through, score,
- * train + score, train + score with labels as feedback per guarantee), then latency and model swap
- * per guarantee. Every topic and
+ * One bench run against a cluster: preload, warm-up, the throughput phases (pass-through, floor,
+ * score, score with a shadow challenger, train + score, train + score with labels as feedback per
+ * guarantee), then latency and model swap per guarantee, then the cold start of {@code tributary run}. Every topic and
  * application id of the run starts with a prefix of its own; against a cluster that is not the
  * bench's own, they are deleted at the end.
  */
@@ -44,7 +45,13 @@ public final class BenchRun {
     static final int WARMUP_SECONDS = 3;
 
     static final String PASS_THROUGH = "pass-through";
+    /** Decodes each event and writes a prediction-sized record: the floor of the score function. */
+    static final String FLOOR = "floor";
+
     static final String SCORE = "score";
+    /** The score function with a challenger to score in shadow as well. */
+    static final String SHADOW = "score+shadow";
+
     static final String TRAIN_SCORE = "train+score";
 
     private final Map<String, Object> client;
@@ -53,6 +60,7 @@ public final class BenchRun {
     private final PrintWriter err;
     private final boolean ownCluster;
     private final String prefix = "tributary-bench-" + Long.toString(System.currentTimeMillis(), 36);
+    private final List<Freshness.Result> freshness = new ArrayList<>();
 
     /**
      * @param broker how the report names the cluster
@@ -145,7 +153,7 @@ public final class BenchRun {
 
             List<ThroughputPhase.Result> throughput = new ArrayList<>();
             for (String guarantee : settings.guarantees()) {
-                for (String topology : List.of(PASS_THROUGH, SCORE, TRAIN_SCORE)) {
+                for (String topology : List.of(PASS_THROUGH, FLOOR, SCORE, SHADOW, TRAIN_SCORE)) {
                     progress(topology + ", " + guarantee + ": running over the "
                             + String.format(Locale.ROOT, "%,d", total) + " events...");
                     ThroughputPhase.Result r = runPhase(
@@ -201,22 +209,8 @@ public final class BenchRun {
 
             List<LatencyPhase.Result> latency = new ArrayList<>();
             for (String guarantee : settings.guarantees()) {
-                Double scoreThroughput = throughput.stream()
-                        .filter(r ->
-                                r.guarantee().equals(guarantee) && r.topology().equals(SCORE))
-                        .map(ThroughputPhase.Result::eventsPerSecond)
-                        .findFirst()
-                        .orElse(null);
-                double rate = settings.latencyRate(scoreThroughput);
-                LatencyPhase.Result r = LatencyPhase.run(
-                        client,
-                        admin,
-                        prefix,
-                        guarantee,
-                        rate,
-                        settings,
-                        stateRoot.resolve("latency-" + Guarantees.shortName(guarantee)),
-                        this::progress);
+                double rate = settings.latencyRate(eventsPerSecond(throughput, guarantee, SCORE));
+                LatencyPhase.Result r = fixedRate(admin, guarantee, rate, stateRoot, false);
                 if (r.latency() != null) {
                     progress(String.format(
                             Locale.ROOT,
@@ -230,6 +224,22 @@ public final class BenchRun {
                 }
                 latency.add(r);
             }
+            for (String guarantee : settings.guarantees()) {
+                double rate = settings.latencyRate(eventsPerSecond(throughput, guarantee, TRAIN_SCORE));
+                fixedRate(admin, guarantee, rate, stateRoot, true);
+            }
+            List<ColdStartPhase.Result> coldStart = List.of();
+            if (settings.coldStarts() > 0) {
+                coldStart = ColdStartPhase.run(
+                        cliMainClass,
+                        client,
+                        admin,
+                        prefix,
+                        settings.guarantees().get(0),
+                        settings,
+                        stateRoot.resolve("cold-start"),
+                        this::progress);
+            }
             return new BenchReport(
                     BenchReport.Machine.current(load),
                     settings,
@@ -239,6 +249,8 @@ public final class BenchRun {
                     throughput,
                     scaleOut,
                     latency,
+                    freshness,
+                    coldStart,
                     (System.nanoTime() - started) / 1e9);
         } finally {
             if (!ownCluster) {
@@ -305,16 +317,21 @@ public final class BenchRun {
         try {
             Topology topology;
             List<String> internal = List.of();
-            if (topologyName.equals(PASS_THROUGH)) {
+            RegistryFollower follower = null;
+            if (topologyName.equals(PASS_THROUGH) || topologyName.equals(FLOOR)) {
                 Topics.create(admin, List.of(new NewTopic(topics.predictions(), settings.partitions(), (short) -1)));
-                topology = PassThroughTopology.build(input, topics.predictions());
+                topology = topologyName.equals(FLOOR)
+                        ? PassThroughTopology.buildFloor(input, topics.predictions())
+                        : PassThroughTopology.build(input, topics.predictions());
             } else {
                 topics.ensure(admin, settings.partitions());
                 ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
                 resources.add(0, registry);
                 registry.createModel(spec(settings.features()));
-                RegistryFollower follower =
-                        new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
+                if (topologyName.equals(SHADOW)) {
+                    addChallenger(registry);
+                }
+                follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
                 resources.add(0, follower);
                 if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
                     throw new IllegalStateException("the registry " + topics.models() + " could not be read");
@@ -331,7 +348,7 @@ public final class BenchRun {
                     internal = List.of(FunctionsTopology.trainRepartitionTopic(applicationId));
                 }
             }
-            return ThroughputPhase.run(
+            ThroughputPhase.Result result = ThroughputPhase.run(
                     admin,
                     StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
                     topology,
@@ -341,6 +358,28 @@ public final class BenchRun {
                     internal,
                     timeoutSeconds,
                     this::progress);
+            if (topologyName.equals(SHADOW)) {
+                long[] counts = new long[2];
+                Freshness.readPredictions(client, topics.predictions(), settings.partitions(), 10_000, p -> {
+                    counts[0]++;
+                    counts[1] += p.getShadows() == null ? 0 : 1;
+                });
+                progress(String.format(
+                        Locale.ROOT,
+                        "%s, %s: %,d of the first %,d predictions carry the challenger's answer",
+                        SHADOW,
+                        guarantee,
+                        counts[1],
+                        counts[0]));
+            }
+            if (topologyName.equals(TRAIN_SCORE) && follower != null) {
+                follower.awaitCaughtUp(Duration.ofSeconds(30));
+                Freshness.Result f = Freshness.ofTopic(
+                        client, topics.predictions(), settings.partitions(), follower.view(), guarantee, "catch-up");
+                freshness.add(f);
+                progress(describe(f));
+            }
+            return result;
         } finally {
             for (AutoCloseable r : resources) {
                 try {
@@ -350,6 +389,17 @@ public final class BenchRun {
                 }
             }
         }
+    }
+
+    /**
+     * Version 1 (trained on 1,000 synthetic examples) as the challenger, version 0 as the champion: every
+     * event is scored by both, the challenger's answer in the prediction's shadows.
+     */
+    private void addChallenger(ModelRegistry registry) {
+        ModelSpec spec = spec(settings.features());
+        registry.publishVersion(new TrainedVersions(spec, settings.features(), settings.seed() + 3).next(1, 0, 1000));
+        registry.setAlias(MODEL, RegistryView.CHAMPION, 0);
+        registry.setAlias(MODEL, Promotion.CHALLENGER, 1);
     }
 
     /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
@@ -394,6 +444,56 @@ public final class BenchRun {
             }
         }
         return results;
+    }
+
+    /** The latency phase (the score function) or, with {@code train}, the steady train + score phase. */
+    private LatencyPhase.Result fixedRate(Admin admin, String guarantee, double rate, Path stateRoot, boolean train)
+            throws InterruptedException {
+        return LatencyPhase.run(
+                client,
+                admin,
+                prefix,
+                guarantee,
+                rate,
+                settings,
+                stateRoot.resolve((train ? "steady-" : "latency-") + Guarantees.shortName(guarantee)),
+                this::progress,
+                train,
+                f -> {
+                    freshness.add(f);
+                    progress(describe(f));
+                });
+    }
+
+    /** The measured events/s of {@code topology} under {@code guarantee}, or null. */
+    private static Double eventsPerSecond(List<ThroughputPhase.Result> throughput, String guarantee, String topology) {
+        return throughput.stream()
+                .filter(r -> r.guarantee().equals(guarantee) && r.topology().equals(topology))
+                .map(ThroughputPhase.Result::eventsPerSecond)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String describe(Freshness.Result f) {
+        Percentiles.Summary behind = f.examplesBehind();
+        return String.format(
+                Locale.ROOT,
+                "freshness, %s, %s: labelled examples published before the event and not in the version that scored it: "
+                        + "p50 %s, p99 %s over %,d predictions (%,d of versions not known)%s",
+                f.guarantee(),
+                f.phase(),
+                behind == null ? "-" : behind.p50(),
+                behind == null ? "-" : behind.p99(),
+                behind == null ? 0 : behind.samples(),
+                f.unknownVersions(),
+                f.latency() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; train+score at %,.0f events/s: latency p50 %d ms, p99 %d ms",
+                                f.offeredRate(),
+                                f.latency().p50(),
+                                f.latency().p99()));
     }
 
     /** Deletes the run's topics (its own and its applications' internal ones) and consumer groups. */

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param seed seed of the synthetic events
  * @param instances for the scale-out phase: train + score by 1, then by this many {@code tributary
  *     run} processes; 0 for none
+ * @param coldStarts trials of the cold-start phase ({@link ColdStartPhase}) per variant; 0 for none
  */
 public record BenchSettings(
         long events,
@@ -37,7 +38,8 @@ public record BenchSettings(
         List<String> guarantees,
         Map<String, String> streamsOverrides,
         long seed,
-        int instances) {
+        int instances,
+        int coldStarts) {
 
     public static final long DEFAULT_EVENTS = 1_000_000;
     public static final int DEFAULT_FEATURES = 20;

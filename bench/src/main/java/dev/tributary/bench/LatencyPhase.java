@@ -3,11 +3,6 @@ package dev.tributary.bench;
 import dev.tributary.functions.FunctionStats;
 import dev.tributary.functions.FunctionsTopology;
 import dev.tributary.functions.ModelCatalog;
-import dev.tributary.learn.FeatureVector;
-import dev.tributary.learn.Featurizer;
-import dev.tributary.learn.Learner;
-import dev.tributary.learn.Learners;
-import dev.tributary.model.ModelVersions;
 import dev.tributary.producers.EventPublisher;
 import dev.tributary.producers.SyntheticStream;
 import dev.tributary.registry.Clients;
@@ -15,7 +10,6 @@ import dev.tributary.registry.ModelRegistry;
 import dev.tributary.registry.RegistryFollower;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
-import dev.tributary.schema.Event;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.Topics;
@@ -40,6 +34,9 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * warm-up second, latency is sampled for a few seconds; then, while events keep flowing, new
  * versions with distinct weights are published (and made champion if the model has one) and
  * timed until the first prediction stamped with each is received.
+ *
+ * <p>The same set-up with train + score instead measures freshness in a steady stream ({@link Freshness}):
+ * the train function publishes the versions, so no swap is timed.
  */
 public final class LatencyPhase {
     static final long WARMUP_MS = 1000;
@@ -67,6 +64,11 @@ public final class LatencyPhase {
 
     private LatencyPhase() {}
 
+    /**
+     * One run at {@code rate} events/s. With {@code train}, train + score instead of the score function alone, no
+     * model swaps (the train function publishes the versions), and the freshness of the sampled predictions goes to
+     * {@code freshness}.
+     */
     static Result run(
             Map<String, Object> client,
             Admin admin,
@@ -75,9 +77,11 @@ public final class LatencyPhase {
             double rate,
             BenchSettings settings,
             Path stateDir,
-            Consumer<String> progress)
+            Consumer<String> progress,
+            boolean train,
+            Consumer<Freshness.Result> freshness)
             throws InterruptedException {
-        String key = "latency-" + Guarantees.shortName(guarantee);
+        String key = (train ? "steady-" : "latency-") + Guarantees.shortName(guarantee);
         Topics topics = new Topics(
                 prefix + "." + key + ".events",
                 prefix + "." + key + ".predictions",
@@ -103,7 +107,7 @@ public final class LatencyPhase {
             Properties props = StreamsApps.properties(client, applicationId, stateDir, guarantee, settings);
             KafkaStreams streams = new KafkaStreams(
                     FunctionsTopology.build(
-                            topics, catalog, FunctionsTopology.Settings.defaults("bench"), new FunctionStats(), false),
+                            topics, catalog, FunctionsTopology.Settings.defaults("bench"), new FunctionStats(), train),
                     props);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             streams.setUncaughtExceptionHandler(e -> {
@@ -122,7 +126,11 @@ public final class LatencyPhase {
                 }
                 Thread.sleep(20);
             }
-            PredictionReader reader = new PredictionReader(client, topics.predictions()).start();
+            PredictionReader reader = new PredictionReader(client, topics.predictions());
+            if (train) {
+                reader.recordFreshness(new Freshness(follower.view()));
+            }
+            reader.start();
             resources.add(0, reader);
             Feeder feeder = new Feeder(
                     new EventPublisher(Clients.bounded(client), topics.events(), rate),
@@ -136,7 +144,8 @@ public final class LatencyPhase {
             feeder.start();
             progress.accept(String.format(
                     java.util.Locale.ROOT,
-                    "latency, %s: offering %,.0f events/s for %d s " + "(after %.0f s of warm-up)",
+                    (train ? "train+score, steady" : "latency")
+                            + ", %s: offering %,.0f events/s for %d s (after %.0f s of warm-up)",
                     guarantee,
                     rate,
                     settings.latencySeconds(),
@@ -148,36 +157,22 @@ public final class LatencyPhase {
             Thread.sleep(settings.latencySeconds() * 1000L);
             double achieved = (feeder.sent() - sentBefore) / (double) settings.latencySeconds();
             check(feeder, reader, failure);
+            if (train) {
+                freshness.accept(reader.freshness(guarantee, rate));
+            }
 
             List<Long> swaps = new ArrayList<>();
             List<Long> publishes = new ArrayList<>();
-            if (settings.swaps() > 0) {
+            int swapCount = train ? 0 : settings.swaps();
+            if (swapCount > 0) {
                 progress.accept("model swap, " + guarantee + ": publishing " + settings.swaps()
                         + " new versions while events flow");
             }
-            Learner learner = Learners.create(ModelVersions.configOf(spec));
-            SyntheticStream training = new SyntheticStream(
-                    model, Algorithm.LOGISTIC_REGRESSION, settings.features(), settings.seed() + 2, Long.MAX_VALUE);
-            Featurizer featurizer =
-                    new Featurizer(spec.getFeatures(), spec.getCategoricalFeatures(), spec.getHashBits());
-            FeatureVector x = new FeatureVector(settings.features());
+            TrainedVersions versions = new TrainedVersions(spec, settings.features(), settings.seed() + 2);
             long version = registry.latest(model).map(ModelVersion::getVersion).orElse(0L);
-            for (int k = 0; k < settings.swaps(); k++) {
-                for (int i = 0; i < 200; i++) { // distinct weights for every version
-                    Event e = training.next();
-                    featurizer.fill(e.getFeatures(), e.getCategories(), x);
-                    learner.learn(x, e.getLabel());
-                }
+            for (int k = 0; k < swapCount; k++) {
                 long next = version + 1;
-                ModelVersion v = ModelVersions.versionOf(
-                        model,
-                        next,
-                        learner.snapshot(),
-                        version,
-                        List.of(),
-                        "bench",
-                        System.currentTimeMillis(),
-                        Map.of());
+                ModelVersion v = versions.next(next, version, 200); // distinct weights for every version
                 long t0 = System.currentTimeMillis();
                 registry.publishVersion(v);
                 if (registry.aliases(model).containsKey(RegistryView.CHAMPION)) {

@@ -35,6 +35,7 @@ final class PredictionReader implements AutoCloseable {
     private volatile long from = Long.MAX_VALUE;
     private volatile long to = Long.MAX_VALUE;
     private volatile boolean running = true;
+    private Freshness freshness;
 
     PredictionReader(Map<String, Object> clientProperties, String topic) {
         Map<String, Object> props = new HashMap<>(clientProperties);
@@ -80,6 +81,9 @@ final class PredictionReader implements AutoCloseable {
                         long t = p.getEventTimestamp();
                         if (t >= from && t < to) {
                             latencies.add(now - t);
+                            if (freshness != null) {
+                                freshness.add(p);
+                            }
                         }
                         firstSeen.putIfAbsent(p.getModelVersion(), now);
                     }
@@ -102,6 +106,20 @@ final class PredictionReader implements AutoCloseable {
     /** When a prediction stamped with this model version was first received (epoch ms), or null. */
     Long firstSeen(long version) {
         return firstSeen.get(version);
+    }
+
+    /** Also records the freshness of the predictions whose latency is recorded. */
+    void recordFreshness(Freshness f) {
+        synchronized (latencies) {
+            this.freshness = f;
+        }
+    }
+
+    /** The freshness recorded so far, with the latency of the same predictions; null if none is recorded. */
+    Freshness.Result freshness(String guarantee, double offeredRate) {
+        synchronized (latencies) {
+            return freshness == null ? null : freshness.result(guarantee, "steady", latencies.summary(), offeredRate);
+        }
     }
 
     Percentiles.Summary summary() {

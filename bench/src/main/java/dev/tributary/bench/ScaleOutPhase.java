@@ -135,19 +135,20 @@ public final class ScaleOutPhase {
             String applicationId,
             String guarantee,
             Path stateDir) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> NOT_INHERITED.stream().noneMatch(a::startsWith))
-                .toList();
-        command.addAll(inherited);
+        return command(cliMainClass, List.of(), kafkaConfig, topicPrefix, applicationId, guarantee, stateDir);
+    }
+
+    /** The same with {@code jvmOptions} added after the inherited ones. */
+    static List<String> command(
+            String cliMainClass,
+            List<String> jvmOptions,
+            Path kafkaConfig,
+            String topicPrefix,
+            String applicationId,
+            String guarantee,
+            Path stateDir) {
+        List<String> command = java(cliMainClass, jvmOptions);
         command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                cliMainClass,
                 "run",
                 "--kafka-config",
                 kafkaConfig.toString(),
@@ -161,6 +162,21 @@ public final class ScaleOutPhase {
                 guarantee,
                 "--http-port",
                 "0"));
+        return command;
+    }
+
+    /** {@code java JVM-OPTIONS -cp CLASSPATH MAIN-CLASS}: this JVM's java, options (but a profiler's) and classpath. */
+    static List<String> java(String cliMainClass, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> NOT_INHERITED.stream().noneMatch(a::startsWith))
+                .forEach(command::add);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), cliMainClass));
         return command;
     }
 
@@ -192,7 +208,7 @@ public final class ScaleOutPhase {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
@@ -211,7 +227,7 @@ public final class ScaleOutPhase {
         }
     }
 
-    private static void writeProperties(Map<String, Object> client, Path file) throws IOException {
+    static void writeProperties(Map<String, Object> client, Path file) throws IOException {
         Properties props = new Properties();
         client.forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -219,7 +235,7 @@ public final class ScaleOutPhase {
         }
     }
 
-    private static String nullDevice() {
+    static String nullDevice() {
         return System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null";
     }
 }

@@ -80,4 +80,65 @@ class BenchReportTest {
         assertThat(json.at("/throughput/1/topology").asText()).isEqualTo("train+score, labels as feedback");
         assertThat(report.feedbackRatio(BenchSettings.ALOS)).isNull();
     }
+
+    @Test
+    void scoreIsComparedWithTheFloorAndShadowScoringWithScoring() throws Exception {
+        BenchReport report = BenchFixtures.withFloorShadowFreshnessAndColdStart();
+        JsonNode ratios = new ObjectMapper().readTree(report.jsonText()).at("/ratios/exactly_once_v2");
+        assertThat(ratios.get("scoreToPassThrough").asDouble()).isEqualTo(0.4);
+        assertThat(ratios.get("scoreToFloor").asDouble()).isEqualTo(0.8);
+        assertThat(ratios.get("shadowToScore").asDouble()).isEqualTo(0.9);
+        assertThat(ratios.get("trainAndScoreToFloor").asDouble()).isEqualTo(0.6);
+        assertThat(BenchFixtures.report().shadowRatio(BenchSettings.EOS)).isNull();
+    }
+
+    @Test
+    void jsonHasFreshnessAndColdStart() throws Exception {
+        JsonNode json = new ObjectMapper()
+                .readTree(BenchFixtures.withFloorShadowFreshnessAndColdStart().jsonText());
+        assertThat(json.at("/freshness/0/phase").asText()).isEqualTo("catch-up");
+        assertThat(json.at("/freshness/0/examplesBehindP50").asLong()).isEqualTo(490);
+        assertThat(json.at("/freshness/0/examplesBehindP99").asLong()).isEqualTo(980);
+        assertThat(json.at("/freshness/0/trainAndScoreLatencyP99Ms").isMissingNode())
+                .isTrue();
+        assertThat(json.at("/freshness/1/unknownVersions").asLong()).isEqualTo(3);
+        assertThat(json.at("/freshness/1/trainAndScoreLatencyP99Ms").asLong()).isEqualTo(60);
+
+        assertThat(json.at("/coldStart/0/variant").asText()).isEqualTo("default");
+        assertThat(json.at("/coldStart/0/p50Ms").asLong()).isEqualTo(3000);
+        assertThat(json.at("/coldStart/0/p99Ms").asLong()).isEqualTo(4000);
+        assertThat(json.at("/coldStart/0/medianPartsMs/to streams start").asLong())
+                .isEqualTo(1500);
+        assertThat(json.at("/coldStart/0/medianPartsMs/group join").asLong()).isEqualTo(500);
+        assertThat(json.at("/coldStart/0/medianPartsMs/assigned to prediction").asLong())
+                .isEqualTo(1000);
+        assertThat(json.at("/coldStart/0/allTasksRunningP50Ms").asLong()).isEqualTo(2200);
+        assertThat(json.at("/coldStart/0/versionCommandP50Ms").asLong()).isEqualTo(600);
+        assertThat(json.at("/coldStart/1/medianPartsMs/group join").isNull()).isTrue();
+    }
+
+    @Test
+    void freshnessCountsTheExamplesBeforeTheEventThatTheVersionHadNotLearnt() {
+        assertThat(Freshness.sequence("bench-42-1001")).isEqualTo(1001);
+        assertThat(Freshness.sequence("no-number-here")).isZero();
+    }
+
+    @Test
+    void coldStartPartsAreReadOffTheInstancesLog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("run.log");
+        java.nio.file.Files.writeString(
+                log,
+                String.join(
+                        "\n",
+                        "1700000000500 INFO  RunCommand - something else",
+                        "1700000001000 INFO  KafkaStreams - stream-client [x] State transition from CREATED to REBALANCING",
+                        "1700000001400 INFO  StreamThread - stream-thread [x] State transition from STARTING to PARTITIONS_ASSIGNED",
+                        "1700000001500 INFO  StreamThread - stream-thread [x] State transition from PARTITIONS_ASSIGNED to RUNNING",
+                        "a line without a time"));
+        ColdStartPhase.Trial t = ColdStartPhase.trialOf(log, 1_700_000_000_000L, 1_700_000_001_900L);
+        assertThat(t.totalMs()).isEqualTo(1900);
+        assertThat(t.parts()).containsExactly(1000L, 400L, 500L);
+        assertThat(t.runningMs()).isEqualTo(1500);
+    }
 }

@@ -134,6 +134,16 @@ public final class BenchCommand implements Callable<Integer> {
     Integer instances;
 
     @Option(
+            names = "--cold-starts",
+            paramLabel = "N",
+            defaultValue = "3",
+            description =
+                    "Cold start: start a 'tributary run' process N times (and N times more with a class-data-sharing "
+                            + "archive), each with one event waiting, and time its first prediction; 0 to skip "
+                            + "(default: ${DEFAULT-VALUE}).")
+    int coldStarts;
+
+    @Option(
             names = "--phase-timeout",
             paramLabel = "S",
             defaultValue = "60",
@@ -222,6 +232,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw usage(
                     "--latency-seconds and --phase-timeout must be at least 1; --swaps and --commit-interval-ms not negative");
         }
+        if (coldStarts < 0) {
+            throw usage("--cold-starts must not be negative, got " + coldStarts);
+        }
         if (instances != null && instances < 2) {
             throw usage("--instances must be at least 2 (it is compared with 1 instance), got " + instances);
         }
@@ -245,7 +258,8 @@ public final class BenchCommand implements Callable<Integer> {
                 chosen,
                 streamsProperties,
                 seed,
-                instances == null ? 0 : instances);
+                instances == null ? 0 : instances,
+                coldStarts);
     }
 
     private CommandLine.ParameterException usage(String message) {

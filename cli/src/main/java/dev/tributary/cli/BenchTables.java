@@ -1,7 +1,9 @@
 package dev.tributary.cli;
 
 import dev.tributary.bench.BenchReport;
+import dev.tributary.bench.ColdStartPhase;
 import dev.tributary.bench.FeedbackPhase;
+import dev.tributary.bench.Freshness;
 import dev.tributary.bench.LatencyPhase;
 import dev.tributary.bench.Percentiles;
 import dev.tributary.bench.ScaleOutPhase;
@@ -51,19 +53,25 @@ final class BenchTables {
         out.add("");
         out.add(
                 "Throughput: input events / time from the first task assignment until the committed offsets reach the end offsets");
-        Table t = new Table("guarantee", "topology", "events/s", "seconds", "startup s", "vs pass-through");
+        Table t = new Table("guarantee", "topology", "events/s", "seconds", "startup s", "vs floor", "vs pass-through");
         for (ThroughputPhase.Result r : report.throughput()) {
-            Double ratio = report.ratio(r.guarantee(), r.topology());
             t.row(
                     r.guarantee(),
                     r.topology() + (r.complete() ? "" : " (partial)"),
                     String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", r.seconds()),
                     String.format(Locale.ROOT, "%.2f", r.startupSeconds()),
-                    ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+                    ratio(report.floorRatio(r.guarantee(), r.topology())),
+                    ratio(report.ratio(r.guarantee(), r.topology())));
         }
         out.addAll(t.lines());
+        out.add("floor: decode + a prediction-sized record (no model), so 'vs floor' is the cost of the model alone");
         for (String guarantee : report.settings().guarantees()) {
+            Double shadow = report.shadowRatio(guarantee);
+            if (shadow != null) {
+                out.add(String.format(
+                        Locale.ROOT, "%s: score with a shadow challenger / score = %.2f", guarantee, shadow));
+            }
             Double later = report.feedbackRatio(guarantee);
             if (later != null) {
                 out.add(String.format(
@@ -133,9 +141,60 @@ final class BenchTables {
             }
             out.addAll(w.lines());
         }
+        if (!report.freshness().isEmpty()) {
+            out.add("");
+            out.add(
+                    "Freshness: labelled examples published before an event and not yet in the version that scored it; "
+                            + "steady = train+score at 30 % of its throughput, catch-up = the throughput phase (all events waiting)");
+            Table f = new Table(
+                    "guarantee", "phase", "predictions", "p50", "p99", "max", "latency p50 ms", "latency p99 ms");
+            for (Freshness.Result r : report.freshness()) {
+                Percentiles.Summary b = r.examplesBehind();
+                f.row(
+                        r.guarantee(),
+                        r.phase(),
+                        b == null ? 0 : b.samples(),
+                        b == null ? "-" : b.p50(),
+                        b == null ? "-" : b.p99(),
+                        b == null ? "-" : b.max(),
+                        r.latency() == null ? "-" : r.latency().p50(),
+                        r.latency() == null ? "-" : r.latency().p99());
+            }
+            out.addAll(f.lines());
+        }
+        if (!report.coldStart().isEmpty()) {
+            out.add("");
+            out.add("Cold start (ms): 'tributary run' process start -> first prediction received, one event waiting; "
+                    + "median parts from the instance's log");
+            List<String> header = new ArrayList<>(List.of("variant", "guarantee", "trials", "p50", "p99"));
+            header.addAll(ColdStartPhase.PARTS);
+            header.add("all tasks running");
+            header.add("--version p50");
+            Table c = new Table(header.toArray(String[]::new));
+            for (ColdStartPhase.Result r : report.coldStart()) {
+                Percentiles.Summary total = r.total();
+                List<Object> row = new ArrayList<>(List.of(
+                        r.variant(),
+                        r.guarantee(),
+                        r.trials().size(),
+                        total == null ? "-" : total.p50(),
+                        total == null ? "-" : total.p99()));
+                r.medianParts().forEach(m -> row.add(m == null ? "-" : m));
+                Percentiles.Summary running = r.allTasksRunning();
+                row.add(running == null ? "-" : running.p50());
+                Percentiles.Summary version = r.version();
+                row.add(version == null ? "-" : version.p50());
+                c.row(row.toArray());
+            }
+            out.addAll(c.lines());
+        }
         out.add("");
         out.add(String.format(Locale.ROOT, "wall time %.0f s", report.wallSeconds()));
         return out;
+    }
+
+    private static String ratio(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String join(List<Long> values) {

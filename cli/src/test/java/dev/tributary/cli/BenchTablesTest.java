@@ -48,4 +48,15 @@ class BenchTablesTest {
         assertThat(BenchTables.lines(BenchFixtures.report()))
                 .noneSatisfy(l -> assertThat(l).contains("labels as feedback"));
     }
+
+    @Test
+    void floorShadowFreshnessAndColdStartAreShown() {
+        List<String> lines = BenchTables.lines(BenchFixtures.withFloorShadowFreshnessAndColdStart());
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +score +40,000 .* 0\\.80 +0\\.40"));
+        assertThat(lines).contains("exactly_once_v2: score with a shadow challenger / score = 0.90");
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +steady +100 +490 +980 +990 +40 +60"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("default +exactly_once_v2 +2 +3000 +4000 +1500 .*"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches("AppCDS +exactly_once_v2 +1 +2000 +2000 +- +- +- +- +400"));
+    }
 }

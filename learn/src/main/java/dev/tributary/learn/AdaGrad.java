@@ -79,27 +79,34 @@ final class AdaGrad extends Optimizer {
         for (int k = 0; k < n; k++) {
             int i = x.index(k);
             double xi = xs[k];
-            double s = 1.0; // hashed categories are 0/1 already
-            if (i < numeric) {
-                sumSq[i] += xi * xi;
-                s = Math.sqrt(sumSq[i] / t);
-                if (s == 0) {
-                    rates[k] = 0;
-                    continue;
+            double wi = w.get(i);
+            if (i >= numeric) {
+                // Hashed categories are 0/1 already: their scale is 1, so nothing is divided by it.
+                unitNormSq += xi * xi;
+                double gu = g * xi + l2 * wi;
+                g2[i] = keep * g2[i] + gu * gu;
+                rates[k] = g2[i] > 0 ? 1.0 / Math.sqrt(g2[i]) : 0.0;
+                continue;
+            }
+            sumSq[i] += xi * xi;
+            double s = Math.sqrt(sumSq[i] / t);
+            if (s == 0) {
+                rates[k] = 0;
+                continue;
+            }
+            if (s > scaleMax[i]) {
+                // The weight's past steps were sized for a smaller scale: shrink it in proportion
+                // (VW's rescaling when a feature's norm grows). Against the running maximum, so
+                // the shrinking telescopes to (first scale / largest scale) and then stops.
+                if (scaleMax[i] > 0) {
+                    w.set(i, wi * (scaleMax[i] / s));
+                    wi = w.get(i);
                 }
-                if (s > scaleMax[i]) {
-                    // The weight's past steps were sized for a smaller scale: shrink it in proportion
-                    // (VW's rescaling when a feature's norm grows). Against the running maximum, so
-                    // the shrinking telescopes to (first scale / largest scale) and then stops.
-                    if (scaleMax[i] > 0) {
-                        w.set(i, w.get(i) * (scaleMax[i] / s));
-                    }
-                    scaleMax[i] = s;
-                }
+                scaleMax[i] = s;
             }
             double u = xi / s;
             unitNormSq += u * u;
-            double gu = (g * xi + l2 * w.get(i)) / s; // gradient for the weight in units of s
+            double gu = (g * xi + l2 * wi) / s; // gradient for the weight in units of s
             g2[i] = keep * g2[i] + gu * gu;
             rates[k] = g2[i] > 0 ? 1.0 / (s * s * Math.sqrt(g2[i])) : 0.0;
         }
@@ -121,7 +128,8 @@ final class AdaGrad extends Optimizer {
             rates[k] *= eta;
             h += rates[k] * xs[k] * xs[k];
         }
-        double step = loss.implicitGradient(m, y, h);
+        // The log loss's implicit step starts from the gradient computed above (one exp fewer).
+        double step = loss instanceof LogLoss ? LogLoss.implicitGradient(g, m, y, h) : loss.implicitGradient(m, y, h);
         double l1 = config.l1();
         for (int k = 0; k < n; k++) {
             double rate = rates[k];

@@ -67,6 +67,11 @@ public final class FeatureVector {
         return values[i];
     }
 
+    /** The values array itself: entry i's value at position i, for i below {@link #size()}; for reading only. */
+    double[] values() {
+        return values;
+    }
+
     /** Adds {@code delta} to the value of the i-th entry (used to merge hash collisions). */
     void addToValue(int i, double delta) {
         Objects.checkIndex(i, size);

@@ -60,6 +60,9 @@ public final class LinearLearner implements Learner {
     private final Metrics metrics;
     private final RunningStats labels = new RunningStats();
     private long outlierStreak;
+    /** Set by {@link #margin(FeatureVector, boolean)}: whether it found a numeric outlier. */
+    private boolean numericOutlier;
+
     private final int numeric;
     private final int dimension;
     private final boolean standardize;
@@ -145,6 +148,15 @@ public final class LinearLearner implements Learner {
 
     @Override
     public double margin(FeatureVector x) {
+        return margin(x, false);
+    }
+
+    /**
+     * The margin of x; with {@code judgeOutliers}, also whether a numeric feature of x lies more than
+     * {@link #OUTLIER_STDS} standard deviations from its mean, in {@link #numericOutlier}: one pass for both.
+     */
+    private double margin(FeatureVector x, boolean judgeOutliers) {
+        boolean outlier = false;
         double dot = 0;
         double dotU = 0;
         for (int k = 0; k < x.size(); k++) {
@@ -155,12 +167,17 @@ public final class LinearLearner implements Learner {
             }
             double v = x.value(k);
             if (standardize && i < numeric) {
-                v = scaler.transform(i, v);
+                double z = scaler.standardized(i, v);
+                outlier |= judgeOutliers && k < numeric && Math.abs(z) > OUTLIER_STDS;
+                v = scaler.bounded(z);
             }
             dot += w.v[i] * v;
             if (w.u != null) {
                 dotU += w.u[i] * v;
             }
+        }
+        if (judgeOutliers) {
+            numericOutlier = outlier; // only learn() asks: a scoring call writes nothing
         }
         return w.scale * dot + w.mix * dotU + w.bias;
     }
@@ -179,12 +196,14 @@ public final class LinearLearner implements Learner {
     public boolean learn(FeatureVector x, double y) {
         loss.checkLabel(y);
         checkNumericPrefix(x);
-        double before = margin(x);
+        // The margin and the outlier test of the numeric features, with the scaler as it is before x.
+        double before = margin(x, standardize && scaler.count >= OUTLIER_WARMUP);
+        boolean outlier = numericOutlier;
         examplesSeen++;
         if (!Double.isFinite(before) || !metrics.update(before, y)) {
             return reject(); // a prediction that overflows cannot be measured, nor learnt from
         }
-        if (isOutlier(x, y)) {
+        if (outlier || isLabelOutlier(y)) {
             if (++outlierStreak <= OUTLIER_STREAK_LIMIT) {
                 return reject();
             }
@@ -231,14 +250,8 @@ public final class LinearLearner implements Learner {
         return true;
     }
 
-    private boolean isOutlier(FeatureVector x, double y) {
-        if (standardize && scaler.count >= OUTLIER_WARMUP) {
-            for (int i = 0; i < numeric; i++) {
-                if (scaler.distanceInStds(i, x.value(i)) > OUTLIER_STDS) {
-                    return true;
-                }
-            }
-        }
+    /** For regression: the label lies more than {@link #OUTLIER_STDS} standard deviations from those seen. */
+    private boolean isLabelOutlier(double y) {
         if (loss.marginInLabelUnits() && labels.count >= OUTLIER_WARMUP) {
             double std = Math.sqrt(labels.variance());
             return std > 0 && Math.abs(y - labels.mean) > OUTLIER_STDS * std;

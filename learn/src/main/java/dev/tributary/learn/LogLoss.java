@@ -30,7 +30,11 @@ final class LogLoss extends BinaryLoss {
 
     @Override
     public double implicitGradient(double m, double y, double h) {
-        double g = sigmoid(m) - y;
+        return implicitGradient(gradient(m, y), m, y, h);
+    }
+
+    /** {@link #implicitGradient(double, double, double)} given the explicit gradient {@code g = gradient(m, y)}. */
+    static double implicitGradient(double g, double m, double y, double h) {
         if (g == 0 || !(h > 0)) {
             return g;
         }

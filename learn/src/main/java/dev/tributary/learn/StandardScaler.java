@@ -35,13 +35,17 @@ final class StandardScaler {
      * weights. Once count is in the hundreds the bound no longer touches ordinary values.
      */
     double transform(int i, double x) {
-        double z = (x - mean[i]) * invStd[i];
-        return Math.max(-bound, Math.min(bound, z));
+        return bounded(standardized(i, x));
     }
 
-    /** How many standard deviations {@code x} lies from feature {@code i}'s mean (0 while its std is 0). */
-    double distanceInStds(int i, double x) {
-        return Math.abs(x - mean[i]) * invStd[i];
+    /** The standardised value before the bound: how many standard deviations x lies from the mean, signed. */
+    double standardized(int i, double x) {
+        return (x - mean[i]) * invStd[i];
+    }
+
+    /** {@code z} within the bound of {@link #transform}. */
+    double bounded(double z) {
+        return Math.max(-bound, Math.min(bound, z));
     }
 
     /**
@@ -54,18 +58,32 @@ final class StandardScaler {
         System.arraycopy(m2, 0, previousM2, 0, n);
         previousCount = count;
         long next = count + 1;
+        double nextCount = next;
+        // Plain loops over arrays, without branches, so the JIT can vectorize them; the same arithmetic
+        // per feature as one loop with the checks inside.
+        double[] values = x.values();
         for (int i = 0; i < n; i++) {
-            double v = x.value(i);
+            double v = values[i];
             double delta = v - mean[i];
-            mean[i] += delta / next;
+            mean[i] += delta / nextCount;
             m2[i] += delta * (v - mean[i]);
+        }
+        for (int i = 0; i < n; i++) {
             if (!Double.isFinite(mean[i]) || !Double.isFinite(m2[i])) {
                 undo();
                 return false;
             }
         }
         count = next;
-        refresh();
+        bound = Math.max(3.0, Math.sqrt(nextCount));
+        for (int i = 0; i < n; i++) {
+            invStd[i] = 1.0 / Math.sqrt(m2[i] / nextCount);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(m2[i] > 0) || !Double.isFinite(invStd[i])) {
+                invStd[i] = 0.0;
+            }
+        }
         return true;
     }
 
@@ -87,11 +105,13 @@ final class StandardScaler {
     private void refresh() {
         bound = Math.max(3.0, Math.sqrt(count));
         for (int i = 0; i < mean.length; i++) {
-            invStd[i] = m2[i] > 0 && count > 0 ? 1.0 / Math.sqrt(m2[i] / count) : 0.0;
-            if (!Double.isFinite(invStd[i])) {
-                invStd[i] = 0.0;
-            }
+            invStd[i] = inverseStd(m2[i], count);
         }
+    }
+
+    private static double inverseStd(double m2, long count) {
+        double inverse = m2 > 0 && count > 0 ? 1.0 / Math.sqrt(m2 / count) : 0.0;
+        return Double.isFinite(inverse) ? inverse : 0.0;
     }
 
     @Override

@@ -26,7 +26,7 @@ final class Weights {
     /** Sets weight i (only when there is no second vector). */
     void set(int i, double value) {
         double old = v[i];
-        double next = value / scale;
+        double next = scale == 1.0 ? value : value / scale; // the same value, without a division
         v[i] = next;
         normSq += next * next - old * old;
     }
