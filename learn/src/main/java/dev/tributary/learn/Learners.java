@@ -9,6 +9,8 @@ package dev.tributary.learn;
  * }</pre>
  */
 public final class Learners {
+    /** The prefix of the label statistics among a regression learner's optimizer scalars. */
+    static final String LABEL_PREFIX = "label.";
 
     /**
      * A learner refuses an update that would take its weight norm over this bound times
@@ -40,7 +42,17 @@ public final class Learners {
 
     /** RMS of the labels a regression learner has seen, from its saved optimizer scalars; 0 for classifiers. */
     public static double labelRms(java.util.Map<String, Double> optimizerScalars) {
-        return LinearLearner.labelRms(optimizerScalars == null ? java.util.Map.of() : optimizerScalars);
+        if (optimizerScalars == null) {
+            return 0.0;
+        }
+        Double count = optimizerScalars.get(LABEL_PREFIX + "count");
+        Double mean = optimizerScalars.get(LABEL_PREFIX + "mean");
+        Double m2 = optimizerScalars.get(LABEL_PREFIX + "m2");
+        if (count == null || mean == null || m2 == null || count <= 0) {
+            return 0.0;
+        }
+        double rms = Math.sqrt(mean * mean + m2 / count);
+        return Double.isFinite(rms) ? rms : 0.0;
     }
 
     /**

@@ -50,7 +50,7 @@ public final class LinearLearner implements Learner {
     static final long OUTLIER_STREAK_LIMIT = 1000;
 
     private static final String OUTLIER_STREAK = "outlierStreak";
-    private static final String LABEL_PREFIX = "label.";
+    private static final String LABEL_PREFIX = Learners.LABEL_PREFIX;
 
     private final LearnerConfig config;
     private final Loss loss;
@@ -69,10 +69,9 @@ public final class LinearLearner implements Learner {
     private long examplesSeen;
     private long updatesRejected;
 
-    // Scratch, grown on demand: the values the model sees and the undo log of touched entries.
+    // Scratch, grown on demand: the values the model sees.
     private double[] xs = new double[0];
-    private double[][] undo;
-    private final double[] undoScalars;
+    private final UpdateGuard guard;
 
     LinearLearner(LearnerConfig config) {
         this(config, Metrics.create(config.task(), null));
@@ -89,8 +88,7 @@ public final class LinearLearner implements Learner {
         this.scaler = new StandardScaler(numeric);
         this.metrics = metrics;
         this.optimizer.attach(w);
-        this.undo = new double[1 + optimizer.vectors.length][0];
-        this.undoScalars = new double[optimizer.scalars.length];
+        this.guard = new UpdateGuard(w, optimizer);
         ensureScratch(numeric + config.categoricalFeatures().size());
     }
 
@@ -241,10 +239,10 @@ public final class LinearLearner implements Learner {
         }
         optimizer.maintain(w); // outside the guarded region: the undo log only covers touched entries
         double labelScale = loss.marginInLabelUnits() ? labels.rms() : 1.0;
-        save(x);
+        guard.save(x);
         optimizer.update(w, x, xs, m, y, loss, labelScale);
-        if (!acceptable(x, labelScale)) {
-            undo(x);
+        if (!guard.acceptable(x, NORM_BOUND * Math.max(1.0, labelScale))) {
+            guard.undo(x);
             return rejectAndForget(labelCount, labelMean, labelM2);
         }
         return true;
@@ -290,79 +288,8 @@ public final class LinearLearner implements Learner {
         if (xs.length < n) {
             int size = Math.max(n, xs.length * 2);
             xs = new double[size];
-            for (int a = 0; a < undo.length; a++) {
-                undo[a] = new double[size];
-            }
+            guard.ensureCapacity(size);
         }
-    }
-
-    private double[] stateVector(int a) {
-        return a == 0 ? w.v : optimizer.vectors[a - 1];
-    }
-
-    private double savedScale;
-    private double savedMix;
-    private double savedBias;
-    private double savedNormSq;
-
-    private void save(FeatureVector x) {
-        for (int a = 0; a < undo.length; a++) {
-            double[] from = stateVector(a);
-            double[] to = undo[a];
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
-                if (i < from.length) {
-                    to[k] = from[i];
-                }
-            }
-        }
-        System.arraycopy(optimizer.scalars, 0, undoScalars, 0, undoScalars.length);
-        savedScale = w.scale;
-        savedMix = w.mix;
-        savedBias = w.bias;
-        savedNormSq = w.rawNormSq();
-    }
-
-    private void undo(FeatureVector x) {
-        for (int a = 0; a < undo.length; a++) {
-            double[] to = stateVector(a);
-            double[] from = undo[a];
-            // Backwards, so that for a repeated index the oldest value wins.
-            for (int k = x.size() - 1; k >= 0; k--) {
-                int i = x.index(k);
-                if (i < to.length) {
-                    to[i] = from[k];
-                }
-            }
-        }
-        System.arraycopy(undoScalars, 0, optimizer.scalars, 0, undoScalars.length);
-        w.restoreRaw(savedScale, savedMix, savedBias, savedNormSq);
-    }
-
-    private boolean acceptable(FeatureVector x, double labelScale) {
-        if (!(w.scale > 0) || Double.isInfinite(w.scale) || !Double.isFinite(w.mix) || !Double.isFinite(w.bias)) {
-            return false;
-        }
-        for (int a = 0; a < undo.length; a++) {
-            double[] values = stateVector(a);
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
-                if (i < values.length && !Double.isFinite(values[i])) {
-                    return false;
-                }
-            }
-        }
-        for (double s : optimizer.scalars) {
-            if (!Double.isFinite(s)) {
-                return false;
-            }
-        }
-        if (optimizer.boundedByConstruction()) {
-            return true;
-        }
-        double bound = NORM_BOUND * Math.max(1.0, labelScale);
-        double normSq = w.normSq();
-        return normSq <= bound * bound;
     }
 
     @Override
@@ -409,18 +336,6 @@ public final class LinearLearner implements Learner {
                 examplesSeen,
                 updatesRejected,
                 metrics.state());
-    }
-
-    /** RMS of the labels a regression learner has seen, read from its optimizer scalars; 0 if none. */
-    static double labelRms(Map<String, Double> scalars) {
-        Double count = scalars.get(LABEL_PREFIX + "count");
-        Double mean = scalars.get(LABEL_PREFIX + "mean");
-        Double m2 = scalars.get(LABEL_PREFIX + "m2");
-        if (count == null || mean == null || m2 == null || count <= 0) {
-            return 0.0;
-        }
-        double rms = Math.sqrt(mean * mean + m2 / count);
-        return Double.isFinite(rms) ? rms : 0.0;
     }
 
     /** The config this learner was built from. */
