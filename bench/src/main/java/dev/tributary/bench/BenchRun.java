@@ -1,13 +1,6 @@
 package dev.tributary.bench;
 
-import dev.tributary.functions.FunctionStats;
-import dev.tributary.functions.FunctionsTopology;
-import dev.tributary.functions.ModelCatalog;
 import dev.tributary.model.ModelVersions;
-import dev.tributary.model.Promotion;
-import dev.tributary.registry.ModelRegistry;
-import dev.tributary.registry.RegistryFollower;
-import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
 import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.Topics;
@@ -20,15 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.Topology;
 
 /**
  * One bench run against a cluster: preload, warm-up, the throughput phases (pass-through, floor,
@@ -61,6 +50,7 @@ public final class BenchRun {
     private final boolean ownCluster;
     private final String prefix = "tributary-bench-" + Long.toString(System.currentTimeMillis(), 36);
     private final List<Freshness.Result> freshness = new ArrayList<>();
+    private final TopologyPhase phases;
 
     /**
      * @param broker how the report names the cluster
@@ -83,6 +73,10 @@ public final class BenchRun {
         this.ownCluster = ownCluster;
         this.settings = settings;
         this.err = err;
+        this.phases = new TopologyPhase(client, prefix, settings, this::progress, f -> {
+            freshness.add(f);
+            progress(Freshness.describe(f));
+        });
     }
 
     static ModelSpec spec(int features) {
@@ -149,14 +143,14 @@ public final class BenchRun {
                     delayed.seconds()));
 
             progress("warming up: " + WARMUP_SECONDS + " s of pass-through (not reported)...");
-            runPhase(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
+            phases.run(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
 
             List<ThroughputPhase.Result> throughput = new ArrayList<>();
             for (String guarantee : settings.guarantees()) {
                 for (String topology : List.of(PASS_THROUGH, FLOOR, SCORE, SHADOW, TRAIN_SCORE)) {
                     progress(topology + ", " + guarantee + ": running over the "
                             + String.format(Locale.ROOT, "%,d", total) + " events...");
-                    ThroughputPhase.Result r = runPhase(
+                    ThroughputPhase.Result r = phases.run(
                             admin,
                             input,
                             inputEnd,
@@ -204,7 +198,8 @@ public final class BenchRun {
 
             List<ScaleOutPhase.Result> scaleOut = new ArrayList<>();
             if (settings.instances() > 1) {
-                scaleOut = scaleOut(admin, inputEnd, stateRoot);
+                scaleOut = ScaleOutPhase.runAll(
+                        cliMainClass, client, admin, prefix, settings, inputEnd, stateRoot, this::progress);
             }
 
             List<LatencyPhase.Result> latency = new ArrayList<>();
@@ -254,10 +249,10 @@ public final class BenchRun {
                     (System.nanoTime() - started) / 1e9);
         } finally {
             if (!ownCluster) {
-                cleanUp(admin);
+                BenchCleanup.deleteRun(admin, prefix, this::progress);
             }
             admin.close(Duration.ofSeconds(10));
-            deleteQuietly(stateRoot);
+            BenchCleanup.deleteQuietly(stateRoot);
         }
     }
 
@@ -289,161 +284,11 @@ public final class BenchRun {
                     .writeValueAsString(root);
         } finally {
             if (!ownCluster) {
-                cleanUp(admin);
+                BenchCleanup.deleteRun(admin, prefix, this::progress);
             }
             admin.close(Duration.ofSeconds(10));
-            deleteQuietly(stateRoot);
+            BenchCleanup.deleteQuietly(stateRoot);
         }
-    }
-
-    private ThroughputPhase.Result runPhase(
-            Admin admin,
-            String input,
-            Map<TopicPartition, Long> inputEnd,
-            String key,
-            String topologyName,
-            String guarantee,
-            Path stateRoot,
-            int timeoutSeconds)
-            throws Exception {
-        Topics topics = new Topics(
-                input,
-                prefix + "." + key + ".out",
-                prefix + "." + key + ".models",
-                prefix + "." + key + ".dead-letters",
-                prefix + "." + key + ".usage");
-        String applicationId = prefix + "-" + key;
-        List<AutoCloseable> resources = new ArrayList<>();
-        try {
-            Topology topology;
-            List<String> internal = List.of();
-            RegistryFollower follower = null;
-            if (topologyName.equals(PASS_THROUGH) || topologyName.equals(FLOOR)) {
-                Topics.create(admin, List.of(new NewTopic(topics.predictions(), settings.partitions(), (short) -1)));
-                topology = topologyName.equals(FLOOR)
-                        ? PassThroughTopology.buildFloor(input, topics.predictions())
-                        : PassThroughTopology.build(input, topics.predictions());
-            } else {
-                topics.ensure(admin, settings.partitions());
-                ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30));
-                resources.add(0, registry);
-                registry.createModel(spec(settings.features()));
-                if (topologyName.equals(SHADOW)) {
-                    addChallenger(registry);
-                }
-                follower = new RegistryFollower(client, topics.models(), RegistryView.forServing()).start();
-                resources.add(0, follower);
-                if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
-                    throw new IllegalStateException("the registry " + topics.models() + " could not be read");
-                }
-                ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
-                boolean train = topologyName.equals(TRAIN_SCORE);
-                topology = FunctionsTopology.build(
-                        topics,
-                        catalog,
-                        FunctionsTopology.Settings.defaults("bench-" + key),
-                        new FunctionStats(),
-                        train);
-                if (train) {
-                    internal = List.of(FunctionsTopology.trainRepartitionTopic(applicationId));
-                }
-            }
-            ThroughputPhase.Result result = ThroughputPhase.run(
-                    admin,
-                    StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
-                    topology,
-                    topologyName,
-                    guarantee,
-                    inputEnd,
-                    internal,
-                    timeoutSeconds,
-                    this::progress);
-            if (topologyName.equals(SHADOW)) {
-                long[] counts = new long[2];
-                Freshness.readPredictions(client, topics.predictions(), settings.partitions(), 10_000, p -> {
-                    counts[0]++;
-                    counts[1] += p.getShadows() == null ? 0 : 1;
-                });
-                progress(String.format(
-                        Locale.ROOT,
-                        "%s, %s: %,d of the first %,d predictions carry the challenger's answer",
-                        SHADOW,
-                        guarantee,
-                        counts[1],
-                        counts[0]));
-            }
-            if (topologyName.equals(TRAIN_SCORE) && follower != null) {
-                follower.awaitCaughtUp(Duration.ofSeconds(30));
-                Freshness.Result f = Freshness.ofTopic(
-                        client, topics.predictions(), settings.partitions(), follower.view(), guarantee, "catch-up");
-                freshness.add(f);
-                progress(describe(f));
-            }
-            return result;
-        } finally {
-            for (AutoCloseable r : resources) {
-                try {
-                    r.close();
-                } catch (Exception e) {
-                    // best effort
-                }
-            }
-        }
-    }
-
-    /**
-     * Version 1 (trained on 1,000 synthetic examples) as the challenger, version 0 as the champion: every
-     * event is scored by both, the challenger's answer in the prediction's shadows.
-     */
-    private void addChallenger(ModelRegistry registry) {
-        ModelSpec spec = spec(settings.features());
-        registry.publishVersion(new TrainedVersions(spec, settings.features(), settings.seed() + 3).next(1, 0, 1000));
-        registry.setAlias(MODEL, RegistryView.CHAMPION, 0);
-        registry.setAlias(MODEL, Promotion.CHALLENGER, 1);
-    }
-
-    /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
-    private List<ScaleOutPhase.Result> scaleOut(Admin admin, Map<TopicPartition, Long> inputEnd, Path stateRoot)
-            throws Exception {
-        Topics topics = Topics.prefixed(prefix); // prefix.events is the preloaded input
-        topics.ensure(admin, settings.partitions());
-        try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30))) {
-            registry.createModel(spec(settings.features()));
-        }
-        Path work = Files.createDirectories(stateRoot.resolve("scale-out"));
-        List<ScaleOutPhase.Result> results = new ArrayList<>();
-        for (String guarantee : settings.guarantees()) {
-            for (int n : List.of(1, settings.instances())) {
-                String applicationId = prefix + "-scale-" + Guarantees.shortName(guarantee) + "-" + n;
-                progress("scale-out, " + guarantee + ": train+score by " + n + " 'tributary run' process"
-                        + (n == 1 ? "" : "es") + "...");
-                ScaleOutPhase.Result r = ScaleOutPhase.run(
-                        cliMainClass,
-                        client,
-                        admin,
-                        prefix,
-                        applicationId,
-                        guarantee,
-                        n,
-                        inputEnd,
-                        settings.phaseTimeoutSeconds(),
-                        work,
-                        this::progress);
-                progress(String.format(
-                        Locale.ROOT,
-                        "scale-out, %s, %d instance(s): %,.0f events/s (%,d events in %.2f s)%s",
-                        guarantee,
-                        n,
-                        r.eventsPerSecond(),
-                        r.events(),
-                        r.seconds(),
-                        r.complete()
-                                ? ""
-                                : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
-                results.add(r);
-            }
-        }
-        return results;
     }
 
     /** The latency phase (the score function) or, with {@code train}, the steady train + score phase. */
@@ -461,7 +306,7 @@ public final class BenchRun {
                 train,
                 f -> {
                     freshness.add(f);
-                    progress(describe(f));
+                    progress(Freshness.describe(f));
                 });
     }
 
@@ -474,69 +319,8 @@ public final class BenchRun {
                 .orElse(null);
     }
 
-    private static String describe(Freshness.Result f) {
-        Percentiles.Summary behind = f.examplesBehind();
-        return String.format(
-                Locale.ROOT,
-                "freshness, %s, %s: labelled examples published before the event and not in the version that scored it: "
-                        + "p50 %s, p99 %s over %,d predictions (%,d of versions not known)%s",
-                f.guarantee(),
-                f.phase(),
-                behind == null ? "-" : behind.p50(),
-                behind == null ? "-" : behind.p99(),
-                behind == null ? 0 : behind.samples(),
-                f.unknownVersions(),
-                f.latency() == null
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                "; train+score at %,.0f events/s: latency p50 %d ms, p99 %d ms",
-                                f.offeredRate(),
-                                f.latency().p50(),
-                                f.latency().p99()));
-    }
-
-    /** Deletes the run's topics (its own and its applications' internal ones) and consumer groups. */
-    private void cleanUp(Admin admin) {
-        try {
-            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(prefix))
-                    .collect(Collectors.toSet());
-            if (!topics.isEmpty()) {
-                admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
-            }
-            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(g -> g.groupId())
-                    .filter(g -> g.startsWith(prefix))
-                    .toList();
-            int deleted = 0;
-            List<String> left = new ArrayList<>();
-            for (var e : admin.deleteConsumerGroups(groups).deletedGroups().entrySet()) {
-                try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
-                    deleted++;
-                } catch (java.util.concurrent.ExecutionException notDeleted) {
-                    left.add(e.getKey() + " (" + notDeleted.getCause().getMessage() + ")");
-                }
-            }
-            progress("deleted the run's " + topics.size() + " topics and " + deleted + " consumer groups"
-                    + (left.isEmpty() ? "" : "; left " + left));
-        } catch (Exception e) {
-            progress("could not delete the run's topics (prefix " + prefix + "): " + e.getMessage());
-        }
-    }
-
     private void progress(String message) {
         err.println("bench: " + message);
         err.flush();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (Exception e) {
-            // best effort
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.tributary.schema.serde.AvroCodec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -119,5 +120,28 @@ public final class Freshness {
                 }
             }
         }
+    }
+
+    /** One line for the bench's progress: a freshness result's percentiles and, for the steady phase, its latency. */
+    static String describe(Result f) {
+        Percentiles.Summary behind = f.examplesBehind();
+        return String.format(
+                Locale.ROOT,
+                "freshness, %s, %s: labelled examples published before the event and not in the version that scored it: "
+                        + "p50 %s, p99 %s over %,d predictions (%,d of versions not known)%s",
+                f.guarantee(),
+                f.phase(),
+                behind == null ? "-" : behind.p50(),
+                behind == null ? "-" : behind.p99(),
+                behind == null ? 0 : behind.samples(),
+                f.unknownVersions(),
+                f.latency() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; train+score at %,.0f events/s: latency p50 %d ms, p99 %d ms",
+                                f.offeredRate(),
+                                f.latency().p50(),
+                                f.latency().p99()));
     }
 }

@@ -1,13 +1,17 @@
 package dev.tributary.bench;
 
+import dev.tributary.registry.ModelRegistry;
+import dev.tributary.schema.Topics;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +57,58 @@ public final class ScaleOutPhase {
     }
 
     private ScaleOutPhase() {}
+
+    /** Train + score by 1, then by {@code settings.instances()} {@code tributary run} processes, per guarantee. */
+    static List<Result> runAll(
+            String cliMainClass,
+            Map<String, Object> client,
+            Admin admin,
+            String prefix,
+            BenchSettings settings,
+            Map<TopicPartition, Long> inputEnd,
+            Path stateRoot,
+            Consumer<String> progress)
+            throws Exception {
+        Topics topics = Topics.prefixed(prefix); // prefix.events is the preloaded input
+        topics.ensure(admin, settings.partitions());
+        try (ModelRegistry registry = new ModelRegistry(client, topics.models(), Duration.ofSeconds(30))) {
+            registry.createModel(BenchRun.spec(settings.features()));
+        }
+        Path work = Files.createDirectories(stateRoot.resolve("scale-out"));
+        List<Result> results = new ArrayList<>();
+        for (String guarantee : settings.guarantees()) {
+            for (int n : List.of(1, settings.instances())) {
+                String applicationId = prefix + "-scale-" + Guarantees.shortName(guarantee) + "-" + n;
+                progress.accept("scale-out, " + guarantee + ": train+score by " + n + " 'tributary run' process"
+                        + (n == 1 ? "" : "es") + "...");
+                Result r = run(
+                        cliMainClass,
+                        client,
+                        admin,
+                        prefix,
+                        applicationId,
+                        guarantee,
+                        n,
+                        inputEnd,
+                        settings.phaseTimeoutSeconds(),
+                        work,
+                        progress);
+                progress.accept(String.format(
+                        Locale.ROOT,
+                        "scale-out, %s, %d instance(s): %,.0f events/s (%,d events in %.2f s)%s",
+                        guarantee,
+                        n,
+                        r.eventsPerSecond(),
+                        r.events(),
+                        r.seconds(),
+                        r.complete()
+                                ? ""
+                                : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
+                results.add(r);
+            }
+        }
+        return results;
+    }
 
     /**
      * @param topicPrefix the {@code run --topic-prefix}: {@code PREFIX.events} is the preloaded input,

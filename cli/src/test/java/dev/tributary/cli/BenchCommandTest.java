@@ -22,7 +22,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void defaultsAreTheIssuesSizes() {
+    void defaultsAreTheDocumentedSizes() {
         BenchCommand c = parse();
         BenchSettings s = c.settings();
         assertThat(s.events()).isEqualTo(1_000_000);
