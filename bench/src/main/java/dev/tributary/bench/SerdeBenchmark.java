@@ -27,7 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// Avro refuses to load generated classes it is not told to trust (as ./tributary passes it).
 @Fork(1)
 public class SerdeBenchmark {
     private final EventDecoder decoder = new EventDecoder(EventLimits.DEFAULT);
