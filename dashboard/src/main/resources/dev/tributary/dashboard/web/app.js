@@ -314,6 +314,9 @@
       lastChanges = changes;
       if (moved) { refresh(false); }
     });
+    // Closed when the page goes: a browser may otherwise hold the stream's connection for a minute, and with six
+    // connections to a host at most, the seventh page opened in that minute would wait for one.
+    window.addEventListener('pagehide', () => events.close());
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
