@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * (read_committed).
  */
 final class CommittedProgress {
-    /** @param consumed input events committed (for train + score: also by the train sub-topology) */
+    /** @param consumed input events committed by the score side */
     record Snapshot(long consumed, boolean done) {}
 
     private final Admin admin;
@@ -54,16 +54,9 @@ final class CommittedProgress {
         if (internalSourceTopics.isEmpty()) {
             return new Snapshot(consumed, done);
         }
-        // Each input event is one record of the internal topic (all events are labelled): what the last
-        // sub-topology (train) has committed bounds what the whole application has done. Under EOS its
-        // offsets also count one transaction marker per commit: an overcount below 1 %.
-        long internal = 0;
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-            if (internalSourceTopics.contains(e.getKey().topic())) {
-                internal += e.getValue().offset();
-            }
-        }
-        consumed = Math.min(consumed, internal);
+        // The internal topic carries one batch of examples per model per commit, so its offsets do not
+        // count events: a partial phase counts the events scored (the train side follows within a commit
+        // or two), and the phase is done when the train side has also committed everything written to it.
         if (done) {
             if (internalPartitions == null) {
                 internalPartitions = partitions(admin, internalSourceTopics);

@@ -16,6 +16,7 @@ import dev.tributary.schema.Topics;
 import dev.tributary.schema.TrainerState;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.TributarySerdes;
+import dev.tributary.schema.wire.ExampleBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The train function's commit hook on a real broker under {@code exactly_once_v2}: the trainer's
- * state is written as each task commits — once per commit, not once per example, and in the same
- * transaction as the input offsets — and a new instance, with no local state, rebuilds the learner
- * from the changelogs and goes on without losing or repeating an example.
+ * The commit hook on a real broker under {@code exactly_once_v2}: the score function writes each
+ * model's examples to the re-keying topic as one batch per commit, and the trainer's state is written
+ * as each task commits — once per commit, not once per example, and in the same transaction as the
+ * input offsets — and a new instance, with no local state, rebuilds the learner from the changelogs
+ * and goes on without losing or repeating an example.
  */
 class CommitHookIT {
     static final String APP = "commit-hook-it";
@@ -67,8 +69,19 @@ class CommitHookIT {
     }
 
     private static FunctionsRunner runner(Path stateDir) {
-        FunctionsRunner.Config config =
-                FunctionsRunner.Config.local(kafka.bootstrapServers(), stateDir).withApplicationId(APP);
+        // The re-keying topic's records stay after they are consumed (Kafka Streams purges them every 30 s).
+        Map<String, Object> clients =
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "repartition.purge.interval.ms", 3_600_000);
+        FunctionsRunner.Config local = FunctionsRunner.Config.local(kafka.bootstrapServers(), stateDir);
+        FunctionsRunner.Config config = new FunctionsRunner.Config(
+                clients,
+                APP,
+                stateDir,
+                local.topics(),
+                local.partitions(),
+                local.processingGuarantee(),
+                local.threads(),
+                local.settings());
         assertThat(config.processingGuarantee()).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         return FunctionsRunner.start(config);
     }
@@ -111,6 +124,18 @@ class CommitHookIT {
                 .as("written once per commit (a checkpoint or a few journal entries), not once per example")
                 .isLessThan(BEFORE / 2);
         assertThat(registry.versions(MODEL)).as("nothing published yet").doesNotContainKey(1L);
+
+        List<Long> batchSizes = new ArrayList<>();
+        readTopic(FunctionsTopology.trainRepartitionTopic(APP), (key, value) -> {
+            assertThat(ExampleBatch.matches(value)).as("a batch of examples").isTrue();
+            batchSizes.add((long) ExampleBatch.read(value).size());
+        });
+        assertThat(batchSizes.stream().mapToLong(Long::longValue).sum())
+                .as("each example in one committed batch, once")
+                .isEqualTo(BEFORE);
+        assertThat(batchSizes.size())
+                .as("one record per model per commit across the re-keying topic, not one per example: %s", batchSizes)
+                .isLessThan(BEFORE / 10);
 
         try (FunctionsRunner functions = runner(second)) {
             assertThat(functions.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -175,7 +200,11 @@ class CommitHookIT {
 
     /** Reads the committed records of a store's changelog, in order; returns how many there are. */
     private static long readChangelog(String store, BiConsumer<String, byte[]> each) throws Exception {
-        String topic = APP + "-" + store + "-changelog";
+        return readTopic(APP + "-" + store + "-changelog", each);
+    }
+
+    /** Reads the committed records of a topic, in order; returns how many there are. */
+    private static long readTopic(String topic, BiConsumer<String, byte[]> each) throws Exception {
         Map<String, Object> props = new HashMap<>(client);
         props.put("isolation.level", "read_committed");
         try (Admin admin = Admin.create(client);

@@ -34,10 +34,10 @@ import org.apache.kafka.streams.state.Stores;
  *                  ├─► awaits label ─┐
  *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► (as labelled)
  *                  │                                        └─► unmatched, duplicate ─► dead-letters
- *                  ├─► labelled ─► re-key by model ─┬─► drift ──► alerts (DriftAlert)
- *                  │                                 ├─► compare ► comparisons (ShadowComparison)
- *                  │                                 │        └──► models (champion, by evidence)
- *                  │                                 └─► train ──► models (new versions)
+ *                  ├─► labelled ─► batch by model ═► re-key ═► unbatch ─┬─► drift ──► alerts (DriftAlert)
+ *                  │   (one record per model per commit)               ├─► compare ► comparisons (ShadowComparison)
+ *                  │                                                   │        └──► models (champion, by evidence)
+ *                  │                                                   └─► train ──► models (new versions)
  *                  └─► usage (per model, once per interval) ──► usage
  * </pre>
  *
@@ -129,8 +129,12 @@ public final class FunctionsTopology {
             labelled = labelled.merge(
                     joined.filter(FunctionsTopology::labelled, Named.as("joined")), Named.as("labelled-or-joined"));
         }
-        KStream<String, byte[]> examples = labelled.process(KeyByModel::new, Named.as("key-by-model"))
-                .repartition(trainTopic(function.trigger(), settings));
+        // Each model's examples of a commit as one record across the re-keying topic, then one by one again.
+        builder.addStateStore(CommitHookStore.builder(BatchByModel.STORE));
+        KStream<String, byte[]> examples = labelled.process(
+                        BatchByModel::new, Named.as("batch-by-model"), BatchByModel.STORE)
+                .repartition(trainTopic(function.trigger(), settings))
+                .process(Unbatch::new, Named.as("unbatch"));
 
         // Added before the trainer, so it sees each example first and can ask the trainer for a challenger.
         DriftSignals signals = new DriftSignals();

@@ -14,8 +14,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * task's output) and the function goes on. Any other exception fails the stream thread, as Kafka
  * Streams does by default; the runner then replaces the thread.
  *
- * <p>The dead letter's value is the original event value (the re-keying topic carries it as it
- * arrived); its key is the model name, as the original key does not travel through the re-keying.
+ * <p>The dead letter's value is the example as the train function received it (as the score function
+ * featurized it, or the input value as it arrived for records of earlier releases); its key is the
+ * model name, as the original key does not travel through the re-keying.
  */
 public final class TrainFailureHandler implements ProcessingExceptionHandler {
     /** The streams configuration entry naming the dead-letter topic. */
@@ -47,7 +48,9 @@ public final class TrainFailureHandler implements ProcessingExceptionHandler {
                 source.partition(),
                 source.offset());
         DeadLetters.attempts(headers, exhausted.attempts);
-        byte[] value = DeadLetters.value(headers, context.sourceRawValue());
+        // The example that failed: the record read from the re-keying topic may be a batch of them.
+        byte[] failed = record.value() instanceof byte[] example ? example : context.sourceRawValue();
+        byte[] value = DeadLetters.value(headers, failed);
         return Response.resume(List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(), value, headers)));
     }
 

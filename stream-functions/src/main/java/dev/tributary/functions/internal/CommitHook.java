@@ -26,10 +26,14 @@ public final class CommitHook {
     private static final Logger LOG = LoggerFactory.getLogger(CommitHook.class);
     static final String CACHED_STATE_STORE = "org.apache.kafka.streams.state.internals.CachedStateStore";
     static final String STATE_MANAGER = "org.apache.kafka.streams.processor.internals.ProcessorStateManager";
+    static final String PROCESSOR_CONTEXT = "org.apache.kafka.streams.processor.internals.InternalProcessorContext";
     private static final String ADAPTER = "dev.tributary.functions.internal.CachedStoreAdapter";
+    private static final String NODE_SCOPE = "dev.tributary.functions.internal.NodeScopeAdapter";
+    private static final Set<String> NODE_SCOPE_METHODS =
+            Set.of("currentNode()", "setCurrentNode(1)", "recordContext()", "setRecordContext(1)");
     private static final Set<String> ADAPTED_METHODS = Set.of("flushCache()", "clearCache()", "setFlushListener(2)");
 
-    private static final String PROBLEM = problem(CACHED_STATE_STORE, STATE_MANAGER);
+    private static final String PROBLEM = problem(CACHED_STATE_STORE, STATE_MANAGER, PROCESSOR_CONTEXT);
 
     static {
         if (PROBLEM != null) {
@@ -39,6 +43,12 @@ public final class CommitHook {
                             + "Kafka Streams release it was built with to write once per commit",
                     PROBLEM);
         }
+    }
+
+    /** Runs code as one processor node, so that it may forward records from a commit hook. */
+    public interface NodeScope {
+        /** Runs {@code action} as the node; a record it forwards without a timestamp of its own gets {@code timestamp}. */
+        void run(long timestamp, Runnable action);
     }
 
     /** A store {@link #notifying} wraps: the store it was given. */
@@ -75,6 +85,36 @@ public final class CommitHook {
         }
     }
 
+    /**
+     * The scope of the processor {@code context} belongs to, to be called from its {@code init}: a
+     * hook run through it may forward records to the processor's children. Outside Kafka Streams'
+     * own contexts (a test's mock context) the action simply runs.
+     */
+    public static NodeScope scopeOf(Object context) {
+        if (!available() || !isProcessorContext(context)) {
+            return (timestamp, action) -> action.run();
+        }
+        try {
+            return (NodeScope) Class.forName(NODE_SCOPE)
+                    .getDeclaredConstructor(Object.class)
+                    .newInstance(context);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException(
+                    "the commit hook passed its check but its node scope cannot be made (" + e
+                            + "): this build of Tributary is incomplete; rebuild it",
+                    e);
+        }
+    }
+
+    private static boolean isProcessorContext(Object context) {
+        try {
+            return Class.forName(PROCESSOR_CONTEXT, false, CommitHook.class.getClassLoader())
+                    .isInstance(context);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** The store as given to {@link #notifying}, from the one the topology registered. */
     public static StateStore unwrap(StateStore registered) {
         return registered instanceof Wrapper w ? w.wrapped() : registered;
@@ -83,14 +123,22 @@ public final class CommitHook {
     /**
      * Why the hook cannot be used with the Kafka Streams on the class path, or null if it can: the
      * interface named {@code cachedStateStore} must be there with exactly the methods the adapter
-     * implements, and the class named {@code stateManager} must flush it.
+     * implements, the class named {@code stateManager} must flush it, and the processor context
+     * named {@code processorContext} must let {@link NodeScopeAdapter} set its node and record.
      */
-    static String problem(String cachedStateStore, String stateManager) {
+    static String problem(String cachedStateStore, String stateManager, String processorContext) {
         ClassLoader loader = CommitHook.class.getClassLoader();
         Class<?> cached;
         try {
             cached = Class.forName(cachedStateStore, false, loader);
             Class.forName(stateManager, false, loader).getMethod("flushCache");
+            Set<String> contextMethods = Arrays.stream(
+                            Class.forName(processorContext, false, loader).getMethods())
+                    .map(CommitHook::signature)
+                    .collect(Collectors.toSet());
+            if (!contextMethods.containsAll(NODE_SCOPE_METHODS)) {
+                return processorContext + " lacks one of " + NODE_SCOPE_METHODS;
+            }
         } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
             return "Kafka Streams has no " + e.getMessage();
         }

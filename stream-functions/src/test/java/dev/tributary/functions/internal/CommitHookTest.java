@@ -22,21 +22,38 @@ class CommitHookTest {
 
     @Test
     void theKafkaStreamsOfThisBuildHasTheInterfaceTheAdapterImplements() {
-        assertThat(CommitHook.problem(CommitHook.CACHED_STATE_STORE, CommitHook.STATE_MANAGER))
+        assertThat(CommitHook.problem(
+                        CommitHook.CACHED_STATE_STORE, CommitHook.STATE_MANAGER, CommitHook.PROCESSOR_CONTEXT))
                 .isNull();
         assertThat(CommitHook.available()).isTrue();
     }
 
     @Test
     void aMissingOrChangedInterfaceIsFoundWithoutLoadingTheAdapter() {
-        assertThat(CommitHook.problem("org.apache.kafka.streams.state.internals.NoSuchStore", CommitHook.STATE_MANAGER))
+        assertThat(CommitHook.problem(
+                        "org.apache.kafka.streams.state.internals.NoSuchStore",
+                        CommitHook.STATE_MANAGER,
+                        CommitHook.PROCESSOR_CONTEXT))
                 .contains("NoSuchStore");
-        assertThat(CommitHook.problem(CommitHook.CACHED_STATE_STORE, "org.apache.kafka.streams.NoSuchManager"))
+        assertThat(CommitHook.problem(
+                        CommitHook.CACHED_STATE_STORE,
+                        "org.apache.kafka.streams.NoSuchManager",
+                        CommitHook.PROCESSOR_CONTEXT))
                 .contains("NoSuchManager");
-        assertThat(CommitHook.problem(Changed.class.getName(), CommitHook.STATE_MANAGER))
+        assertThat(CommitHook.problem(Changed.class.getName(), CommitHook.STATE_MANAGER, CommitHook.PROCESSOR_CONTEXT))
                 .contains("flushCacheAndWait");
-        assertThat(CommitHook.problem(String.class.getName(), CommitHook.STATE_MANAGER))
+        assertThat(CommitHook.problem(String.class.getName(), CommitHook.STATE_MANAGER, CommitHook.PROCESSOR_CONTEXT))
                 .contains("not an interface");
+        assertThat(CommitHook.problem(
+                        CommitHook.CACHED_STATE_STORE, CommitHook.STATE_MANAGER, Runnable.class.getName()))
+                .contains("lacks one of");
+    }
+
+    @Test
+    void outsideKafkaStreamsContextsANodeScopeJustRunsTheAction() {
+        int[] runs = {0};
+        CommitHook.scopeOf(new Object()).run(1L, () -> runs[0]++);
+        assertThat(runs[0]).isEqualTo(1);
     }
 
     @Test
