@@ -132,15 +132,7 @@ public final class BenchRun {
                     preload.seconds(),
                     preload.eventsPerSecond()));
 
-            FeedbackPhase.Input delayed = FeedbackPhase.preload(client, admin, prefix, settings);
-            progress(String.format(
-                    Locale.ROOT,
-                    "preloaded the same events without labels into %s and their labels into %s, "
-                            + "%d ms later in stream time (%.1f s)",
-                    delayed.topics().events(),
-                    delayed.topics().feedback(),
-                    FeedbackPhase.DELAY_MS,
-                    delayed.seconds()));
+            FeedbackPhase.Input delayed = preloadFeedback(admin);
 
             progress("warming up: " + WARMUP_SECONDS + " s of pass-through (not reported)...");
             phases.run(admin, input, inputEnd, "warmup", PASS_THROUGH, BenchSettings.ALOS, stateRoot, WARMUP_SECONDS);
@@ -171,6 +163,9 @@ public final class BenchRun {
                                     ? ""
                                     : "; PARTIAL: stopped at the " + settings.phaseTimeoutSeconds() + " s timeout"));
                     throughput.add(r);
+                }
+                if (delayed == null) {
+                    continue;
                 }
                 progress(FeedbackPhase.TOPOLOGY + ", " + guarantee + ": running over the same events...");
                 ThroughputPhase.Result r = FeedbackPhase.run(
@@ -322,5 +317,27 @@ public final class BenchRun {
     private void progress(String message) {
         err.println("bench: " + message);
         err.flush();
+    }
+
+    /**
+     * The feedback phase's input, or null when it could not be written: the other phases do not depend
+     * on it, so a failed preload skips that phase (reported without its figures) instead of the run.
+     */
+    private FeedbackPhase.Input preloadFeedback(Admin admin) {
+        try {
+            FeedbackPhase.Input delayed = FeedbackPhase.preload(client, admin, prefix, settings);
+            progress(String.format(
+                    Locale.ROOT,
+                    "preloaded the same events without labels into %s and their labels into %s, "
+                            + "%d ms later in stream time (%.1f s)",
+                    delayed.topics().events(),
+                    delayed.topics().feedback(),
+                    FeedbackPhase.DELAY_MS,
+                    delayed.seconds()));
+            return delayed;
+        } catch (RuntimeException e) {
+            progress("the feedback phase is skipped: its input could not be written (" + e.getMessage() + ")");
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tributary.bench;
 
+import dev.tributary.functions.StreamsProperties;
 import dev.tributary.schema.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ final class StreamsApps {
                 StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.REGISTRY_MAX_MESSAGE_BYTES);
         props.putAll(settings.streamsOverrides());
+        StreamsProperties.lingerBriefly(props);
         return props;
     }
 

@@ -21,7 +21,22 @@ public final class StreamsProperties {
     /** How soon a function triggered by a pattern sees a new topic that matches it. */
     static final int PATTERN_REFRESH_MS = 10_000;
 
+    /**
+     * How long the functions' producers wait to fill a batch. Kafka Streams sets 100 ms; a commit
+     * flushes the producers anyway, so under exactly-once it changes nothing, but under at_least_once
+     * at a modest rate it is what a prediction waits before it is sent.
+     */
+    public static final int PRODUCER_LINGER_MS = 5;
+
     private StreamsProperties() {}
+
+    /** {@link #PRODUCER_LINGER_MS}, unless {@code props} already say how long the producers linger. */
+    public static void lingerBriefly(Properties props) {
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+        if (!props.containsKey(ProducerConfig.LINGER_MS_CONFIG) && !props.containsKey(prefixed)) {
+            props.put(prefixed, PRODUCER_LINGER_MS);
+        }
+    }
 
     /** The client properties, the config's, and the functions' own. */
     public static Properties of(FunctionsRunner.Config config) {
@@ -43,6 +58,7 @@ public final class StreamsProperties {
             props.putIfAbsent(
                     StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
         }
+        lingerBriefly(props);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
         props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
         // Versions of large models, and trainer states holding them, travel through the streams producer.

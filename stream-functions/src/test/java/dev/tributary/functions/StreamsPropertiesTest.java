@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,20 @@ class StreamsPropertiesTest {
                 .containsEntry(
                         TrainFailureHandler.DEAD_LETTERS_TOPIC,
                         Topics.defaults().deadLetters());
+    }
+
+    @Test
+    void theProducersLingerBrieflyUnlessTheClientPropertiesSayOtherwise() {
+        String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+        assertThat(StreamsProperties.of(config(Path.of("state")))).containsEntry(linger, 5);
+        Properties own = new Properties();
+        own.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        StreamsProperties.lingerBriefly(own);
+        assertThat(own).doesNotContainKey(linger);
+        Properties prefixed = new Properties();
+        prefixed.put(linger, 20);
+        StreamsProperties.lingerBriefly(prefixed);
+        assertThat(prefixed).containsEntry(linger, 20);
     }
 
     @Test
