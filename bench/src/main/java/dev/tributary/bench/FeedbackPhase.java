@@ -149,7 +149,7 @@ public final class FeedbackPhase {
                     topics, catalog, FunctionsTopology.Settings.defaults("bench-" + key), stats, true);
             ThroughputPhase.Result both = ThroughputPhase.run(
                     admin,
-                    StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
+                    StreamsApps.functionProperties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
                     topology,
                     TOPOLOGY,
                     guarantee,

@@ -104,7 +104,7 @@ public final class LatencyPhase {
                 throw new IllegalStateException("the registry " + topics.models() + " could not be read");
             }
             ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
-            Properties props = StreamsApps.properties(client, applicationId, stateDir, guarantee, settings);
+            Properties props = StreamsApps.functionProperties(client, applicationId, stateDir, guarantee, settings);
             KafkaStreams streams = new KafkaStreams(
                     FunctionsTopology.build(
                             topics, catalog, FunctionsTopology.Settings.defaults("bench"), new FunctionStats(), train),

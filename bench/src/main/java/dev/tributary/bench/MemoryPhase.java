@@ -163,7 +163,7 @@ final class MemoryPhase {
                 swapper.start();
                 ThroughputPhase.Result r = ThroughputPhase.run(
                         admin,
-                        StreamsApps.properties(
+                        StreamsApps.functionProperties(
                                 client, prefix + "-mem", stateRoot.resolve("mem"), BenchSettings.ALOS, settings),
                         topology,
                         "score (" + (models + 1) + " models)",

@@ -33,6 +33,21 @@ final class StreamsApps {
                 StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.REGISTRY_MAX_MESSAGE_BYTES);
         props.putAll(settings.streamsOverrides());
+        return props;
+    }
+
+    /**
+     * {@link #properties} plus what {@code tributary run} adds for its producers ({@link
+     * StreamsProperties#lingerBriefly}): for every topology but the pass-through, which stays a bare
+     * Kafka Streams application.
+     */
+    static Properties functionProperties(
+            Map<String, Object> clientProperties,
+            String applicationId,
+            Path stateDir,
+            String guarantee,
+            BenchSettings settings) {
+        Properties props = properties(clientProperties, applicationId, stateDir, guarantee, settings);
         StreamsProperties.lingerBriefly(props);
         return props;
     }

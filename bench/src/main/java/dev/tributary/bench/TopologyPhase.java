@@ -101,7 +101,10 @@ final class TopologyPhase {
             }
             ThroughputPhase.Result result = ThroughputPhase.run(
                     admin,
-                    StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings),
+                    topologyName.equals(BenchRun.PASS_THROUGH)
+                            ? StreamsApps.properties(client, applicationId, stateRoot.resolve(key), guarantee, settings)
+                            : StreamsApps.functionProperties(
+                                    client, applicationId, stateRoot.resolve(key), guarantee, settings),
                     topology,
                     topologyName,
                     guarantee,
