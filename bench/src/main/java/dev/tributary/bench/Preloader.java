@@ -37,6 +37,9 @@ public final class Preloader {
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        // One request in flight per connection: with several, a new producer's pipelined batches to fresh
+        // partitions could leave a partition's last batch unsent until it expired (120 s), stopping the run.
+        props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return props;
     }
 
