@@ -59,14 +59,15 @@ final class StandardScaler {
         previousCount = count;
         long next = count + 1;
         double nextCount = next;
-        // Plain loops over arrays, without branches, so the JIT can vectorize them; the same arithmetic
-        // per feature as one loop with the checks inside.
+        // One plain loop over arrays, without branches, so the JIT can vectorize its divisions and square
+        // roots; the checks follow it, with the same undo when one fails.
         double[] values = x.values();
         for (int i = 0; i < n; i++) {
             double v = values[i];
             double delta = v - mean[i];
             mean[i] += delta / nextCount;
             m2[i] += delta * (v - mean[i]);
+            invStd[i] = 1.0 / Math.sqrt(m2[i] / nextCount);
         }
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(mean[i]) || !Double.isFinite(m2[i])) {
@@ -76,9 +77,6 @@ final class StandardScaler {
         }
         count = next;
         bound = Math.max(3.0, Math.sqrt(nextCount));
-        for (int i = 0; i < n; i++) {
-            invStd[i] = 1.0 / Math.sqrt(m2[i] / nextCount);
-        }
         for (int i = 0; i < n; i++) {
             if (!(m2[i] > 0) || !Double.isFinite(invStd[i])) {
                 invStd[i] = 0.0;

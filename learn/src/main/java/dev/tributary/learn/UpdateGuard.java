@@ -46,11 +46,17 @@ final class UpdateGuard {
     }
 
     void save(FeatureVector x) {
+        int n = x.size();
+        int[] indices = x.indices();
+        int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
             double[] from = stateVector(a);
             double[] to = undo[a];
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
+            // The dense prefix (entry k has index k) is one copy; the other entries one by one.
+            int dense = Math.min(prefix, from.length);
+            System.arraycopy(from, 0, to, 0, dense);
+            for (int k = dense; k < n; k++) {
+                int i = indices[k];
                 if (i < from.length) {
                     to[k] = from[i];
                 }
@@ -64,12 +70,13 @@ final class UpdateGuard {
     }
 
     void undo(FeatureVector x) {
+        int[] indices = x.indices();
         for (int a = 0; a < undo.length; a++) {
             double[] to = stateVector(a);
             double[] from = undo[a];
             // Backwards, so that for a repeated index the oldest value wins.
             for (int k = x.size() - 1; k >= 0; k--) {
-                int i = x.index(k);
+                int i = indices[k];
                 if (i < to.length) {
                     to[i] = from[k];
                 }
@@ -84,27 +91,48 @@ final class UpdateGuard {
      * the weights itself, the weight norm at most {@code normBound}.
      */
     boolean acceptable(FeatureVector x, double normBound) {
+        return touchedFinite(x) && withinBound(normBound);
+    }
+
+    /** Whether the update just made keeps every touched value, the optimizer's scalars and the weights' scale, mix and bias finite. */
+    boolean touchedFinite(FeatureVector x) {
         if (!(w.scale > 0) || Double.isInfinite(w.scale) || !Double.isFinite(w.mix) || !Double.isFinite(w.bias)) {
             return false;
         }
+        int n = x.size();
+        int[] indices = x.indices();
+        int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
             double[] values = stateVector(a);
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
+            int dense = Math.min(prefix, values.length);
+            if (!allFinite(values, dense)) {
+                return false;
+            }
+            for (int k = dense; k < n; k++) {
+                int i = indices[k];
                 if (i < values.length && !Double.isFinite(values[i])) {
                     return false;
                 }
             }
         }
-        for (double s : optimizer.scalars) {
-            if (!Double.isFinite(s)) {
-                return false;
-            }
-        }
+        return allFinite(optimizer.scalars, optimizer.scalars.length);
+    }
+
+    /** Unless the optimizer bounds the weights itself, whether the weight norm is at most {@code normBound}. */
+    boolean withinBound(double normBound) {
         if (optimizer.boundedByConstruction()) {
             return true;
         }
         double normSq = w.normSq();
         return normSq <= normBound * normBound;
+    }
+
+    /** Whether {@code values[0..n)} are all finite; without a branch per value. */
+    private static boolean allFinite(double[] values, int n) {
+        boolean finite = true;
+        for (int k = 0; k < n; k++) {
+            finite &= Double.isFinite(values[k]);
+        }
+        return finite;
     }
 }
