@@ -76,6 +76,7 @@ final class AdaGrad extends Optimizer {
         double l2 = config.l2();
         double g = loss.gradient(m, y);
         double t = ++scalars[T];
+        double inverseT = 1.0 / t;
         double keep = KEEP;
         // biasCount is biasG2's discounted count; state saved before it existed holds plain sums over t - 1 updates.
         scalars[BIAS_COUNT] = (scalars[BIAS_COUNT] == 0 ? t - 1 : scalars[BIAS_COUNT]) * keep + 1;
@@ -84,7 +85,7 @@ final class AdaGrad extends Optimizer {
         // Entries 0..dense-1 are the numeric features in order (index k at position k); with plain weights
         // (scale 1, no second vector) their steps are computed in vectorizable loops.
         int dense = w.scale == 1.0 && w.u == null ? x.densePrefix(numeric) : 0;
-        double unitNormSq = densePrefix(dense, w, xs, g, l2, t);
+        double unitNormSq = densePrefix(dense, w, xs, g, l2, inverseT);
         for (int k = dense; k < n; k++) {
             int i = indices[k];
             double xi = xs[k];
@@ -98,7 +99,7 @@ final class AdaGrad extends Optimizer {
                 continue;
             }
             sumSq[i] += xi * xi;
-            double s = Math.sqrt(sumSq[i] / t);
+            double s = Math.sqrt(sumSq[i] * inverseT);
             if (s == 0) {
                 rates[k] = 0;
                 continue;
@@ -113,9 +114,10 @@ final class AdaGrad extends Optimizer {
                 }
                 scaleMax[i] = s;
             }
-            double u = xi / s;
+            double inverse = 1.0 / s;
+            double u = xi * inverse;
             unitNormSq += u * u;
-            double gu = (g * xi + l2 * wi) / s; // gradient for the weight in units of s
+            double gu = (g * xi + l2 * wi) * inverse; // gradient for the weight in units of s
             g2[i] = keep * g2[i] + gu * gu;
             rates[k] = g2[i] > 0 ? 1.0 / (s * s * Math.sqrt(g2[i])) : 0.0;
         }
@@ -162,7 +164,7 @@ final class AdaGrad extends Optimizer {
      * per feature, split into loops without branches (which the JIT vectorizes, divisions and square roots
      * included) and scalar loops for the rare branches. Returns the prefix's sum of squared normalised values.
      */
-    private double densePrefix(int dense, Weights w, double[] xs, double g, double l2, double t) {
+    private double densePrefix(int dense, Weights w, double[] xs, double g, double l2, double inverseT) {
         double[] v = w.v;
         double[] g2 = vectors[G2];
         double[] sumSq = vectors[SUM_SQ];
@@ -170,7 +172,7 @@ final class AdaGrad extends Optimizer {
         for (int k = 0; k < dense; k++) {
             double xi = xs[k];
             sumSq[k] += xi * xi;
-            scale[k] = Math.sqrt(sumSq[k] / t);
+            scale[k] = Math.sqrt(sumSq[k] * inverseT);
         }
         boolean zeroScale = false;
         for (int k = 0; k < dense; k++) {
@@ -197,9 +199,10 @@ final class AdaGrad extends Optimizer {
                     continue;
                 }
                 double xi = xs[k];
-                double u = xi / s;
+                double inverse = 1.0 / s;
+                double u = xi * inverse;
                 unitSq[k] = u * u;
-                double gu = (g * xi + l2 * v[k]) / s;
+                double gu = (g * xi + l2 * v[k]) * inverse;
                 g2[k] = keep * g2[k] + gu * gu;
                 rates[k] = 1.0 / (s * s * Math.sqrt(g2[k]));
             }
@@ -207,9 +210,10 @@ final class AdaGrad extends Optimizer {
             for (int k = 0; k < dense; k++) {
                 double xi = xs[k];
                 double s = scale[k];
-                double u = xi / s;
+                double inverse = 1.0 / s;
+                double u = xi * inverse;
                 unitSq[k] = u * u;
-                double gu = (g * xi + l2 * v[k]) / s; // gradient for the weight in units of s
+                double gu = (g * xi + l2 * v[k]) * inverse; // gradient for the weight in units of s
                 g2[k] = keep * g2[k] + gu * gu;
                 rates[k] = 1.0 / (s * s * Math.sqrt(g2[k]));
             }

@@ -52,9 +52,11 @@ final class UpdateGuard {
         for (int a = 0; a < undo.length; a++) {
             double[] from = stateVector(a);
             double[] to = undo[a];
-            // The dense prefix (entry k has index k) is one copy; the other entries one by one.
+            // The dense prefix (entry k has index k) is a plain copy; the other entries one by one.
             int dense = Math.min(prefix, from.length);
-            System.arraycopy(from, 0, to, 0, dense);
+            for (int k = 0; k < dense; k++) {
+                to[k] = from[k];
+            }
             for (int k = dense; k < n; k++) {
                 int i = indices[k];
                 if (i < from.length) {
@@ -127,12 +129,12 @@ final class UpdateGuard {
         return normSq <= normBound * normBound;
     }
 
-    /** Whether {@code values[0..n)} are all finite; without a branch per value. */
+    /** Whether {@code values[0..n)} are all finite: {@code v * 0} is 0 for a finite v and NaN otherwise. */
     private static boolean allFinite(double[] values, int n) {
-        boolean finite = true;
+        double zero = 0;
         for (int k = 0; k < n; k++) {
-            finite &= Double.isFinite(values[k]);
+            zero += values[k] * 0.0;
         }
-        return finite;
+        return zero == 0;
     }
 }
