@@ -55,8 +55,11 @@ final class StandardScaler {
      */
     boolean update(FeatureVector x) {
         int n = mean.length;
-        System.arraycopy(mean, 0, previousMean, 0, n);
-        System.arraycopy(m2, 0, previousM2, 0, n);
+        // Plain copies: for a few features they cost less than System.arraycopy's call.
+        for (int i = 0; i < n; i++) {
+            previousMean[i] = mean[i];
+            previousM2[i] = m2[i];
+        }
         previousCount = count;
         long next = count + 1;
         double nextCount = next;

@@ -18,6 +18,9 @@ package dev.tributary.learn;
 final class UpdateGuard {
     private final Weights w;
     private final Optimizer optimizer;
+    /** The weights and the optimizer's per-weight vectors (neither is ever replaced), and their undo logs. */
+    private final double[][] state;
+
     private final double[][] undo;
     private final double[] undoScalars;
     private double savedScale;
@@ -29,6 +32,9 @@ final class UpdateGuard {
         this.w = w;
         this.optimizer = optimizer;
         this.undo = new double[1 + optimizer.vectors.length][0];
+        this.state = new double[undo.length][];
+        state[0] = w.v;
+        System.arraycopy(optimizer.vectors, 0, state, 1, optimizer.vectors.length);
         this.undoScalars = new double[optimizer.scalars.length];
     }
 
@@ -41,16 +47,12 @@ final class UpdateGuard {
         }
     }
 
-    private double[] stateVector(int a) {
-        return a == 0 ? w.v : optimizer.vectors[a - 1];
-    }
-
     void save(FeatureVector x) {
         int n = x.size();
         int[] indices = x.indices();
         int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
-            double[] from = stateVector(a);
+            double[] from = state[a];
             double[] to = undo[a];
             // The dense prefix (entry k has index k) is a plain copy; the other entries one by one.
             int dense = Math.min(prefix, from.length);
@@ -64,7 +66,9 @@ final class UpdateGuard {
                 }
             }
         }
-        System.arraycopy(optimizer.scalars, 0, undoScalars, 0, undoScalars.length);
+        for (int j = 0; j < undoScalars.length; j++) {
+            undoScalars[j] = optimizer.scalars[j];
+        }
         savedScale = w.scale;
         savedMix = w.mix;
         savedBias = w.bias;
@@ -74,7 +78,7 @@ final class UpdateGuard {
     void undo(FeatureVector x) {
         int[] indices = x.indices();
         for (int a = 0; a < undo.length; a++) {
-            double[] to = stateVector(a);
+            double[] to = state[a];
             double[] from = undo[a];
             // Backwards, so that for a repeated index the oldest value wins.
             for (int k = x.size() - 1; k >= 0; k--) {
@@ -105,7 +109,7 @@ final class UpdateGuard {
         int[] indices = x.indices();
         int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
-            double[] values = stateVector(a);
+            double[] values = state[a];
             int dense = Math.min(prefix, values.length);
             if (!allFinite(values, dense)) {
                 return false;
