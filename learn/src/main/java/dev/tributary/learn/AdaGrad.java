@@ -42,12 +42,17 @@ final class AdaGrad extends Optimizer {
     private static final int BIAS_COUNT = 3;
     private final int numeric;
     private double[] rates = new double[16];
+    // Scratch of the dense numeric prefix: each feature's running RMS and its squared normalised value.
+    private final double[] scale;
+    private final double[] unitSq;
 
     AdaGrad(LearnerConfig config) {
         super(config, new String[] {"g2", "sumSq", "scaleMax"}, vectorLengths(config), new String[] {
             "biasG2", "t", "normSum", "biasCount"
         });
         numeric = config.numericFeatures().size();
+        scale = new double[numeric];
+        unitSq = new double[numeric];
     }
 
     /** g2 covers every weight; sumSq and scaleMax the numeric features only. */
@@ -71,13 +76,18 @@ final class AdaGrad extends Optimizer {
         double l2 = config.l2();
         double g = loss.gradient(m, y);
         double t = ++scalars[T];
+        double inverseT = 1.0 / t;
         double keep = KEEP;
         // biasCount is biasG2's discounted count; state saved before it existed holds plain sums over t - 1 updates.
         scalars[BIAS_COUNT] = (scalars[BIAS_COUNT] == 0 ? t - 1 : scalars[BIAS_COUNT]) * keep + 1;
 
-        double unitNormSq = 0;
-        for (int k = 0; k < n; k++) {
-            int i = x.index(k);
+        int[] indices = x.indices();
+        // Entries 0..dense-1 are the numeric features in order (index k at position k); with plain weights
+        // (scale 1, no second vector) their steps are computed in vectorizable loops.
+        int dense = w.scale == 1.0 && w.u == null ? x.densePrefix(numeric) : 0;
+        double unitNormSq = densePrefix(dense, w, xs, g, l2, inverseT);
+        for (int k = dense; k < n; k++) {
+            int i = indices[k];
             double xi = xs[k];
             double wi = w.get(i);
             if (i >= numeric) {
@@ -89,7 +99,7 @@ final class AdaGrad extends Optimizer {
                 continue;
             }
             sumSq[i] += xi * xi;
-            double s = Math.sqrt(sumSq[i] / t);
+            double s = Math.sqrt(sumSq[i] * inverseT);
             if (s == 0) {
                 rates[k] = 0;
                 continue;
@@ -104,9 +114,10 @@ final class AdaGrad extends Optimizer {
                 }
                 scaleMax[i] = s;
             }
-            double u = xi / s;
+            double inverse = 1.0 / s;
+            double u = xi * inverse;
             unitNormSq += u * u;
-            double gu = (g * xi + l2 * wi) / s; // gradient for the weight in units of s
+            double gu = (g * xi + l2 * wi) * inverse; // gradient for the weight in units of s
             g2[i] = keep * g2[i] + gu * gu;
             rates[k] = g2[i] > 0 ? 1.0 / (s * s * Math.sqrt(g2[i])) : 0.0;
         }
@@ -136,7 +147,7 @@ final class AdaGrad extends Optimizer {
             if (rate == 0) {
                 continue;
             }
-            int i = x.index(k);
+            int i = indices[k];
             double wi = w.get(i);
             double next = wi - rate * (step * xs[k] + l2 * wi);
             if (l1 > 0) {
@@ -146,5 +157,76 @@ final class AdaGrad extends Optimizer {
             w.set(i, next);
         }
         w.bias -= biasRate * step;
+    }
+
+    /**
+     * The first loop of {@link #update} for the dense numeric prefix {@code 0..dense-1}: the same arithmetic
+     * per feature, split into loops without branches (which the JIT vectorizes, divisions and square roots
+     * included) and scalar loops for the rare branches. Returns the prefix's sum of squared normalised values.
+     */
+    private double densePrefix(int dense, Weights w, double[] xs, double g, double l2, double inverseT) {
+        double[] v = w.v;
+        double[] g2 = vectors[G2];
+        double[] sumSq = vectors[SUM_SQ];
+        double[] scaleMax = vectors[SCALE_MAX];
+        for (int k = 0; k < dense; k++) {
+            double xi = xs[k];
+            sumSq[k] += xi * xi;
+            scale[k] = Math.sqrt(sumSq[k] * inverseT);
+        }
+        boolean zeroScale = false;
+        for (int k = 0; k < dense; k++) {
+            double s = scale[k];
+            if (s == 0) {
+                zeroScale = true;
+            } else if (s > scaleMax[k]) {
+                // The weight's past steps were sized for a smaller scale: shrink it in proportion
+                // (VW's rescaling when a feature's norm grows). Against the running maximum, so
+                // the shrinking telescopes to (first scale / largest scale) and then stops.
+                if (scaleMax[k] > 0) {
+                    w.set(k, v[k] * (scaleMax[k] / s));
+                }
+                scaleMax[k] = s;
+            }
+        }
+        double keep = KEEP;
+        if (zeroScale) {
+            for (int k = 0; k < dense; k++) {
+                double s = scale[k];
+                if (s == 0) {
+                    rates[k] = 0; // a feature that has only ever been 0 is not stepped (nor its g2 decayed)
+                    unitSq[k] = 0;
+                    continue;
+                }
+                double xi = xs[k];
+                double inverse = 1.0 / s;
+                double u = xi * inverse;
+                unitSq[k] = u * u;
+                double gu = (g * xi + l2 * v[k]) * inverse;
+                g2[k] = keep * g2[k] + gu * gu;
+                rates[k] = 1.0 / (s * s * Math.sqrt(g2[k]));
+            }
+        } else {
+            for (int k = 0; k < dense; k++) {
+                double xi = xs[k];
+                double s = scale[k];
+                double inverse = 1.0 / s;
+                double u = xi * inverse;
+                unitSq[k] = u * u;
+                double gu = (g * xi + l2 * v[k]) * inverse; // gradient for the weight in units of s
+                g2[k] = keep * g2[k] + gu * gu;
+                rates[k] = 1.0 / (s * s * Math.sqrt(g2[k]));
+            }
+        }
+        double unitNormSq = 0;
+        for (int k = 0; k < dense; k++) {
+            if (scale[k] != 0) {
+                unitNormSq += unitSq[k];
+            }
+            if (!(g2[k] > 0)) {
+                rates[k] = 0.0;
+            }
+        }
+        return unitNormSq;
     }
 }

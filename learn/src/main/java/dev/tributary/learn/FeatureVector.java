@@ -23,6 +23,8 @@ public final class FeatureVector {
     private int[] indices;
     private double[] values;
     private int size;
+    /** How many leading entries have their own position as index, kept as entries are added. */
+    private int dense;
 
     public FeatureVector(int capacity) {
         if (capacity < 0) {
@@ -35,6 +37,7 @@ public final class FeatureVector {
     /** Removes all entries; keeps the storage. */
     public void clear() {
         size = 0;
+        dense = 0;
     }
 
     /** Appends an entry. Indices are not de-duplicated: a repeated index counts as the sum of its values. */
@@ -48,6 +51,9 @@ public final class FeatureVector {
         }
         indices[size] = index;
         values[size] = value;
+        if (dense == size && index == size) {
+            dense++;
+        }
         size++;
     }
 
@@ -65,6 +71,19 @@ public final class FeatureVector {
     public double value(int i) {
         Objects.checkIndex(i, size);
         return values[i];
+    }
+
+    /** The indices array itself: entry i's index at position i, for i below {@link #size()}; for reading only. */
+    int[] indices() {
+        return indices;
+    }
+
+    /**
+     * How many leading entries have their own position as index (entry k has index k): the dense numeric
+     * prefix, which loops can read as plain arrays.
+     */
+    int densePrefix(int limit) {
+        return Math.min(dense, limit);
     }
 
     /** The values array itself: entry i's value at position i, for i below {@link #size()}; for reading only. */

@@ -20,6 +20,11 @@ final class Ftrl extends Optimizer {
     }
 
     @Override
+    boolean usesLabelScale() {
+        return true;
+    }
+
+    @Override
     void update(Weights w, FeatureVector x, double[] xs, double m, double y, Loss loss, double labelScale) {
         double alpha = config.learningRate() * labelScale;
         double beta = labelScale;

@@ -157,21 +157,36 @@ public final class LinearLearner implements Learner {
         boolean outlier = false;
         double dot = 0;
         double dotU = 0;
-        for (int k = 0; k < x.size(); k++) {
-            int i = x.index(k);
+        int n = x.size();
+        int[] indices = x.indices();
+        double[] values = x.values();
+        double[] u = w.u;
+        // The dense numeric prefix (entry k has index k) needs no index check.
+        int dense = standardize ? x.densePrefix(numeric) : 0;
+        for (int k = 0; k < dense; k++) {
+            double z = scaler.standardized(k, values[k]);
+            outlier |= judgeOutliers && Math.abs(z) > OUTLIER_STDS;
+            double v = scaler.bounded(z);
+            dot += w.v[k] * v;
+            if (u != null) {
+                dotU += u[k] * v;
+            }
+        }
+        for (int k = dense; k < n; k++) {
+            int i = indices[k];
             if (i >= dimension) {
                 throw new IllegalArgumentException(
                         "feature index " + i + " is outside this model's " + dimension + " weights");
             }
-            double v = x.value(k);
+            double v = values[k];
             if (standardize && i < numeric) {
                 double z = scaler.standardized(i, v);
                 outlier |= judgeOutliers && k < numeric && Math.abs(z) > OUTLIER_STDS;
                 v = scaler.bounded(z);
             }
             dot += w.v[i] * v;
-            if (w.u != null) {
-                dotU += w.u[i] * v;
+            if (u != null) {
+                dotU += u[i] * v;
             }
         }
         if (judgeOutliers) {
@@ -219,18 +234,30 @@ public final class LinearLearner implements Learner {
         }
         int n = x.size();
         ensureScratch(n);
+        int[] indices = x.indices();
+        double[] values = x.values();
+        double[] u = w.u;
+        int dense = standardize ? numeric : 0; // checkNumericPrefix: entry k has index k below numeric
         double dot = 0;
         double dotU = 0;
-        for (int k = 0; k < n; k++) {
-            int i = x.index(k);
-            double v = x.value(k);
+        for (int k = 0; k < dense; k++) {
+            double v = scaler.transform(k, values[k]);
+            xs[k] = v;
+            dot += w.v[k] * v;
+            if (u != null) {
+                dotU += u[k] * v;
+            }
+        }
+        for (int k = dense; k < n; k++) {
+            int i = indices[k];
+            double v = values[k];
             if (standardize && i < numeric) {
                 v = scaler.transform(i, v);
             }
             xs[k] = v;
             dot += w.v[i] * v;
-            if (w.u != null) {
-                dotU += w.u[i] * v;
+            if (u != null) {
+                dotU += u[i] * v;
             }
         }
         double m = w.scale * dot + w.mix * dotU + w.bias;
@@ -238,14 +265,25 @@ public final class LinearLearner implements Learner {
             return rejectAndForget(labelCount, labelMean, labelM2);
         }
         optimizer.maintain(w); // outside the guarded region: the undo log only covers touched entries
-        double labelScale = loss.marginInLabelUnits() ? labels.rms() : 1.0;
+        // The labels' RMS only matters to an optimizer that reads it, or to a weight norm above the plain bound.
+        boolean labelUnits = loss.marginInLabelUnits();
+        double labelScale = labelUnits && optimizer.usesLabelScale() ? labels.rms() : 1.0;
         guard.save(x);
         optimizer.update(w, x, xs, m, y, loss, labelScale);
-        if (!guard.acceptable(x, NORM_BOUND * Math.max(1.0, labelScale))) {
+        if (!guard.touchedFinite(x) || !withinNormBound(labelUnits)) {
             guard.undo(x);
             return rejectAndForget(labelCount, labelMean, labelM2);
         }
         return true;
+    }
+
+    /**
+     * Whether the weight norm is within {@code NORM_BOUND · max(1, RMS of the labels)} (labels in margin units)
+     * or {@code NORM_BOUND}: the RMS is only computed when the norm exceeds the plain bound.
+     */
+    private boolean withinNormBound(boolean labelUnits) {
+        return guard.withinBound(NORM_BOUND)
+                || labelUnits && guard.withinBound(NORM_BOUND * Math.max(1.0, labels.rms()));
     }
 
     /** For regression: the label lies more than {@link #OUTLIER_STDS} standard deviations from those seen. */
@@ -272,6 +310,9 @@ public final class LinearLearner implements Learner {
     }
 
     private void checkNumericPrefix(FeatureVector x) {
+        if (x.densePrefix(numeric) == numeric) {
+            return;
+        }
         if (x.size() < numeric) {
             throw new IllegalArgumentException("the vector has " + x.size() + " entries, the model has " + numeric
                     + " numeric features (use Featurizer.fill)");

@@ -56,11 +56,13 @@ final class LogLoss extends BinaryLoss {
                 lo = s;
             }
             double next = s - f / (1.0 + h * p * (1.0 - p));
-            if (!(next > lo && next < hi) || Math.abs(f) > 0.5 * previous) {
+            boolean newton = next > lo && next < hi && Math.abs(f) <= 0.5 * previous;
+            if (!newton) {
                 next = 0.5 * (lo + hi);
             }
             previous = Math.abs(f);
-            if (next == s || hi - lo <= 1e-15 * Math.abs(s)) {
+            // Newton converges quadratically: after a step below 1e-9 of s, the next would be below 1e-18.
+            if (next == s || hi - lo <= 1e-15 * Math.abs(s) || newton && Math.abs(next - s) <= 1e-9 * Math.abs(s)) {
                 return next;
             }
             s = next;

@@ -90,6 +90,11 @@ abstract class Optimizer {
         w.fold();
     }
 
+    /** True when {@link #update} reads its {@code labelScale} argument (otherwise it is passed as 1). */
+    boolean usesLabelScale() {
+        return false;
+    }
+
     /** True when the optimizer itself keeps the weights in a bounded set (no norm guard needed). */
     boolean boundedByConstruction() {
         return false;

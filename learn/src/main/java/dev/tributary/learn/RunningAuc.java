@@ -43,8 +43,10 @@ public final class RunningAuc {
 
     /** Counts a margin predicted for an example of label {@code y} (1 positive, anything else negative). */
     public void add(double margin, double y) {
-        int bin = (int) Math.floor((margin - low) / width);
-        bin = Math.max(0, Math.min(positives.length - 1, bin));
+        double position = (margin - low) / width;
+        // floor and clamp in one: truncation is the floor from 0 up; below 0 (or NaN) is bin 0.
+        int last = positives.length - 1;
+        int bin = position >= last ? last : position > 0 ? (int) position : 0;
         if (y == 1.0) {
             positives[bin]++;
         } else {

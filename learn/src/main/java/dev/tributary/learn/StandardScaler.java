@@ -45,7 +45,8 @@ final class StandardScaler {
 
     /** {@code z} within the bound of {@link #transform}. */
     double bounded(double z) {
-        return Math.max(-bound, Math.min(bound, z));
+        // The same as max(-bound, min(bound, z)), NaN and -0.0 included, with branches that rarely go the other way.
+        return z > bound ? bound : z < -bound ? -bound : z;
     }
 
     /**
@@ -54,36 +55,36 @@ final class StandardScaler {
      */
     boolean update(FeatureVector x) {
         int n = mean.length;
-        System.arraycopy(mean, 0, previousMean, 0, n);
-        System.arraycopy(m2, 0, previousM2, 0, n);
+        // Plain copies: for a few features they cost less than System.arraycopy's call.
+        for (int i = 0; i < n; i++) {
+            previousMean[i] = mean[i];
+            previousM2[i] = m2[i];
+        }
         previousCount = count;
         long next = count + 1;
         double nextCount = next;
-        // Plain loops over arrays, without branches, so the JIT can vectorize them; the same arithmetic
-        // per feature as one loop with the checks inside.
+        // One plain loop over arrays, without branches, so the JIT can vectorize its divisions and square
+        // roots; the checks follow it, with the same undo when one fails.
         double[] values = x.values();
+        double inverseCount = 1.0 / nextCount; // one division, then multiplications
         for (int i = 0; i < n; i++) {
             double v = values[i];
             double delta = v - mean[i];
-            mean[i] += delta / nextCount;
+            mean[i] += delta * inverseCount;
             m2[i] += delta * (v - mean[i]);
+            invStd[i] = 1.0 / Math.sqrt(m2[i] * inverseCount);
         }
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(mean[i]) || !Double.isFinite(m2[i])) {
                 undo();
                 return false;
             }
-        }
-        count = next;
-        bound = Math.max(3.0, Math.sqrt(nextCount));
-        for (int i = 0; i < n; i++) {
-            invStd[i] = 1.0 / Math.sqrt(m2[i] / nextCount);
-        }
-        for (int i = 0; i < n; i++) {
             if (!(m2[i] > 0) || !Double.isFinite(invStd[i])) {
                 invStd[i] = 0.0;
             }
         }
+        count = next;
+        bound = Math.max(3.0, Math.sqrt(nextCount));
         return true;
     }
 
@@ -104,13 +105,15 @@ final class StandardScaler {
 
     private void refresh() {
         bound = Math.max(3.0, Math.sqrt(count));
+        double inverseCount = 1.0 / count;
         for (int i = 0; i < mean.length; i++) {
-            invStd[i] = inverseStd(m2[i], count);
+            invStd[i] = inverseStd(m2[i], count, inverseCount);
         }
     }
 
-    private static double inverseStd(double m2, long count) {
-        double inverse = m2 > 0 && count > 0 ? 1.0 / Math.sqrt(m2 / count) : 0.0;
+    /** As {@link #update} computes it, so a restored scaler continues bit for bit. */
+    private static double inverseStd(double m2, long count, double inverseCount) {
+        double inverse = m2 > 0 && count > 0 ? 1.0 / Math.sqrt(m2 * inverseCount) : 0.0;
         return Double.isFinite(inverse) ? inverse : 0.0;
     }
 

@@ -18,6 +18,9 @@ package dev.tributary.learn;
 final class UpdateGuard {
     private final Weights w;
     private final Optimizer optimizer;
+    /** The weights and the optimizer's per-weight vectors (neither is ever replaced), and their undo logs. */
+    private final double[][] state;
+
     private final double[][] undo;
     private final double[] undoScalars;
     private double savedScale;
@@ -29,6 +32,9 @@ final class UpdateGuard {
         this.w = w;
         this.optimizer = optimizer;
         this.undo = new double[1 + optimizer.vectors.length][0];
+        this.state = new double[undo.length][];
+        state[0] = w.v;
+        System.arraycopy(optimizer.vectors, 0, state, 1, optimizer.vectors.length);
         this.undoScalars = new double[optimizer.scalars.length];
     }
 
@@ -41,22 +47,28 @@ final class UpdateGuard {
         }
     }
 
-    private double[] stateVector(int a) {
-        return a == 0 ? w.v : optimizer.vectors[a - 1];
-    }
-
     void save(FeatureVector x) {
+        int n = x.size();
+        int[] indices = x.indices();
+        int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
-            double[] from = stateVector(a);
+            double[] from = state[a];
             double[] to = undo[a];
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
+            // The dense prefix (entry k has index k) is a plain copy; the other entries one by one.
+            int dense = Math.min(prefix, from.length);
+            for (int k = 0; k < dense; k++) {
+                to[k] = from[k];
+            }
+            for (int k = dense; k < n; k++) {
+                int i = indices[k];
                 if (i < from.length) {
                     to[k] = from[i];
                 }
             }
         }
-        System.arraycopy(optimizer.scalars, 0, undoScalars, 0, undoScalars.length);
+        for (int j = 0; j < undoScalars.length; j++) {
+            undoScalars[j] = optimizer.scalars[j];
+        }
         savedScale = w.scale;
         savedMix = w.mix;
         savedBias = w.bias;
@@ -64,12 +76,13 @@ final class UpdateGuard {
     }
 
     void undo(FeatureVector x) {
+        int[] indices = x.indices();
         for (int a = 0; a < undo.length; a++) {
-            double[] to = stateVector(a);
+            double[] to = state[a];
             double[] from = undo[a];
             // Backwards, so that for a repeated index the oldest value wins.
             for (int k = x.size() - 1; k >= 0; k--) {
-                int i = x.index(k);
+                int i = indices[k];
                 if (i < to.length) {
                     to[i] = from[k];
                 }
@@ -84,27 +97,48 @@ final class UpdateGuard {
      * the weights itself, the weight norm at most {@code normBound}.
      */
     boolean acceptable(FeatureVector x, double normBound) {
+        return touchedFinite(x) && withinBound(normBound);
+    }
+
+    /** Whether the update just made keeps every touched value, the optimizer's scalars and the weights' scale, mix and bias finite. */
+    boolean touchedFinite(FeatureVector x) {
         if (!(w.scale > 0) || Double.isInfinite(w.scale) || !Double.isFinite(w.mix) || !Double.isFinite(w.bias)) {
             return false;
         }
+        int n = x.size();
+        int[] indices = x.indices();
+        int prefix = x.densePrefix(n);
         for (int a = 0; a < undo.length; a++) {
-            double[] values = stateVector(a);
-            for (int k = 0; k < x.size(); k++) {
-                int i = x.index(k);
+            double[] values = state[a];
+            int dense = Math.min(prefix, values.length);
+            if (!allFinite(values, dense)) {
+                return false;
+            }
+            for (int k = dense; k < n; k++) {
+                int i = indices[k];
                 if (i < values.length && !Double.isFinite(values[i])) {
                     return false;
                 }
             }
         }
-        for (double s : optimizer.scalars) {
-            if (!Double.isFinite(s)) {
-                return false;
-            }
-        }
+        return allFinite(optimizer.scalars, optimizer.scalars.length);
+    }
+
+    /** Unless the optimizer bounds the weights itself, whether the weight norm is at most {@code normBound}. */
+    boolean withinBound(double normBound) {
         if (optimizer.boundedByConstruction()) {
             return true;
         }
         double normSq = w.normSq();
         return normSq <= normBound * normBound;
+    }
+
+    /** Whether {@code values[0..n)} are all finite: {@code v * 0} is 0 for a finite v and NaN otherwise. */
+    private static boolean allFinite(double[] values, int n) {
+        double zero = 0;
+        for (int k = 0; k < n; k++) {
+            zero += values[k] * 0.0;
+        }
+        return zero == 0;
     }
 }
