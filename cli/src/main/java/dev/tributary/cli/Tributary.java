@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             SchemasCommand.class,
             BenchCommand.class,
             DashboardCommand.class,
+            WarmUpCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Start with: tributary demo"})
@@ -53,8 +54,10 @@ public final class Tributary implements Runnable {
 
     @Override
     public void run() {
-        List<String> commands = spec.subcommands().keySet().stream()
-                .filter(c -> !c.equals("help"))
+        List<String> commands = spec.subcommands().entrySet().stream()
+                .filter(c -> !c.getKey().equals("help")
+                        && !c.getValue().getCommandSpec().usageMessage().hidden())
+                .map(java.util.Map.Entry::getKey)
                 .toList();
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
@@ -63,12 +66,34 @@ public final class Tributary implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            preloadNativeLibraries();
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = execute(args, out, err);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Loads RocksDB's native library (the state stores' engine) on a thread of its own while the command
+     * line is parsed and the instance connects: its first load writes a 15 MB library out of the jar to the
+     * temporary directory, which would otherwise delay the first task of a {@code run}.
+     */
+    static void preloadNativeLibraries() {
+        Thread preload = new Thread(
+                () -> {
+                    try {
+                        Class.forName("org.rocksdb.RocksDB", true, Tributary.class.getClassLoader());
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // the stream threads load it again, and report what fails
+                    }
+                },
+                "tributary-preload");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     /** Runs one command line; returns the exit code. */
