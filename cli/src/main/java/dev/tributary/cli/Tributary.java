@@ -21,7 +21,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Tributary.Version.class,
         description = "Serverless-style online machine learning on Apache Kafka.",
-        subcommands = {
+        footer = {"", "Start with: tributary demo"})
+public final class Tributary implements Runnable {
+    /**
+     * The subcommands, in the order of the help. A command line names one of them first: only that one is
+     * built (picocli reads each command's options by reflection, and loads the types they use), so that
+     * {@code tributary run} does not pay for the model of every other command.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
             DemoCommand.class,
             BrokerCommand.class,
             DeployCommand.class,
@@ -38,10 +45,8 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             DashboardCommand.class,
             WarmUpCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {"", "Start with: tributary demo"})
-public final class Tributary implements Runnable {
+            CommandLine.HelpCommand.class);
+
     static {
         AvroTrust.install();
     }
@@ -98,13 +103,28 @@ public final class Tributary implements Runnable {
 
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, verbose(args)).execute(args);
+        return commandLine(out, err, verbose(args), commandName(args)).execute(args);
     }
 
     /** The configured command line: output streams, error handling, case-insensitive enums. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
+        return commandLine(out, err, verbose, null);
+    }
+
+    /**
+     * The same with only the subcommand named {@code only}, when it is one (every subcommand otherwise: for
+     * the help, and to suggest a name near a mistyped one).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose, String only) {
         Errors errors = new Errors(err, verbose);
         CommandLine cli = new CommandLine(new Tributary());
+        List<Class<?>> chosen = COMMANDS.stream()
+                .filter(c -> !"help".equals(only)
+                        && c.getAnnotation(Command.class).name().equals(only))
+                .toList();
+        for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -112,6 +132,16 @@ public final class Tributary implements Runnable {
         cli.setExecutionExceptionHandler(errors);
         cli.setUsageHelpAutoWidth(true);
         return cli;
+    }
+
+    /** The first argument that is not an option: the subcommand's name, if the command line is right. */
+    static String commandName(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static boolean verbose(String[] args) {
