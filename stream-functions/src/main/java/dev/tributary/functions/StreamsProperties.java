@@ -20,6 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsProperties {
     /** How soon a function triggered by a pattern sees a new topic that matches it. */
     static final int PATTERN_REFRESH_MS = 10_000;
+    /** How long a fetch of the stream threads' consumers waits at the broker for records that are not there. */
+    static final int IDLE_FETCH_WAIT_MS = 50;
 
     private StreamsProperties() {}
 
@@ -42,6 +44,15 @@ public final class StreamsProperties {
             // A topic created later that matches the pattern is seen at the next metadata refresh (default 5 min).
             props.putIfAbsent(
                     StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
+        }
+        // A fetch that finds nothing waits at the broker for fetch.max.wait.ms (default 500 ms): the changelogs of a
+        // new task are read to their end, and a task that has restored has its input fetched, at most that much
+        // later. Shorter waits only add empty fetches while a partition is idle; data still returns at once.
+        // A wait the client properties set (for every consumer, or for all of Streams' consumers) stays.
+        String fetchWait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
+        if (!props.containsKey(fetchWait) && !props.containsKey(StreamsConfig.consumerPrefix(fetchWait))) {
+            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
+            props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
         }
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
         props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());

@@ -37,6 +37,29 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void aFetchWaitsBrieflyForRecordsThatAreNotThereUnlessTheClientPropertiesSayOtherwise() {
+        String wait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
+        assertThat(StreamsProperties.of(config(Path.of("state"))))
+                .containsEntry(StreamsConfig.mainConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS)
+                .containsEntry(StreamsConfig.restoreConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS);
+        for (String mine : new String[] {wait, StreamsConfig.consumerPrefix(wait)}) {
+            FunctionsRunner.Config config = new FunctionsRunner.Config(
+                    Map.of("bootstrap.servers", "127.0.0.1:9092", mine, 500),
+                    "app",
+                    Path.of("state"),
+                    Topics.defaults(),
+                    4,
+                    StreamsConfig.AT_LEAST_ONCE,
+                    1,
+                    FunctionsTopology.Settings.defaults("instance"));
+            assertThat(StreamsProperties.of(config))
+                    .containsEntry(mine, 500)
+                    .doesNotContainKey(StreamsConfig.mainConsumerPrefix(wait))
+                    .doesNotContainKey(StreamsConfig.restoreConsumerPrefix(wait));
+        }
+    }
+
+    @Test
     void anInstanceRestartedOnItsStateDirectoryIsTheSameStaticMember() {
         String id = StreamsProperties.staticMemberId(Path.of("state", "a"));
         assertThat(StreamsProperties.staticMemberId(Path.of("state", ".", "a"))).isEqualTo(id);
