@@ -254,7 +254,7 @@ public final class ColdStartPhase {
                 }
                 return trialOf(log, started, received);
             } finally {
-                process.destroy(); // its shutdown hook closes Kafka Streams (and writes an AppCDS archive)
+                process.destroy(); // its shutdown hook closes Kafka Streams
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }

@@ -170,10 +170,13 @@ class ComposeFileTest {
     }
 
     @Test
-    void theImageRunsTheCliJarWithoutLauncherFlags() throws IOException {
+    void theImageRunsTheCliJarWithTheClassDataSharingArchiveItWroteAtBuildTime() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8);
         assertThat(dockerfile)
-                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/tributary/tributary.jar\"]")
+                .contains("-XX:ArchiveClassesAtExit=/opt/tributary/tributary.jsa -jar /opt/tributary/tributary.jar "
+                        + WarmUpCommand.NAME)
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/tributary/tributary.jsa\", \"-jar\", "
+                        + "\"/opt/tributary/tributary.jar\"]")
                 .doesNotContain("SERIALIZABLE_PACKAGES")
                 .contains("cli/target/tributary.jar");
     }
