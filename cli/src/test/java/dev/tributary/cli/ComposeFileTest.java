@@ -198,7 +198,7 @@ class ComposeFileTest {
         List<String> args = new ArrayList<>();
         command.forEach(a -> args.add(a.asText()));
         try {
-            CommandLine cli = new CommandLine(new Tributary());
+            CommandLine cli = CliRun.tree();
             cli.setCaseInsensitiveEnumValuesAllowed(true);
             return cli.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
