@@ -47,12 +47,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * soon as it is ready, possibly before the train task has restored; when every task runs is reported
  * too. The JVM and the command line alone are measured apart, as the time of {@code tributary --version}.
  *
- * <p>Each variant runs the same trials: {@code default} as {@code tributary run} starts, and
- * {@code AppCDS} with a class-data-sharing archive of the classes a first run loaded
- * ({@code -XX:ArchiveClassesAtExit}, written by one run not counted, then {@code -XX:SharedArchiveFile}).
+ * <p>Each variant runs the same trials: {@code default} as the {@code tributary} launcher starts
+ * {@code run}, with the class-data-sharing archive it writes once per build ({@code tributary warm-up}
+ * with {@code -XX:ArchiveClassesAtExit}, not counted, then {@code -XX:SharedArchiveFile}), and
+ * {@code no archive} as {@code java -jar tributary.jar run} starts without it.
  */
 public final class ColdStartPhase {
     private static final long TRIAL_TIMEOUT_MS = 120_000;
+    /** The variant as the {@code tributary} launcher starts {@code run}: with its class-data-sharing archive. */
+    static final String DEFAULT = "default";
+    /** The variant without a class-data-sharing archive ({@code TRIBUTARY_CDS=0}, or {@code java -jar} alone). */
+    static final String NO_ARCHIVE = "no archive";
+    /** The command that the launcher runs with {@code -XX:ArchiveClassesAtExit} to write the archive. */
+    static final String WARM_UP = "warm-up";
+
     private static final String STREAMS_START = "State transition from CREATED to REBALANCING";
     private static final String ASSIGNED = "to PARTITIONS_ASSIGNED";
     private static final String THREAD_RUNNING = "from PARTITIONS_ASSIGNED to RUNNING";
@@ -76,7 +84,7 @@ public final class ColdStartPhase {
     }
 
     /**
-     * @param variant {@code default} or {@code AppCDS}
+     * @param variant {@link #DEFAULT} or {@link #NO_ARCHIVE}
      * @param versionMs the times of {@code tributary --version} (the JVM and the command line alone)
      */
     public record Result(String variant, String guarantee, List<Trial> trials, List<Long> versionMs) {
@@ -135,20 +143,19 @@ public final class ColdStartPhase {
         cds.add("-XX:SharedArchiveFile=" + archive);
 
         List<Result> results = new ArrayList<>();
-        List<String> dump = new ArrayList<>(logging);
-        dump.add("-XX:ArchiveClassesAtExit=" + archive);
-        String[] variants = {"default", "AppCDS"};
+        progress.accept("cold start: writing the class-data-sharing archive " + archive
+                + " as the tributary launcher does (tributary " + WARM_UP + ", not counted)");
+        boolean archived = writeArchive(cliMainClass, archive, work);
+        if (!archived) {
+            progress.accept("cold start: no archive was written (" + work.resolve(WARM_UP + ".log")
+                    + "); the default variant is not measured");
+        }
+        String[] variants = {DEFAULT, NO_ARCHIVE};
         for (int v = 0; v < variants.length; v++) {
-            List<String> options = v == 0 ? logging : cds;
-            if (v == 1) {
-                progress.accept(
-                        "cold start: writing the class-data-sharing archive " + archive + " (a run not counted)");
-                trial(cliMainClass, client, admin, prefix + ".cold-cds", guarantee, settings, work, kafkaConfig, dump);
-                if (!Files.isRegularFile(archive)) {
-                    progress.accept("cold start: no archive was written; AppCDS is not measured");
-                    break;
-                }
+            if (v == 0 && !archived) {
+                continue;
             }
+            List<String> options = v == 0 ? cds : logging;
             List<Long> versions = new ArrayList<>();
             List<Trial> trials = new ArrayList<>();
             for (int i = 1; i <= settings.coldStarts(); i++) {
@@ -247,7 +254,7 @@ public final class ColdStartPhase {
                 }
                 return trialOf(log, started, received);
             } finally {
-                process.destroy(); // its shutdown hook closes Kafka Streams (and writes an AppCDS archive)
+                process.destroy(); // its shutdown hook closes Kafka Streams
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
@@ -286,6 +293,27 @@ public final class ColdStartPhase {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code tributary warm-up} with {@code -XX:ArchiveClassesAtExit}, as the launcher runs it before the
+     * first {@code run} of a build (the same heap); whether the archive was written.
+     */
+    private static boolean writeArchive(String cliMainClass, Path archive, Path work)
+            throws IOException, InterruptedException {
+        List<String> command =
+                ScaleOutPhase.java(cliMainClass, List.of("-Xmx512m", "-XX:ArchiveClassesAtExit=" + archive));
+        command.add(WARM_UP);
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(WARM_UP + ".log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(ScaleOutPhase.nullDevice())))
+                .start();
+        if (!p.waitFor(TRIAL_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return false;
+        }
+        return p.exitValue() == 0 && Files.isRegularFile(archive) && Files.size(archive) > 0;
     }
 
     /** Wall time of {@code tributary --version} with these JVM options: the JVM and the command line alone. */

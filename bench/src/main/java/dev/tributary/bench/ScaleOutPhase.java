@@ -41,6 +41,8 @@ public final class ScaleOutPhase {
     /** JVM options of the bench not to pass on: a profiler or debugger in each child would skew it and clash. */
     private static final List<String> NOT_INHERITED = List.of(
             "-XX:StartFlightRecording",
+            "-XX:SharedArchiveFile", // the cold-start phase chooses the archive of each variant
+            "-XX:ArchiveClassesAtExit",
             "-XX:FlightRecorderOptions",
             "-agentlib",
             "-agentpath",

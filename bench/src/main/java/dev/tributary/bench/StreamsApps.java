@@ -37,8 +37,8 @@ final class StreamsApps {
     }
 
     /**
-     * {@link #properties} plus what {@code tributary run} adds for its producers ({@link
-     * StreamsProperties#lingerBriefly}): for every topology but the pass-through, which stays a bare
+     * {@link #properties} plus what {@code tributary run} adds for its clients ({@link
+     * StreamsProperties#clientDefaults}): for every topology but the pass-through, which stays a bare
      * Kafka Streams application.
      */
     static Properties functionProperties(
@@ -48,7 +48,7 @@ final class StreamsApps {
             String guarantee,
             BenchSettings settings) {
         Properties props = properties(clientProperties, applicationId, stateDir, guarantee, settings);
-        StreamsProperties.lingerBriefly(props);
+        StreamsProperties.clientDefaults(props);
         return props;
     }
 

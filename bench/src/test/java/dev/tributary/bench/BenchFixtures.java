@@ -97,7 +97,10 @@ public final class BenchFixtures {
                                 new ColdStartPhase.Trial(4000, 2500L, 3000L, 3200L)),
                         List.of(600L, 700L)),
                 new ColdStartPhase.Result(
-                        "AppCDS", EOS, List.of(new ColdStartPhase.Trial(2000, null, null, null)), List.of(400L)));
+                        ColdStartPhase.NO_ARCHIVE,
+                        EOS,
+                        List.of(new ColdStartPhase.Trial(2000, null, null, null)),
+                        List.of(400L)));
         return report(settings, null, throughput, List.of(), List.of(), freshness, coldStart, 1.0);
     }
 

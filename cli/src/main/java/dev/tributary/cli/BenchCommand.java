@@ -138,9 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "3",
             description =
-                    "Cold start: start a 'tributary run' process N times (and N times more with a class-data-sharing "
-                            + "archive), each with one event waiting, and time its first prediction; 0 to skip "
-                            + "(default: ${DEFAULT-VALUE}).")
+                    "Cold start: start a 'tributary run' process N times as the launcher does (with its class-data-"
+                            + "sharing archive), and N times more without the archive, each with one event waiting, and time "
+                            + "its first prediction; 0 to skip (default: ${DEFAULT-VALUE}).")
     int coldStarts;
 
     @Option(

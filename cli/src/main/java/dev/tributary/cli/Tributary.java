@@ -21,7 +21,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Tributary.Version.class,
         description = "Serverless-style online machine learning on Apache Kafka.",
-        subcommands = {
+        footer = {"", "Start with: tributary demo"})
+public final class Tributary implements Runnable {
+    /**
+     * The subcommands, in the order of the help. A command line names one of them first: only that one is
+     * built (picocli reads each command's options by reflection, and loads the types they use), so that
+     * {@code tributary run} does not pay for the model of every other command.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
             DemoCommand.class,
             BrokerCommand.class,
             DeployCommand.class,
@@ -37,10 +44,9 @@ import picocli.CommandLine.Spec;
             SchemasCommand.class,
             BenchCommand.class,
             DashboardCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {"", "Start with: tributary demo"})
-public final class Tributary implements Runnable {
+            WarmUpCommand.class,
+            CommandLine.HelpCommand.class);
+
     static {
         AvroTrust.install();
     }
@@ -53,8 +59,10 @@ public final class Tributary implements Runnable {
 
     @Override
     public void run() {
-        List<String> commands = spec.subcommands().keySet().stream()
-                .filter(c -> !c.equals("help"))
+        List<String> commands = spec.subcommands().entrySet().stream()
+                .filter(c -> !c.getKey().equals("help")
+                        && !c.getValue().getCommandSpec().usageMessage().hidden())
+                .map(java.util.Map.Entry::getKey)
                 .toList();
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
@@ -63,6 +71,9 @@ public final class Tributary implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            preloadNativeLibraries();
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = execute(args, out, err);
@@ -71,15 +82,49 @@ public final class Tributary implements Runnable {
         System.exit(code);
     }
 
+    /**
+     * Loads RocksDB's native library (the state stores' engine) on a thread of its own while the command
+     * line is parsed and the instance connects: its first load writes a 15 MB library out of the jar to the
+     * temporary directory, which would otherwise delay the first task of a {@code run}.
+     */
+    static void preloadNativeLibraries() {
+        Thread preload = new Thread(
+                () -> {
+                    try {
+                        Class.forName("org.rocksdb.RocksDB", true, Tributary.class.getClassLoader());
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // the stream threads load it again, and report what fails
+                    }
+                },
+                "tributary-preload");
+        preload.setDaemon(true);
+        preload.start();
+    }
+
     /** Runs one command line; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, verbose(args)).execute(args);
+        return commandLine(out, err, verbose(args), commandName(args)).execute(args);
     }
 
     /** The configured command line: output streams, error handling, case-insensitive enums. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
+        return commandLine(out, err, verbose, null);
+    }
+
+    /**
+     * The same with only the subcommand named {@code only}, when it is one (every subcommand otherwise: for
+     * the help, and to suggest a name near a mistyped one).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose, String only) {
         Errors errors = new Errors(err, verbose);
         CommandLine cli = new CommandLine(new Tributary());
+        List<Class<?>> chosen = COMMANDS.stream()
+                .filter(c -> !"help".equals(only)
+                        && c.getAnnotation(Command.class).name().equals(only))
+                .toList();
+        for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -87,6 +132,16 @@ public final class Tributary implements Runnable {
         cli.setExecutionExceptionHandler(errors);
         cli.setUsageHelpAutoWidth(true);
         return cli;
+    }
+
+    /** The first argument that is not an option: the subcommand's name, if the command line is right. */
+    static String commandName(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static boolean verbose(String[] args) {

@@ -101,7 +101,10 @@ class AutoscaleCommandTest {
     }
 
     static AutoscaleCommand parse(String... args) {
-        CommandLine cli = new CommandLine(new Tributary());
+        CommandLine cli = Tributary.commandLine(
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                false);
         return (AutoscaleCommand) cli.parseArgs(args).subcommand().commandSpec().userObject();
     }
 }

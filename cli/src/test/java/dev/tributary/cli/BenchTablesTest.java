@@ -57,6 +57,6 @@ class BenchTablesTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("exactly_once_v2 +steady +100 +490 +980 +990 +40 +60"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("default +exactly_once_v2 +2 +3000 +4000 +1500 .*"));
         assertThat(lines)
-                .anySatisfy(l -> assertThat(l).matches("AppCDS +exactly_once_v2 +1 +2000 +2000 +- +- +- +- +400"));
+                .anySatisfy(l -> assertThat(l).matches("no archive +exactly_once_v2 +1 +2000 +2000 +- +- +- +- +400"));
     }
 }

@@ -13,6 +13,12 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** The command line with every subcommand, its output discarded (what a command line naming none gets). */
+    static picocli.CommandLine tree() {
+        return Tributary.commandLine(
+                new PrintWriter(java.io.Writer.nullWriter()), new PrintWriter(java.io.Writer.nullWriter()), false);
+    }
+
     List<String> errLines() {
         return err.lines().toList();
     }

@@ -170,10 +170,13 @@ class ComposeFileTest {
     }
 
     @Test
-    void theImageRunsTheCliJarWithoutLauncherFlags() throws IOException {
+    void theImageRunsTheCliJarWithTheClassDataSharingArchiveItWroteAtBuildTime() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8);
         assertThat(dockerfile)
-                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/tributary/tributary.jar\"]")
+                .contains("-XX:ArchiveClassesAtExit=/opt/tributary/tributary.jsa -jar /opt/tributary/tributary.jar "
+                        + WarmUpCommand.NAME)
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/tributary/tributary.jsa\", \"-jar\", "
+                        + "\"/opt/tributary/tributary.jar\"]")
                 .doesNotContain("SERIALIZABLE_PACKAGES")
                 .contains("cli/target/tributary.jar");
     }
@@ -195,7 +198,7 @@ class ComposeFileTest {
         List<String> args = new ArrayList<>();
         command.forEach(a -> args.add(a.asText()));
         try {
-            CommandLine cli = new CommandLine(new Tributary());
+            CommandLine cli = CliRun.tree();
             cli.setCaseInsensitiveEnumValuesAllowed(true);
             return cli.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -46,13 +45,9 @@ class KubernetesManifestsTest {
                 deployment.path("spec").path("template").path("spec").path("containers");
         assertThat(containers.size()).as("containers of the Deployment").isEqualTo(1);
         container = containers.get(0);
-        run = ComposeFileTest.leaf(
-                new CommandLine(new Tributary()).parseArgs(args(container).toArray(String[]::new)));
+        run = ComposeFileTest.leaf(CliRun.tree().parseArgs(args(container).toArray(String[]::new)));
         trigger = trigger("kafka");
-        autoscale = new CommandLine(new Tributary())
-                .getSubcommands()
-                .get("autoscale")
-                .getCommandSpec();
+        autoscale = CliRun.tree().getSubcommands().get("autoscale").getCommandSpec();
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,6 +45,8 @@ public final class FunctionsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionsRunner.class);
     private static final Duration USAGE_FLUSH_TIMEOUT = Duration.ofSeconds(3);
+    /** How long the registry follower's first catch-up, started with the instance, may take. */
+    private static final Duration CATCH_UP_AT_START = Duration.ofSeconds(30);
 
     private final Config config;
     private final RegistryFollower follower;
@@ -151,13 +155,16 @@ public final class FunctionsRunner implements AutoCloseable {
         try (Admin admin = Admin.create(config.clientProperties())) {
             registryLimit = InstanceTopics.prepare(admin, config);
         }
-        // Readers of an older release learn the schemas of what this instance writes.
-        WriterSchemas.register(
-                config.clientProperties(),
-                config.topics().schemas(),
-                RegistryRecord.getClassSchema(),
-                Prediction.getClassSchema(),
-                DriftAlert.getClassSchema());
+        // Readers of an older release learn the schemas of what this instance writes: registered before the
+        // stream threads start (they write with them), while the registry follower starts and the topology is built.
+        CompletableFuture<Void> schemas = CompletableFuture.runAsync(
+                () -> WriterSchemas.register(
+                        config.clientProperties(),
+                        config.topics().schemas(),
+                        RegistryRecord.getClassSchema(),
+                        Prediction.getClassSchema(),
+                        DriftAlert.getClassSchema()),
+                FunctionsRunner::onDaemonThread);
         if (registryLimit < settings.maxVersionBytes()) {
             LOG.warn(
                     "Registry topic {} has max.message.bytes={}, below the {} bytes large models need: the train function "
@@ -170,6 +177,8 @@ public final class FunctionsRunner implements AutoCloseable {
         this.follower =
                 new RegistryFollower(config.clientProperties(), config.topics().models(), RegistryView.forServing());
         follower.start();
+        // Read the registry now, not on the first event: the scorer then finds its model in the view at once.
+        onDaemonThread(() -> follower.awaitCaughtUp(CATCH_UP_AT_START));
         ModelCatalog catalog = new ModelCatalog(follower.view(), follower::awaitCaughtUp);
         this.served = new ServedVersions(follower.view());
         this.streams = new KafkaStreams(
@@ -185,6 +194,21 @@ public final class FunctionsRunner implements AutoCloseable {
                 config.settings().instanceId(),
                 now,
                 before));
+        try {
+            schemas.join();
+        } catch (CompletionException e) {
+            streams.close(Duration.ZERO);
+            served.close();
+            follower.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Runs {@code task} on a daemon thread of its own (a start-up step that overlaps the others). */
+    private static void onDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "tributary-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Creates missing topics, follows the registry and starts the stream threads. */

@@ -20,6 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class StreamsProperties {
     /** How soon a function triggered by a pattern sees a new topic that matches it. */
     static final int PATTERN_REFRESH_MS = 10_000;
+    /** How long a fetch of the stream threads' consumers waits at the broker for records that are not there. */
+    public static final int IDLE_FETCH_WAIT_MS = 50;
 
     /**
      * How long the functions' producers wait to fill a batch. Kafka Streams sets 100 ms; a commit
@@ -30,11 +32,24 @@ public final class StreamsProperties {
 
     private StreamsProperties() {}
 
-    /** {@link #PRODUCER_LINGER_MS}, unless {@code props} already say how long the producers linger. */
-    public static void lingerBriefly(Properties props) {
-        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
-        if (!props.containsKey(ProducerConfig.LINGER_MS_CONFIG) && !props.containsKey(prefixed)) {
-            props.put(prefixed, PRODUCER_LINGER_MS);
+    /**
+     * The functions' own client defaults, each unless {@code props} already set it: producers that
+     * linger {@link #PRODUCER_LINGER_MS}, and consumers whose fetches wait {@link #IDLE_FETCH_WAIT_MS}
+     * at the broker when there is nothing to read.
+     */
+    public static void clientDefaults(Properties props) {
+        String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+        if (!props.containsKey(ProducerConfig.LINGER_MS_CONFIG) && !props.containsKey(linger)) {
+            props.put(linger, PRODUCER_LINGER_MS);
+        }
+        // A fetch that finds nothing waits at the broker for fetch.max.wait.ms (default 500 ms): the changelogs of a
+        // new task are read to their end, and a task that has restored has its input fetched, at most that much
+        // later. Shorter waits only add empty fetches while a partition is idle; data still returns at once.
+        // A wait the client properties set (for every consumer, or for all of Streams' consumers) stays.
+        String fetchWait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
+        if (!props.containsKey(fetchWait) && !props.containsKey(StreamsConfig.consumerPrefix(fetchWait))) {
+            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
+            props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
         }
     }
 
@@ -58,7 +73,7 @@ public final class StreamsProperties {
             props.putIfAbsent(
                     StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), PATTERN_REFRESH_MS);
         }
-        lingerBriefly(props);
+        clientDefaults(props);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TrainFailureHandler.class.getName());
         props.put(TrainFailureHandler.DEAD_LETTERS_TOPIC, config.topics().deadLetters());
         // Versions of large models, and trainer states holding them, travel through the streams producer.

@@ -43,12 +43,35 @@ class StreamsPropertiesTest {
         assertThat(StreamsProperties.of(config(Path.of("state")))).containsEntry(linger, 5);
         Properties own = new Properties();
         own.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        StreamsProperties.lingerBriefly(own);
+        StreamsProperties.clientDefaults(own);
         assertThat(own).doesNotContainKey(linger);
         Properties prefixed = new Properties();
         prefixed.put(linger, 20);
-        StreamsProperties.lingerBriefly(prefixed);
+        StreamsProperties.clientDefaults(prefixed);
         assertThat(prefixed).containsEntry(linger, 20);
+    }
+
+    @Test
+    void aFetchWaitsBrieflyForRecordsThatAreNotThereUnlessTheClientPropertiesSayOtherwise() {
+        String wait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
+        assertThat(StreamsProperties.of(config(Path.of("state"))))
+                .containsEntry(StreamsConfig.mainConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS)
+                .containsEntry(StreamsConfig.restoreConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS);
+        for (String mine : new String[] {wait, StreamsConfig.consumerPrefix(wait)}) {
+            FunctionsRunner.Config config = new FunctionsRunner.Config(
+                    Map.of("bootstrap.servers", "127.0.0.1:9092", mine, 500),
+                    "app",
+                    Path.of("state"),
+                    Topics.defaults(),
+                    4,
+                    StreamsConfig.AT_LEAST_ONCE,
+                    1,
+                    FunctionsTopology.Settings.defaults("instance"));
+            assertThat(StreamsProperties.of(config))
+                    .containsEntry(mine, 500)
+                    .doesNotContainKey(StreamsConfig.mainConsumerPrefix(wait))
+                    .doesNotContainKey(StreamsConfig.restoreConsumerPrefix(wait));
+        }
     }
 
     @Test
