@@ -74,6 +74,9 @@ final class CompareProcessor implements Processor<String, byte[], String, Specif
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (!catalog.shadows().mayScore(record.key())) {
+            return; // nothing to compare: not worth reading the example
+        }
         ServedExample example = ServedExample.read(
                 catalog, record, x, s -> s.spec().getFeatures().size());
         if (example == null) {

@@ -33,6 +33,11 @@ public final class ShadowScorer {
     }
 
     /** The shadow versions' answers for features {@code x} that {@code serving} filled; null if none. */
+    /** Whether {@code model} has an alias at all: without one, {@link #score} has nothing to answer. */
+    public boolean mayScore(String model) {
+        return model != null && !view.aliases(model).isEmpty();
+    }
+
     public List<ShadowPrediction> score(ServingModel serving, FeatureVector x) {
         ModelSpec spec = serving.spec();
         String model = spec.getName();

@@ -99,8 +99,11 @@ class ShadowScoringTest {
         view.apply(RegistryKeys.spec("risk"), new RegistryRecord(spec));
         view.apply(RegistryKeys.version("risk", 1), new RegistryRecord(trained(1, 1)));
         assertThat(score(Map.of("a", 1.0, "b", 1.0)).get(0).getShadows()).isNull();
+        assertThat(new ShadowScorer(view).mayScore("risk")).isFalse();
         alias("challenger", 1); // the latest, which is served
         assertThat(score(Map.of("a", 1.0, "b", 1.0)).get(0).getShadows()).isNull();
+        assertThat(new ShadowScorer(view).mayScore("risk")).isTrue();
+        assertThat(new ShadowScorer(view).mayScore(null)).isFalse();
     }
 
     @Test
