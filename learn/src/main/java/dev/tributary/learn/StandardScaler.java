@@ -8,13 +8,16 @@ import java.util.Arrays;
  */
 final class StandardScaler {
 
-    final double[] mean;
-    final double[] m2;
+    double[] mean;
+    double[] m2;
     long count;
-    private final double[] invStd;
+    private double[] invStd;
     private double bound = 3.0;
-    private final double[] previousMean;
-    private final double[] previousM2;
+    // The statistics before the last update: an update writes the next statistics here and swaps the two
+    // sets, so keeping the previous ones costs no copy.
+    private double[] previousMean;
+    private double[] previousM2;
+    private double[] previousInvStd;
     private long previousCount;
 
     StandardScaler(int n) {
@@ -23,6 +26,7 @@ final class StandardScaler {
         invStd = new double[n];
         previousMean = new double[n];
         previousM2 = new double[n];
+        previousInvStd = new double[n];
     }
 
     int size() {
@@ -55,45 +59,55 @@ final class StandardScaler {
      */
     boolean update(FeatureVector x) {
         int n = mean.length;
-        // Plain copies: for a few features they cost less than System.arraycopy's call.
-        for (int i = 0; i < n; i++) {
-            previousMean[i] = mean[i];
-            previousM2[i] = m2[i];
-        }
-        previousCount = count;
+        double[] nextMean = previousMean;
+        double[] nextM2 = previousM2;
+        double[] nextInvStd = previousInvStd;
         long next = count + 1;
         double nextCount = next;
         // One plain loop over arrays, without branches, so the JIT can vectorize its divisions and square
-        // roots; the checks follow it, with the same undo when one fails.
+        // roots; the checks follow it.
         double[] values = x.values();
         double inverseCount = 1.0 / nextCount; // one division, then multiplications
         for (int i = 0; i < n; i++) {
             double v = values[i];
             double delta = v - mean[i];
-            mean[i] += delta * inverseCount;
-            m2[i] += delta * (v - mean[i]);
-            invStd[i] = 1.0 / Math.sqrt(m2[i] * inverseCount);
+            nextMean[i] = mean[i] + delta * inverseCount;
+            nextM2[i] = m2[i] + delta * (v - nextMean[i]);
+            nextInvStd[i] = 1.0 / Math.sqrt(nextM2[i] * inverseCount);
         }
         for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(mean[i]) || !Double.isFinite(m2[i])) {
-                undo();
+            if (!Double.isFinite(nextMean[i]) || !Double.isFinite(nextM2[i])) {
                 return false;
             }
-            if (!(m2[i] > 0) || !Double.isFinite(invStd[i])) {
-                invStd[i] = 0.0;
+            if (!(nextM2[i] > 0) || !Double.isFinite(nextInvStd[i])) {
+                nextInvStd[i] = 0.0;
             }
         }
+        swap();
+        previousCount = count;
         count = next;
         bound = Math.max(3.0, Math.sqrt(nextCount));
         return true;
     }
 
-    /** Takes back the last successful {@link #update} (once). */
+    /** Takes back the last successful {@link #update} (once, and only right after it). */
     void undo() {
-        System.arraycopy(previousMean, 0, mean, 0, mean.length);
-        System.arraycopy(previousM2, 0, m2, 0, m2.length);
+        swap();
         count = previousCount;
-        refresh();
+        bound = Math.max(3.0, Math.sqrt(count));
+    }
+
+    /** Exchanges the current statistics with the previous ones. */
+    private void swap() {
+        double[] swapMean = mean;
+        mean = previousMean;
+        previousMean = swapMean;
+        double[] swapM2 = m2;
+        m2 = previousM2;
+        previousM2 = swapM2;
+        double[] swapInvStd = invStd;
+        invStd = previousInvStd;
+        previousInvStd = swapInvStd;
     }
 
     void load(double[] newMean, double[] newM2, long newCount) {
