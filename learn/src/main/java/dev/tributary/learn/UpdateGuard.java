@@ -18,10 +18,16 @@ package dev.tributary.learn;
 final class UpdateGuard {
     private final Weights w;
     private final Optimizer optimizer;
-    /** The weights and the optimizer's per-weight vectors (neither is ever replaced), and their undo logs. */
+    /**
+     * The weights and the optimizer's per-weight vectors (neither is ever replaced), and their undo logs, in
+     * groups of {@value #GROUP}: the dense prefix of a group is copied and checked in one loop, which costs
+     * little more than a loop over one array. A group is filled up with a spare array that is its own undo log.
+     */
     private final double[][] state;
 
     private final double[][] undo;
+    private static final int GROUP = 4;
+    private final int arrays;
     private final double[] undoScalars;
     private double savedScale;
     private double savedMix;
@@ -31,8 +37,10 @@ final class UpdateGuard {
     UpdateGuard(Weights w, Optimizer optimizer) {
         this.w = w;
         this.optimizer = optimizer;
-        this.undo = new double[1 + optimizer.vectors.length][0];
-        this.state = new double[undo.length][];
+        this.arrays = 1 + optimizer.vectors.length;
+        int padded = (arrays + GROUP - 1) / GROUP * GROUP;
+        this.undo = new double[padded][0];
+        this.state = new double[padded][0];
         state[0] = w.v;
         System.arraycopy(optimizer.vectors, 0, state, 1, optimizer.vectors.length);
         this.undoScalars = new double[optimizer.scalars.length];
@@ -40,9 +48,16 @@ final class UpdateGuard {
 
     /** Room for examples of {@code size} entries. */
     void ensureCapacity(int size) {
-        for (int a = 0; a < undo.length; a++) {
+        for (int a = 0; a < arrays; a++) {
             if (undo[a].length < size) {
                 undo[a] = new double[size];
+            }
+        }
+        if (arrays < undo.length && undo[arrays].length < size) {
+            double[] spare = new double[size];
+            for (int a = arrays; a < undo.length; a++) {
+                state[a] = spare;
+                undo[a] = spare;
             }
         }
     }
@@ -51,19 +66,25 @@ final class UpdateGuard {
         int n = x.size();
         int[] indices = x.indices();
         int prefix = x.densePrefix(n);
-        for (int a = 0; a < undo.length; a++) {
-            double[] from = state[a];
-            double[] to = undo[a];
+        for (int a = 0; a < state.length; a += GROUP) {
+            double[] from0 = state[a];
+            double[] from1 = state[a + 1];
+            double[] from2 = state[a + 2];
+            double[] from3 = state[a + 3];
+            double[] to0 = undo[a];
+            double[] to1 = undo[a + 1];
+            double[] to2 = undo[a + 2];
+            double[] to3 = undo[a + 3];
             // The dense prefix (entry k has index k) is a plain copy; the other entries one by one.
-            int dense = Math.min(prefix, from.length);
+            int dense = denseLength(prefix, from0, from1, from2, from3);
             for (int k = 0; k < dense; k++) {
-                to[k] = from[k];
+                to0[k] = from0[k];
+                to1[k] = from1[k];
+                to2[k] = from2[k];
+                to3[k] = from3[k];
             }
-            for (int k = dense; k < n; k++) {
-                int i = indices[k];
-                if (i < from.length) {
-                    to[k] = from[i];
-                }
+            for (int b = a; b < a + GROUP; b++) {
+                saveEntries(state[b], undo[b], indices, dense, n);
             }
         }
         for (int j = 0; j < undoScalars.length; j++) {
@@ -75,9 +96,24 @@ final class UpdateGuard {
         savedNormSq = w.rawNormSq();
     }
 
+    /** The length of the dense prefix that lies within all four arrays. */
+    private static int denseLength(int prefix, double[] a0, double[] a1, double[] a2, double[] a3) {
+        return Math.min(prefix, Math.min(Math.min(a0.length, a1.length), Math.min(a2.length, a3.length)));
+    }
+
+    /** Saves the entries {@code start..n-1} of an example one by one, those whose index lies within {@code from}. */
+    private static void saveEntries(double[] from, double[] to, int[] indices, int start, int n) {
+        for (int k = start; k < n; k++) {
+            int i = indices[k];
+            if (i < from.length) {
+                to[k] = from[i];
+            }
+        }
+    }
+
     void undo(FeatureVector x) {
         int[] indices = x.indices();
-        for (int a = 0; a < undo.length; a++) {
+        for (int a = 0; a < arrays; a++) {
             double[] to = state[a];
             double[] from = undo[a];
             // Backwards, so that for a repeated index the oldest value wins.
@@ -108,20 +144,38 @@ final class UpdateGuard {
         int n = x.size();
         int[] indices = x.indices();
         int prefix = x.densePrefix(n);
-        for (int a = 0; a < undo.length; a++) {
-            double[] values = state[a];
-            int dense = Math.min(prefix, values.length);
-            if (!allFinite(values, dense)) {
+        for (int a = 0; a < state.length; a += GROUP) {
+            double[] values0 = state[a];
+            double[] values1 = state[a + 1];
+            double[] values2 = state[a + 2];
+            double[] values3 = state[a + 3];
+            int dense = denseLength(prefix, values0, values1, values2, values3);
+            // v * 0 is 0 for a finite v and NaN otherwise.
+            double zero = 0;
+            for (int k = 0; k < dense; k++) {
+                zero += values0[k] * 0.0 + values1[k] * 0.0 + values2[k] * 0.0 + values3[k] * 0.0;
+            }
+            if (zero != 0) {
                 return false;
             }
-            for (int k = dense; k < n; k++) {
-                int i = indices[k];
-                if (i < values.length && !Double.isFinite(values[i])) {
+            for (int b = a; b < a + GROUP; b++) {
+                if (!entriesFinite(state[b], indices, dense, n)) {
                     return false;
                 }
             }
         }
         return allFinite(optimizer.scalars, optimizer.scalars.length);
+    }
+
+    /** Whether the entries {@code start..n-1} of an example are finite, those whose index lies within {@code values}. */
+    private static boolean entriesFinite(double[] values, int[] indices, int start, int n) {
+        for (int k = start; k < n; k++) {
+            int i = indices[k];
+            if (i < values.length && !Double.isFinite(values[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Unless the optimizer bounds the weights itself, whether the weight norm is at most {@code normBound}. */
