@@ -83,7 +83,7 @@ final class UpdateGuard {
                 to2[k] = from2[k];
                 to3[k] = from3[k];
             }
-            for (int b = a; b < a + GROUP; b++) {
+            for (int b = a; dense < n && b < a + GROUP; b++) {
                 saveEntries(state[b], undo[b], indices, dense, n);
             }
         }
@@ -158,7 +158,7 @@ final class UpdateGuard {
             if (zero != 0) {
                 return false;
             }
-            for (int b = a; b < a + GROUP; b++) {
+            for (int b = a; dense < n && b < a + GROUP; b++) {
                 if (!entriesFinite(state[b], indices, dense, n)) {
                     return false;
                 }
