@@ -1,6 +1,8 @@
 package dev.tributary.functions;
 
+import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.TrainingExample;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,13 +32,21 @@ final class CheckpointOrJournal {
         this.checkpointed = checkpointed;
     }
 
-    /** Keeps an example for the journal, unless a checkpoint is due (it then holds the example). */
-    void learned(TrainingExample example, int valueBytes) {
+    /**
+     * Keeps the example learned as number {@code sequence} for the journal, unless a checkpoint is due
+     * (it then holds the example, and no journal entry is made for it).
+     *
+     * @param source where it entered, or null
+     */
+    void learned(long sequence, SourceHeaders.Source source, byte[] value, long timestamp) {
         if (checkpointDue) {
             return;
         }
-        pending.add(example);
-        pendingBytes += valueBytes + JOURNAL_ENTRY_OVERHEAD_BYTES;
+        OffsetRange range = source == null
+                ? null
+                : new OffsetRange(source.topic(), source.partition(), source.offset(), source.offset());
+        pending.add(new TrainingExample(sequence, null, range, ByteBuffer.wrap(value), timestamp));
+        pendingBytes += value.length + JOURNAL_ENTRY_OVERHEAD_BYTES;
         if (pendingBytes >= checkpointBytes) {
             checkpointNext();
         }

@@ -39,11 +39,11 @@ final class JournalReplay {
         }
         since.sort(Comparator.comparingLong(TrainingExample::getSequence));
         for (TrainingExample example : since) {
-            if (example.getEvent() != null) {
-                learning.learn(t, example.getEvent(), example.getSource(), false); // written by the first release
-            } else {
-                learning.learn(
-                        t, bytesOf(example.getValue()), example.getRecordTimestamp(), example.getSource(), false);
+            boolean learned = example.getEvent() != null
+                    ? learning.learn(t, example.getEvent(), false) // written by the first release
+                    : learning.learn(t, bytesOf(example.getValue()), example.getRecordTimestamp(), false);
+            if (learned && example.getSource() != null) {
+                t.learnedFrom(example.getSource());
             }
             if (t.learner.examplesSeen() != example.getSequence()) {
                 throw new IllegalStateException("model '" + t.name()

@@ -12,7 +12,6 @@ import dev.tributary.schema.ModelSpec;
 import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.TrainerState;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,8 @@ final class ModelTraining {
     TrainerState state;
 
     final CheckpointOrJournal writes;
-    /** The input offsets learned since the last publication, by topic and partition. */
-    private final Map<String, OffsetRange> ranges = new HashMap<>();
+    /** The input offsets learned since the last publication. */
+    private final LearnedOffsets learnedOffsets = new LearnedOffsets();
 
     OwnPromotion ownPromotion = new OwnPromotion();
     long tooLargeLoggedAt = Long.MIN_VALUE;
@@ -55,9 +54,7 @@ final class ModelTraining {
         this.state = state;
         this.writes = new CheckpointOrJournal(
                 ModelSpecs.checkpointBytes(spec), state.getCurrent().getExamplesSeen());
-        for (OffsetRange r : state.getCurrent().getSourceOffsets()) {
-            ranges.put(r.getTopic() + "/" + r.getPartition(), r);
-        }
+        state.getCurrent().getSourceOffsets().forEach(learnedOffsets::add);
     }
 
     String name() {
@@ -72,25 +69,23 @@ final class ModelTraining {
         TrainerState lineage = new TrainerState(
                 state.getCurrent(), state.getPublishedExamples(), state.getPublishedAt(), window.toRecord());
         ModelTraining next = new ModelTraining(spec, function, learner, lineage);
-        next.ranges.putAll(ranges);
+        next.learnedOffsets.addAll(learnedOffsets);
         next.ownPromotion = ownPromotion;
         return next;
     }
 
     /** Adds an input offset to those learned since the last publication. */
-    void learnedFrom(OffsetRange s) {
-        ranges.merge(
-                s.getTopic() + "/" + s.getPartition(),
-                s,
-                (old, now) -> new OffsetRange(
-                        old.getTopic(),
-                        old.getPartition(),
-                        Math.min(old.getFromOffset(), now.getFromOffset()),
-                        Math.max(old.getToOffset(), now.getToOffset())));
+    void learnedFrom(SourceHeaders.Source s) {
+        learnedOffsets.add(s.topic(), s.partition(), s.offset());
+    }
+
+    /** Adds a journalled example's input offsets to those learned since the last publication. */
+    void learnedFrom(OffsetRange r) {
+        learnedOffsets.add(r);
     }
 
     List<OffsetRange> sourceOffsets() {
-        return new ArrayList<>(ranges.values());
+        return learnedOffsets.ranges();
     }
 
     boolean publishDueByCount() {
@@ -103,7 +98,7 @@ final class ModelTraining {
 
     /** Once a version carried them: the offsets learned start over. */
     void clearSourceOffsets() {
-        ranges.clear();
+        learnedOffsets.clear();
     }
 
     /** Records a publication (or a refused one) as the lineage; the next commit writes a checkpoint. */

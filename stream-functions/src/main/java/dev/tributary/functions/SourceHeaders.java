@@ -13,24 +13,39 @@ import org.apache.kafka.common.header.Headers;
 final class SourceHeaders {
     static final String SOURCE = "tributary.source";
 
-    record Source(String topic, int partition, long offset) {}
+    /**
+     * The header itself: a record forwarded within the task carries it as it is, read back without
+     * decoding; its bytes are made only if the header is written to a topic.
+     */
+    record Source(String topic, int partition, long offset) implements Header {
+        @Override
+        public String key() {
+            return SOURCE;
+        }
+
+        @Override
+        public byte[] value() {
+            byte[] name = topic.getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(12 + name.length)
+                    .putInt(partition)
+                    .putLong(offset)
+                    .put(name)
+                    .array();
+        }
+    }
 
     private SourceHeaders() {}
 
     static void add(Headers headers, String topic, int partition, long offset) {
-        byte[] name = topic.getBytes(StandardCharsets.UTF_8);
         headers.remove(SOURCE);
-        headers.add(
-                SOURCE,
-                ByteBuffer.allocate(12 + name.length)
-                        .putInt(partition)
-                        .putLong(offset)
-                        .put(name)
-                        .array());
+        headers.add(new Source(topic, partition, offset));
     }
 
     static Optional<Source> source(Headers headers) {
         Header header = headers.lastHeader(SOURCE);
+        if (header instanceof Source source) {
+            return Optional.of(source);
+        }
         if (header == null || header.value() == null || header.value().length < 12) {
             return Optional.empty();
         }

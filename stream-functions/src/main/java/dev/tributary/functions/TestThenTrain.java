@@ -2,7 +2,6 @@ package dev.tributary.functions;
 
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.schema.Event;
-import dev.tributary.schema.OffsetRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,21 +23,24 @@ final class TestThenTrain {
         this.stats = stats;
     }
 
-    /** Learns a training record of any generation; false if it does not fit the model (nothing learned). */
-    boolean learn(ModelTraining t, byte[] value, long recordTimestamp, OffsetRange source, boolean live) {
-        return learn(t, inputs.read(t, value, recordTimestamp, x), source, live);
+    /**
+     * Learns a training record of any generation; false if it does not fit the model (nothing
+     * learned). The caller adds where it came from ({@link ModelTraining#learnedFrom}).
+     */
+    boolean learn(ModelTraining t, byte[] value, long recordTimestamp, boolean live) {
+        return learn(t, inputs.read(t, value, recordTimestamp, x), live);
     }
 
     /** Learns a decoded event (a journal of the first release); false if it does not fit the model. */
-    boolean learn(ModelTraining t, Event event, OffsetRange source, boolean live) {
-        return learn(t, inputs.read(t, event, x), source, live);
+    boolean learn(ModelTraining t, Event event, boolean live) {
+        return learn(t, inputs.read(t, event, x), live);
     }
 
-    private boolean learn(ModelTraining t, TrainingInputs.Example example, OffsetRange source, boolean live) {
+    private boolean learn(ModelTraining t, TrainingInputs.Example example, boolean live) {
         if (example == null) {
             return false;
         }
-        if (!learnFilled(t, example.label(), source, live)) {
+        if (!learnFilled(t, example.label(), live)) {
             LOG.warn(
                     "Model '{}' rejected the update from event '{}': it would make the weights non-finite or explode",
                     t.name(),
@@ -51,7 +53,7 @@ final class TestThenTrain {
     }
 
     /** Test-then-train on {@link #x}; false if a live update was rejected. */
-    private boolean learnFilled(ModelTraining t, double y, OffsetRange source, boolean live) {
+    private boolean learnFilled(ModelTraining t, double y, boolean live) {
         double margin = t.learner.margin(x);
         t.window.add(t.learner, margin, y); // test, then train
         if (live && t.challenger != null) {
@@ -62,9 +64,6 @@ final class TestThenTrain {
             stats.learned.increment();
         } else if (live) {
             stats.updatesRejected.increment();
-        }
-        if (source != null) {
-            t.learnedFrom(source);
         }
         return accepted || !live;
     }

@@ -3,12 +3,10 @@ package dev.tributary.functions;
 import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.model.MetricWindow;
 import dev.tributary.model.PromotionGate;
-import dev.tributary.schema.OffsetRange;
 import dev.tributary.schema.RegistryRecord;
 import dev.tributary.schema.TrainingExample;
 import dev.tributary.schema.serde.EventDecoder;
 import dev.tributary.schema.serde.EventLimits;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -182,15 +180,14 @@ final class TrainProcessor implements Processor<String, byte[], String, Registry
         if (t == null) {
             return;
         }
-        OffsetRange source = SourceHeaders.source(record.headers())
-                .map(src -> new OffsetRange(src.topic(), src.partition(), src.offset(), src.offset()))
-                .orElse(null);
-        if (!learning.learn(t, value, record.timestamp(), source, true)) {
+        if (!learning.learn(t, value, record.timestamp(), true)) {
             return;
         }
-        long sequence = t.learner.examplesSeen();
-        t.writes.learned(
-                new TrainingExample(sequence, null, source, ByteBuffer.wrap(value), record.timestamp()), value.length);
+        SourceHeaders.Source source = SourceHeaders.source(record.headers()).orElse(null);
+        if (source != null) {
+            t.learnedFrom(source);
+        }
+        t.writes.learned(t.learner.examplesSeen(), source, value, record.timestamp());
         if (t.publishDueByCount()) {
             publisher.publish(t, context.currentSystemTimeMs());
         }

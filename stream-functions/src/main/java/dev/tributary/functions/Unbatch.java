@@ -1,6 +1,7 @@
 package dev.tributary.functions;
 
 import dev.tributary.schema.wire.ExampleBatch;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * that is one example (written by an earlier release) passes as it is.
  */
 final class Unbatch implements Processor<String, byte[], String, byte[]> {
+    private static final Header[] NO_HEADERS = {};
+
     private ProcessorContext<String, byte[]> context;
 
     @Override
@@ -25,12 +28,11 @@ final class Unbatch implements Processor<String, byte[], String, byte[]> {
             context.forward(record);
             return;
         }
-        for (ExampleBatch.Entry e : ExampleBatch.read(record.value())) {
-            RecordHeaders headers = new RecordHeaders();
-            if (e.topic() != null) {
-                SourceHeaders.add(headers, e.topic(), e.partition(), e.offset());
-            }
-            context.forward(new Record<>(record.key(), e.example(), e.timestamp(), headers));
+        for (ExampleBatch.Reader r = ExampleBatch.reader(record.value()); r.next(); ) {
+            Header[] source = r.topic() == null
+                    ? NO_HEADERS
+                    : new Header[] {new SourceHeaders.Source(r.topic(), r.partition(), r.offset())};
+            context.forward(new Record<>(record.key(), r.example(), r.timestamp(), new RecordHeaders(source)));
         }
     }
 }

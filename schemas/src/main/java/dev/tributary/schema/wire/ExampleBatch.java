@@ -20,7 +20,7 @@ import java.util.List;
  * ExampleBatch.Builder batch = new ExampleBatch.Builder();
  * batch.add(timestamp, "events", 3, 1207L, FeaturizedExample.encode(id, label, numeric, x));
  * byte[] value = batch.toBytes();
- * for (ExampleBatch.Entry e : ExampleBatch.read(value)) { ... }
+ * for (ExampleBatch.Reader r = ExampleBatch.reader(value); r.next(); ) { ... r.example() ... }
  * }</pre>
  */
 public final class ExampleBatch {
@@ -42,6 +42,15 @@ public final class ExampleBatch {
 
     /** The examples of a batch, in the order they were added. */
     public static List<Entry> read(byte[] value) {
+        List<Entry> entries = new ArrayList<>();
+        for (Reader r = reader(value); r.next(); ) {
+            entries.add(new Entry(r.timestamp(), r.topic(), r.partition(), r.offset(), r.example()));
+        }
+        return entries;
+    }
+
+    /** Reads the examples of a batch one at a time, in the order they were added, without a list of them. */
+    public static Reader reader(byte[] value) {
         if (!matches(value)) {
             throw new IllegalArgumentException("not a batch of examples (" + value.length + " bytes)");
         }
@@ -49,21 +58,44 @@ public final class ExampleBatch {
         if (version > VERSION) {
             throw WireFormats.unknownVersion("batch of examples", version, VERSION);
         }
-        ByteBuffer b = ByteBuffer.wrap(value).order(WireFormats.ORDER);
-        b.position(HEADER_BYTES);
-        List<Entry> entries = new ArrayList<>();
-        String topic = null;
-        byte[] topicBytes = null;
-        while (b.hasRemaining()) {
-            if (b.remaining() < ENTRY_FIXED_BYTES) {
-                throw truncated(value, entries.size());
+        return new Reader(value);
+    }
+
+    /**
+     * A cursor over a batch: each {@link #next} moves to the next example, whose fields the other
+     * methods give. The topic's name is decoded once for a run of examples from the same topic.
+     */
+    public static final class Reader {
+        private final byte[] value;
+        private final ByteBuffer b;
+        private int read;
+        private long timestamp;
+        private int partition;
+        private long offset;
+        private String topic;
+        private byte[] topicBytes;
+        private byte[] example;
+
+        private Reader(byte[] value) {
+            this.value = value;
+            this.b = ByteBuffer.wrap(value).order(WireFormats.ORDER);
+            b.position(HEADER_BYTES);
+        }
+
+        /** Moves to the next example; false after the last one. */
+        public boolean next() {
+            if (!b.hasRemaining()) {
+                return false;
             }
-            long timestamp = b.getLong();
-            int partition = b.getInt();
-            long offset = b.getLong();
+            if (b.remaining() < ENTRY_FIXED_BYTES) {
+                throw truncated(value, read);
+            }
+            timestamp = b.getLong();
+            partition = b.getInt();
+            offset = b.getLong();
             int topicLength = b.getShort();
             if (topicLength < -1 || topicLength > b.remaining()) {
-                throw truncated(value, entries.size());
+                throw truncated(value, read);
             }
             if (topicLength == -1) {
                 topic = null;
@@ -76,17 +108,39 @@ public final class ExampleBatch {
                 b.position(b.position() + topicLength); // the same topic as the entry before: most are
             }
             if (b.remaining() < Integer.BYTES) {
-                throw truncated(value, entries.size());
+                throw truncated(value, read);
             }
             int length = b.getInt();
             if (length < 0 || length > b.remaining()) {
-                throw truncated(value, entries.size());
+                throw truncated(value, read);
             }
-            byte[] example = new byte[length];
+            example = new byte[length];
             b.get(example);
-            entries.add(new Entry(timestamp, topicLength == -1 ? null : topic, partition, offset, example));
+            read++;
+            return true;
         }
-        return entries;
+
+        public long timestamp() {
+            return timestamp;
+        }
+
+        /** The input topic the example entered from, or null when it carried no source. */
+        public String topic() {
+            return topic;
+        }
+
+        public int partition() {
+            return partition;
+        }
+
+        public long offset() {
+            return offset;
+        }
+
+        /** The example's bytes (a copy of them, the caller's to keep). */
+        public byte[] example() {
+            return example;
+        }
     }
 
     private static boolean sameBytes(ByteBuffer b, byte[] bytes, int length) {

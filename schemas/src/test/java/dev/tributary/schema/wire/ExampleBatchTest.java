@@ -74,6 +74,26 @@ class ExampleBatchTest {
     }
 
     @Test
+    void aReaderGoesThroughTheExamplesOneByOne() {
+        byte[] value = new ExampleBatch.Builder()
+                .add(10, "events", 0, 5, bytes("a"))
+                .add(20, null, -1, -1, bytes("bb"))
+                .toBytes();
+
+        ExampleBatch.Reader r = ExampleBatch.reader(value);
+        assertThat(r.next()).isTrue();
+        assertThat(r.timestamp()).isEqualTo(10);
+        assertThat(r.topic()).isEqualTo("events");
+        assertThat(r.offset()).isEqualTo(5);
+        assertThat(r.example()).isEqualTo(bytes("a"));
+        assertThat(r.next()).isTrue();
+        assertThat(r.topic()).isNull();
+        assertThat(r.partition()).isEqualTo(-1);
+        assertThat(r.example()).isEqualTo(bytes("bb"));
+        assertThat(r.next()).isFalse();
+    }
+
+    @Test
     void aClearedBuilderStartsANewBatchAndGrowsPastItsFirstBuffer() {
         ExampleBatch.Builder batch = new ExampleBatch.Builder();
         batch.add(1, "t", 0, 0, bytes("old"));
