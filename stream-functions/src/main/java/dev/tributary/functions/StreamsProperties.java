@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +23,11 @@ public final class StreamsProperties {
     static final int PATTERN_REFRESH_MS = 10_000;
     /** How long a fetch of the stream threads' consumers waits at the broker for records that are not there. */
     public static final int IDLE_FETCH_WAIT_MS = 50;
+    /**
+     * The main consumer's first retry backoff, which is also how often Kafka Streams' partition assignor checks
+     * whether the internal topics it has just created are ready.
+     */
+    public static final int MAIN_CONSUMER_RETRY_BACKOFF_MS = 20;
 
     /**
      * How long the functions' producers wait to fill a batch. Kafka Streams sets 100 ms; a commit
@@ -34,8 +40,9 @@ public final class StreamsProperties {
 
     /**
      * The functions' own client defaults, each unless {@code props} already set it: producers that
-     * linger {@link #PRODUCER_LINGER_MS}, and consumers whose fetches wait {@link #IDLE_FETCH_WAIT_MS}
-     * at the broker when there is nothing to read.
+     * linger {@link #PRODUCER_LINGER_MS}, consumers whose fetches wait {@link #IDLE_FETCH_WAIT_MS}
+     * at the broker when there is nothing to read, and a main consumer whose retries start at
+     * {@link #MAIN_CONSUMER_RETRY_BACKOFF_MS}.
      */
     public static void clientDefaults(Properties props) {
         String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
@@ -45,11 +52,27 @@ public final class StreamsProperties {
         // A fetch that finds nothing waits at the broker for fetch.max.wait.ms (default 500 ms): the changelogs of a
         // new task are read to their end, and a task that has restored has its input fetched, at most that much
         // later. Shorter waits only add empty fetches while a partition is idle; data still returns at once.
-        // A wait the client properties set (for every consumer, or for all of Streams' consumers) stays.
         String fetchWait = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG;
-        if (!props.containsKey(fetchWait) && !props.containsKey(StreamsConfig.consumerPrefix(fetchWait))) {
-            props.putIfAbsent(StreamsConfig.mainConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
-            props.putIfAbsent(StreamsConfig.restoreConsumerPrefix(fetchWait), IDLE_FETCH_WAIT_MS);
+        consumerDefault(props, fetchWait, IDLE_FETCH_WAIT_MS, StreamsConfig.MAIN_CONSUMER_PREFIX);
+        consumerDefault(props, fetchWait, IDLE_FETCH_WAIT_MS, StreamsConfig.RESTORE_CONSUMER_PREFIX);
+        // The partition assignor creates a new application's changelog and repartition topics, then checks every
+        // retry.backoff.ms of the main consumer's configuration (default 100 ms) until the broker has them ready:
+        // about 300 ms of a first start. The consumer's own retries still back off exponentially from there, up to
+        // retry.backoff.max.ms (1 s), so a broker that does not answer is not asked more often for long.
+        consumerDefault(
+                props,
+                CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG,
+                MAIN_CONSUMER_RETRY_BACKOFF_MS,
+                StreamsConfig.MAIN_CONSUMER_PREFIX);
+    }
+
+    /**
+     * Sets {@code config} of one kind of Kafka Streams consumer ({@code consumerPrefix}) to {@code value}, unless the
+     * client properties set it for every client, for all of Streams' consumers or for that kind.
+     */
+    private static void consumerDefault(Properties props, String config, Object value, String consumerPrefix) {
+        if (!props.containsKey(config) && !props.containsKey(StreamsConfig.consumerPrefix(config))) {
+            props.putIfAbsent(consumerPrefix + config, value);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tributary.schema.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,20 +59,42 @@ class StreamsPropertiesTest {
                 .containsEntry(StreamsConfig.mainConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS)
                 .containsEntry(StreamsConfig.restoreConsumerPrefix(wait), StreamsProperties.IDLE_FETCH_WAIT_MS);
         for (String mine : new String[] {wait, StreamsConfig.consumerPrefix(wait)}) {
-            FunctionsRunner.Config config = new FunctionsRunner.Config(
-                    Map.of("bootstrap.servers", "127.0.0.1:9092", mine, 500),
-                    "app",
-                    Path.of("state"),
-                    Topics.defaults(),
-                    4,
-                    StreamsConfig.AT_LEAST_ONCE,
-                    1,
-                    FunctionsTopology.Settings.defaults("instance"));
-            assertThat(StreamsProperties.of(config))
+            assertThat(StreamsProperties.of(withClientProperty(mine, 500)))
                     .containsEntry(mine, 500)
                     .doesNotContainKey(StreamsConfig.mainConsumerPrefix(wait))
                     .doesNotContainKey(StreamsConfig.restoreConsumerPrefix(wait));
         }
+    }
+
+    @Test
+    void onlyTheMainConsumerRetriesSoonerUnlessTheClientPropertiesSayOtherwise() {
+        String backoff = CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG;
+        StreamsConfig streams = new StreamsConfig(StreamsProperties.of(config(Path.of("state"))));
+        // the main consumer's configuration is also what the partition assignor's internal topic checks read
+        assertThat(streams.getMainConsumerConfigs("group", "client", 0))
+                .containsEntry(backoff, StreamsProperties.MAIN_CONSUMER_RETRY_BACKOFF_MS);
+        assertThat(streams.getRestoreConsumerConfigs("client")).doesNotContainKey(backoff);
+        assertThat(streams.getProducerConfigs("client")).doesNotContainKey(backoff);
+        assertThat(streams.getAdminConfigs("client")).doesNotContainKey(backoff);
+        String mainBackoff = StreamsConfig.mainConsumerPrefix(backoff);
+        for (String mine : new String[] {backoff, StreamsConfig.consumerPrefix(backoff), mainBackoff}) {
+            Properties props = StreamsProperties.of(withClientProperty(mine, 500));
+            assertThat(props).containsEntry(mine, 500);
+            assertThat(new StreamsConfig(props).getMainConsumerConfigs("group", "client", 0))
+                    .containsEntry(backoff, 500);
+        }
+    }
+
+    private static FunctionsRunner.Config withClientProperty(String name, Object value) {
+        return new FunctionsRunner.Config(
+                Map.of("bootstrap.servers", "127.0.0.1:9092", name, value),
+                "app",
+                Path.of("state"),
+                Topics.defaults(),
+                4,
+                StreamsConfig.AT_LEAST_ONCE,
+                1,
+                FunctionsTopology.Settings.defaults("instance"));
     }
 
     @Test
