@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.internal.CommitHook;
 import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.functions.spec.Routing;
 import dev.tributary.schema.DriftAlert;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -158,10 +161,11 @@ public final class FunctionsTopology {
             Settings settings,
             FunctionStats stats,
             Routing routing) {
-        // Cached: a put per event, one changelog record per model per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
+        // Written once per model per commit through the commit hook; without the hook, at every event, so cached.
+        StoreBuilder<KeyValueStore<String, byte[]>> usageStore = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray());
+        builder.addStateStore(CommitHook.available() ? usageStore : usageStore.withCachingEnabled());
+        builder.addStateStore(CommitHookStore.builder(ScoreProcessor.USAGE_COMMITS));
         Consumed<byte[], byte[]> consumed =
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
         FunctionSpec.Trigger trigger = routing.self().trigger();
@@ -179,7 +183,8 @@ public final class FunctionsTopology {
                                 settings.metering(),
                                 settings.instanceId()),
                         Named.as("score"),
-                        USAGE_STORE);
+                        USAGE_STORE,
+                        ScoreProcessor.USAGE_COMMITS);
     }
 
     /** Rejected events or feedback, described, to the dead-letters topic; {@code prefix} tells their nodes apart. */

@@ -30,7 +30,8 @@ class ScoreOnlyTopologyTest {
     @TempDir
     Path stateDir;
 
-    private static ModelCatalog catalogWithOneModel() {
+    /** A catalog that serves one model, {@code spam} (logistic regression on {@code x1}). */
+    static ModelCatalog catalogWithOneModel() {
         RegistryView view = new RegistryView();
         ModelSpec spec = ModelVersions.defaultSpec("spam", Algorithm.LOGISTIC_REGRESSION, List.of("x1"))
                 .build();
