@@ -37,11 +37,21 @@ final class CommitHookStore extends ForwardingStateStore {
         return commitHooked;
     }
 
-    static StoreBuilder<StateStore> builder(String name) {
-        return new Builder(name);
+    /** What the task's commit runs (through {@link CommitHook}). */
+    void prepareCommit() {
+        beforeCommit.run();
     }
 
-    private record Builder(String name) implements StoreBuilder<StateStore> {
+    static StoreBuilder<StateStore> builder(String name) {
+        return builder(name, true);
+    }
+
+    /** As {@link #builder(String)}; without {@code hookCommits}, as when the hook is not available. */
+    static StoreBuilder<StateStore> builder(String name, boolean hookCommits) {
+        return new Builder(name, hookCommits);
+    }
+
+    private record Builder(String name, boolean hookCommits) implements StoreBuilder<StateStore> {
         @Override
         public StoreBuilder<StateStore> withCachingEnabled() {
             throw new UnsupportedOperationException("a commit hook store keeps nothing to cache");
@@ -64,9 +74,9 @@ final class CommitHookStore extends ForwardingStateStore {
 
         @Override
         public StateStore build() {
-            CommitHookStore store =
-                    new CommitHookStore(Stores.inMemoryKeyValueStore(name).get(), CommitHook.available());
-            return store.commitHooked ? CommitHook.notifying(store, () -> store.beforeCommit.run()) : store;
+            CommitHookStore store = new CommitHookStore(
+                    Stores.inMemoryKeyValueStore(name).get(), hookCommits && CommitHook.available());
+            return store.commitHooked ? CommitHook.notifying(store, store::prepareCommit) : store;
         }
 
         @Override

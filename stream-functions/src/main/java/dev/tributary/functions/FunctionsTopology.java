@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.internal.CommitHook;
 import dev.tributary.functions.spec.FunctionSpec;
 import dev.tributary.functions.spec.Routing;
 import dev.tributary.schema.DriftAlert;
@@ -18,27 +19,30 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The score and train functions as one Kafka Streams topology, read top to bottom:
  *
  * <pre>
- * events ─► score ─┬─► rejected ─────────────────────────────► dead-letters
- *                  ├─► accepted ─► prediction ────────────────► predictions
- *                  ├─► awaits label ─┐
- *                  │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► (as labelled)
- *                  │                                        └─► unmatched, duplicate ─► dead-letters
- *                  ├─► labelled ─► batch by model ═► re-key ═► unbatch ─┬─► drift ──► alerts (DriftAlert)
- *                  │   (one record per model per commit)               ├─► compare ► comparisons (ShadowComparison)
- *                  │                                                   │        └──► models (champion, by evidence)
- *                  │                                                   └─► train ──► models (new versions)
- *                  └─► usage (per model, once per interval) ──► usage
+ * events ─► score ─► outcome ─┬─► rejected ─────────────────────────────► dead-letters
+ *                             ├─► usage (per model, once per interval) ──► usage
+ *                             └─► accepted ─┬─► prediction ─────────────► predictions
+ *                                           ├─► awaits label ─┐
+ *                                           │    feedback ──► join (pending-labels) ─┬─► joined or defaulted ─► (as labelled)
+ *                                           │                                        └─► unmatched, duplicate ─► dead-letters
+ *                                           └─► labelled ─► batch by model ═► re-key ═► unbatch ─┬─► drift ──► alerts (DriftAlert)
+ *                                               (one record per model per commit)               ├─► compare ► comparisons (ShadowComparison)
+ *                                                                                               │        └──► models (champion, by evidence)
+ *                                                                                               └─► train ──► models (new versions)
  * </pre>
  *
  * The score function counts its invocations in the {@value #USAGE_STORE} store (see {@link
@@ -52,6 +56,12 @@ public final class FunctionsTopology {
     static final String TRAIN_NODE = "train";
     /** The drift detectors' processor node: it watches the examples the train function receives. */
     static final String DRIFT_NODE = "drift";
+    /** The branch node of the score function's outcomes; each branch's node is this name and the branch's. */
+    private static final String OUTCOME = "outcome-";
+
+    private static final String ACCEPTED = "accepted";
+    private static final String REJECTED = "rejected";
+    private static final String USAGE_RECORDS = "usage-records";
 
     public static final String USAGE_STORE = "usage";
     /**
@@ -99,29 +109,34 @@ public final class FunctionsTopology {
                 new EventDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
         StreamsBuilder builder = new StreamsBuilder();
 
-        KStream<byte[], Scored> scored = score(builder, catalog, decoder, settings, stats, routing);
-        scored.filter((key, s) -> s instanceof Scored.Usage, Named.as("usage-records"))
+        // The outcomes are exclusive: one branch node hands each to its own path.
+        Map<String, KStream<byte[], Scored>> outcomes = score(builder, catalog, decoder, settings, stats, routing)
+                .split(Named.as(OUTCOME))
+                .branch((key, s) -> s instanceof Scored.Predicted, Branched.as(ACCEPTED))
+                .branch((key, s) -> s instanceof Scored.Rejected, Branched.as(REJECTED))
+                .defaultBranch(Branched.as(USAGE_RECORDS));
+        outcomes.get(OUTCOME + USAGE_RECORDS)
                 .mapValues(s -> ((Scored.Usage) s).record(), Named.as("usage-record"))
                 .to(
                         topics.usage(),
                         Produced.<byte[], UsageRecord>with(Serdes.ByteArray(), TributarySerdes.usageRecord())
                                 .withName("usage"));
-        deadLetters(scored.filter((key, s) -> s instanceof Scored.Rejected, Named.as("rejected")), topics, "");
+        deadLetters(outcomes.get(OUTCOME + REJECTED), topics, "");
+        KStream<byte[], Scored> accepted = outcomes.get(OUTCOME + ACCEPTED);
         if (function.kind().scores()) {
-            scored.filter((key, s) -> s instanceof Scored.Predicted, Named.as("accepted"))
-                    .mapValues(s -> ((Scored.Predicted) s).prediction(), Named.as("prediction"))
+            accepted.mapValues(s -> ((Scored.Predicted) s).prediction(), Named.as("prediction"))
                     .to(function.output(), predictions(function.outputFormat()));
         }
         if (!function.kind().trains()) {
             return builder.build();
         }
 
-        KStream<byte[], Scored> labelled = scored.filter(FunctionsTopology::labelled, Named.as("labelled"));
+        KStream<byte[], Scored> labelled = accepted.filter(FunctionsTopology::labelled, Named.as("labelled"));
         if (FeedbackJoin.applies(function)) {
             FeedbackDecoder feedbackDecoder =
                     new FeedbackDecoder(settings.limits(), () -> catalog.awaitCaughtUp(settings.unknownModelWait()));
             KStream<byte[], Scored> joined =
-                    FeedbackJoin.addTo(builder, scored, catalog, feedbackDecoder, stats, routing);
+                    FeedbackJoin.addTo(builder, accepted, catalog, feedbackDecoder, stats, routing);
             deadLetters(
                     joined.filter((key, s) -> s instanceof Scored.Rejected, Named.as("feedback-rejected")),
                     topics,
@@ -158,10 +173,11 @@ public final class FunctionsTopology {
             Settings settings,
             FunctionStats stats,
             Routing routing) {
-        // Cached: a put per event, one changelog record per model per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
+        // Written once per model per commit through the commit hook; without the hook, at every event, so cached.
+        StoreBuilder<KeyValueStore<String, byte[]>> usageStore = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(USAGE_STORE), Serdes.String(), Serdes.ByteArray());
+        builder.addStateStore(CommitHook.available() ? usageStore : usageStore.withCachingEnabled());
+        builder.addStateStore(CommitHookStore.builder(ScoreProcessor.USAGE_COMMITS));
         Consumed<byte[], byte[]> consumed =
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("events");
         FunctionSpec.Trigger trigger = routing.self().trigger();
@@ -179,7 +195,8 @@ public final class FunctionsTopology {
                                 settings.metering(),
                                 settings.instanceId()),
                         Named.as("score"),
-                        USAGE_STORE);
+                        USAGE_STORE,
+                        ScoreProcessor.USAGE_COMMITS);
     }
 
     /** Rejected events or feedback, described, to the dead-letters topic; {@code prefix} tells their nodes apart. */

@@ -1,5 +1,6 @@
 package dev.tributary.functions;
 
+import dev.tributary.functions.internal.CommitHook;
 import dev.tributary.functions.spec.Routing;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.registry.ModelCache;
@@ -31,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * unexpected exception is retried ({@link Retries}), then rejected as {@link Rejection#FAILED}, and
  * a prediction that took longer than the function's timeout is rejected as {@link Rejection#TIMED_OUT}.
  *
- * <p>It also meters itself ({@link UsageAccount}): every invocation is counted per model in the
- * task's usage store, which is changelogged in the same transaction as the input offsets, the
- * predictions and the dead letters. Once per interval a wall-clock punctuation forwards one usage
- * record per model and empties the store, in that same transaction. So under exactly-once the
- * usage records add up to the events processed, across crashes and rebalances: counts of a
- * committed input are committed with it, and counts of an aborted one are rolled back with it.
+ * <p>It also meters itself ({@link UsageAccount}): every invocation is counted per model in memory,
+ * and the counts that changed are written to the task's usage store just before the task commits
+ * ({@link CommitHookStore}), so the store is changelogged in the same transaction as the input
+ * offsets, the predictions and the dead letters. Once per interval a wall-clock punctuation
+ * forwards one usage record per model and empties the store, in that same transaction. So under
+ * exactly-once the usage records add up to the events processed, across crashes and rebalances:
+ * counts of a committed input are committed with it, and counts of an aborted one are rolled back
+ * with it. Without the commit hook the counts are written at every invocation instead.
  */
 final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
@@ -44,6 +47,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
     /** How often the usage punctuation checks whether the interval is over or a flush was asked for. */
     private static final long TICK_MS = 1000;
+    /** The {@link CommitHookStore} this processor needs, to write its usage counts once per commit. */
+    static final String USAGE_COMMITS = "usage-commits";
 
     private final ModelCatalog catalog;
     private final EventDecoder decoder;
@@ -61,6 +66,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     private ProcessorContext<byte[], Scored> context;
     private KeyValueStore<String, byte[]> usageStore;
     private UsageAccount usage;
+    private boolean saveUsageAtCommit;
     /** The instance's invocation count when this task's interval started. */
     private long instanceInvocationsAtStart;
 
@@ -101,6 +107,10 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
                 stats.usageUnwritten.add(counts.invocations);
             });
         }
+        CommitHookStore commits = CommitHookStore.of(context.getStateStore(USAGE_COMMITS));
+        saveUsageAtCommit = commits.commitHooked();
+        CommitHook.NodeScope scope = CommitHook.scopeOf(context);
+        commits.beforeCommit(() -> scope.run(context.currentSystemTimeMs(), this::saveUsage));
         context.schedule(
                 Duration.ofMillis(Math.min(TICK_MS, metering.interval().toMillis())),
                 PunctuationType.WALL_CLOCK_TIME,
@@ -146,8 +156,15 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         context.forward(record.withValue(scored));
         long cpu = sampled ? THREADS.getCurrentThreadCpuTime() - cpuStart : -1;
         String model = usageModel(scored);
-        usageStore.put(model, usage.record(model, rejected != null, cpu).toBytes());
+        UsageTally counts = usage.record(model, rejected != null, cpu);
+        if (!saveUsageAtCommit) {
+            usageStore.put(model, counts.toBytes());
+        }
         stats.usageUnwritten.increment();
+    }
+
+    private void saveUsage() {
+        usage.saveChanged((model, counts) -> usageStore.put(model, counts.toBytes()));
     }
 
     /** The model an invocation is billed to: the one the event named, if it is registered. */

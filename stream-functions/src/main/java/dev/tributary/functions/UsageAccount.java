@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The usage of one task's open interval, per model, and how it becomes {@link UsageRecord}s.
@@ -53,8 +54,13 @@ final class UsageAccount {
      * @return the model's counts, to be saved
      */
     UsageTally record(String model, boolean error, long cpuNanos) {
-        UsageTally c = open.computeIfAbsent(model, m -> new UsageTally(intervalStart));
+        UsageTally c = open.get(model);
+        if (c == null) {
+            c = new UsageTally(intervalStart);
+            open.put(model, c);
+        }
         c.invocations++;
+        c.unsaved = true;
         if (error) {
             c.errors++;
         }
@@ -68,6 +74,16 @@ final class UsageAccount {
     /** Takes counts saved before a restart or a move of the task, not yet written as records. */
     void restore(String model, UsageTally counts) {
         open.put(model, counts);
+    }
+
+    /** Gives {@code save} each model whose counts changed since the last call (or since they were restored). */
+    void saveChanged(BiConsumer<String, UsageTally> save) {
+        open.forEach((model, counts) -> {
+            if (counts.unsaved) {
+                counts.unsaved = false;
+                save.accept(model, counts);
+            }
+        });
     }
 
     /** Invocations counted since the last {@link #close}. */

@@ -11,6 +11,8 @@ final class UsageTally {
     long cpuSampleNanos;
 
     long cpuSamples;
+    /** Whether the counts changed since they were last written to the usage store. */
+    boolean unsaved;
 
     UsageTally(long intervalStart) {
         this.intervalStart = intervalStart;

@@ -19,6 +19,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,8 @@ class ScoreOnlyTopologyTest {
     @TempDir
     Path stateDir;
 
-    private static ModelCatalog catalogWithOneModel() {
+    /** A catalog that serves one model, {@code spam} (logistic regression on {@code x1}). */
+    static ModelCatalog catalogWithOneModel() {
         RegistryView view = new RegistryView();
         ModelSpec spec = ModelVersions.defaultSpec("spam", Algorithm.LOGISTIC_REGRESSION, List.of("x1"))
                 .build();
@@ -70,6 +72,22 @@ class ScoreOnlyTopologyTest {
             assertThat(deadLetters.readValue()).isEqualTo("not an event".getBytes(StandardCharsets.UTF_8));
             assertThat(stats.learned.sum()).isZero();
         }
+    }
+
+    @Test
+    void eachOutcomeOfTheScoreFunctionTakesOneBranch() {
+        Topology topology = FunctionsTopology.build(
+                TOPICS, catalogWithOneModel(), FunctionsTopology.Settings.defaults("test"), new FunctionStats());
+        TopologyDescription.Node score = topology.describe().subtopologies().stream()
+                .flatMap(s -> s.nodes().stream())
+                .filter(n -> n.name().equals("score"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(score.successors())
+                .singleElement()
+                .satisfies(branch -> assertThat(branch.successors())
+                        .extracting(TopologyDescription.Node::name)
+                        .containsExactlyInAnyOrder("outcome-accepted", "outcome-rejected", "outcome-usage-records"));
     }
 
     @Test

@@ -38,6 +38,26 @@ class UsageAccountTest {
     }
 
     @Test
+    void savesOnlyTheModelsCountedSinceTheLastSave() {
+        UsageAccount account = new UsageAccount(0);
+        account.restore("restored", new UsageTally(0));
+        account.record("a", false, -1);
+        account.record("a", false, -1);
+        account.record("b", true, -1);
+        Map<String, Long> saved = new java.util.LinkedHashMap<>();
+        account.saveChanged((model, counts) -> saved.put(model, counts.invocations));
+        assertThat(saved).containsExactly(Map.entry("a", 2L), Map.entry("b", 1L));
+
+        saved.clear();
+        account.saveChanged((model, counts) -> saved.put(model, counts.invocations));
+        assertThat(saved).as("nothing counted since").isEmpty();
+
+        account.record("b", false, -1);
+        account.saveChanged((model, counts) -> saved.put(model, counts.invocations));
+        assertThat(saved).containsExactly(Map.entry("b", 2L));
+    }
+
+    @Test
     void gbSecondsAreHeapTimesSecondsApportionedByInvocationShare() {
         UsageAccount account = new UsageAccount(0);
         for (int i = 0; i < 3; i++) {

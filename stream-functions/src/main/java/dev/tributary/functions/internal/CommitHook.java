@@ -38,9 +38,10 @@ public final class CommitHook {
     static {
         if (PROBLEM != null) {
             LOG.warn(
-                    "The train function cannot hook the commits of Kafka Streams ({}): it writes its state at every "
-                            + "example instead of once per commit, which is as correct but slower. Run it with the "
-                            + "Kafka Streams release it was built with to write once per commit",
+                    "The functions cannot hook the commits of Kafka Streams ({}): the train function writes its "
+                            + "state at every example and the score function its usage counts at every event, instead "
+                            + "of once per commit, which is as correct but slower. Run them with the Kafka Streams "
+                            + "release they were built with to write once per commit",
                     PROBLEM);
         }
     }
