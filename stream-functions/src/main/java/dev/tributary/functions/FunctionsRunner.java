@@ -23,6 +23,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.rocksdb.RocksDB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,11 @@ public final class FunctionsRunner implements AutoCloseable {
     private FunctionsRunner(Config config) {
         this.config = config;
         FunctionsTopology.Settings settings = config.settings().withPatternTrainPartitions(config.partitions());
+        if (config.routing().self().kind().trains()) {
+            // A function that trains keeps its state in RocksDB stores, whose native library the first task to open
+            // one unpacks and loads (about 100 ms, after the group join): loaded now, it overlaps the start instead.
+            onDaemonThread(FunctionsRunner::loadRocksDb);
+        }
         int registryLimit;
         try (Admin admin = Admin.create(config.clientProperties())) {
             registryLimit = InstanceTopics.prepare(admin, config);
@@ -201,6 +207,15 @@ public final class FunctionsRunner implements AutoCloseable {
             served.close();
             follower.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Loads RocksDB's native library; if it cannot, the first store to open reports why. */
+    private static void loadRocksDb() {
+        try {
+            RocksDB.loadLibrary();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("RocksDB's native library did not load ahead of the stores: {}", e.toString());
         }
     }
 

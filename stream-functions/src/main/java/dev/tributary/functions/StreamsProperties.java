@@ -28,6 +28,13 @@ public final class StreamsProperties {
      * whether the internal topics it has just created are ready.
      */
     public static final int MAIN_CONSUMER_RETRY_BACKOFF_MS = 20;
+    /**
+     * Kafka Streams' {@code poll.ms}: how long a stream thread's poll blocks when no record comes, and the state
+     * updater's restore poll too.
+     */
+    public static final long POLL_MS = 10;
+    /** The producers' first retry backoff: under exactly-once, also how soon a new producer asks for its id. */
+    public static final int PRODUCER_RETRY_BACKOFF_MS = 10;
 
     /**
      * How long the functions' producers wait to fill a batch. Kafka Streams sets 100 ms; a commit
@@ -41,8 +48,9 @@ public final class StreamsProperties {
     /**
      * The functions' own client defaults, each unless {@code props} already set it: producers that
      * linger {@link #PRODUCER_LINGER_MS}, consumers whose fetches wait {@link #IDLE_FETCH_WAIT_MS}
-     * at the broker when there is nothing to read, and a main consumer whose retries start at
-     * {@link #MAIN_CONSUMER_RETRY_BACKOFF_MS}.
+     * at the broker when there is nothing to read, a main consumer whose retries start at
+     * {@link #MAIN_CONSUMER_RETRY_BACKOFF_MS}, producers whose retries start at {@link #PRODUCER_RETRY_BACKOFF_MS},
+     * and stream threads that poll for {@link #POLL_MS}.
      */
     public static void clientDefaults(Properties props) {
         String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
@@ -64,6 +72,17 @@ public final class StreamsProperties {
                 CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG,
                 MAIN_CONSUMER_RETRY_BACKOFF_MS,
                 StreamsConfig.MAIN_CONSUMER_PREFIX);
+        // A new task's changelog is found read to its end, and a restored task is handed back to its stream thread,
+        // only when a poll returns: with Kafka Streams' 100 ms, a start or a rebalance waits for two or three of
+        // them. Records still return at once; an idle thread only wakes more often.
+        props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
+        // Under exactly-once a stream thread's producer, when the thread gets its first tasks, looks up its transaction
+        // coordinator and sends its InitProducerId retry.backoff.ms (default 100 ms) later, with the thread waiting.
+        // Retries still back off exponentially from there, up to retry.backoff.max.ms (1 s).
+        String producerBackoff = StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG);
+        if (!props.containsKey(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG) && !props.containsKey(producerBackoff)) {
+            props.put(producerBackoff, PRODUCER_RETRY_BACKOFF_MS);
+        }
     }
 
     /**

@@ -67,14 +67,36 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void onlyTheMainConsumerRetriesSoonerUnlessTheClientPropertiesSayOtherwise() {
+    void streamThreadsPollBrieflyUnlessTheClientPropertiesSayOtherwise() {
+        assertThat(new StreamsConfig(StreamsProperties.of(config(Path.of("state"))))
+                        .getLong(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo(StreamsProperties.POLL_MS);
+        assertThat(new StreamsConfig(StreamsProperties.of(withClientProperty(StreamsConfig.POLL_MS_CONFIG, 250)))
+                        .getLong(StreamsConfig.POLL_MS_CONFIG))
+                .isEqualTo(250L);
+    }
+
+    @Test
+    void theProducersRetrySoonerUnlessTheClientPropertiesSayOtherwise() {
+        String backoff = CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG;
+        StreamsConfig streams = new StreamsConfig(StreamsProperties.of(config(Path.of("state"))));
+        assertThat(streams.getProducerConfigs("client"))
+                .containsEntry(backoff, StreamsProperties.PRODUCER_RETRY_BACKOFF_MS);
+        assertThat(streams.getRestoreConsumerConfigs("client")).doesNotContainKey(backoff);
+        for (String mine : new String[] {backoff, StreamsConfig.producerPrefix(backoff)}) {
+            Properties props = StreamsProperties.of(withClientProperty(mine, 500));
+            assertThat(new StreamsConfig(props).getProducerConfigs("client")).containsEntry(backoff, 500);
+        }
+    }
+
+    @Test
+    void ofTheConsumersOnlyTheMainOneRetriesSoonerUnlessTheClientPropertiesSayOtherwise() {
         String backoff = CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG;
         StreamsConfig streams = new StreamsConfig(StreamsProperties.of(config(Path.of("state"))));
         // the main consumer's configuration is also what the partition assignor's internal topic checks read
         assertThat(streams.getMainConsumerConfigs("group", "client", 0))
                 .containsEntry(backoff, StreamsProperties.MAIN_CONSUMER_RETRY_BACKOFF_MS);
         assertThat(streams.getRestoreConsumerConfigs("client")).doesNotContainKey(backoff);
-        assertThat(streams.getProducerConfigs("client")).doesNotContainKey(backoff);
         assertThat(streams.getAdminConfigs("client")).doesNotContainKey(backoff);
         String mainBackoff = StreamsConfig.mainConsumerPrefix(backoff);
         for (String mine : new String[] {backoff, StreamsConfig.consumerPrefix(backoff), mainBackoff}) {
