@@ -1,6 +1,7 @@
 package dev.tributary.learn;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,8 @@ public final class Featurizer {
     private final byte[][] prefixes; // UTF-8 of "name=" per categorical feature
     private final int hashBits;
     private final int mask;
+    /** Each numeric feature's position by name; null when a name is declared twice (no {@link MapOrder} then). */
+    private final Map<String, Integer> numericPositions;
 
     public Featurizer(List<String> numericFeatures, List<String> categoricalFeatures, int hashBits) {
         if (hashBits < 0 || hashBits > LearnerConfig.MAX_HASH_BITS) {
@@ -46,6 +49,11 @@ public final class Featurizer {
         }
         this.hashBits = hashBits;
         this.mask = hashBits == 0 ? 0 : (1 << hashBits) - 1;
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < numeric.length; i++) {
+            positions.put(numeric[i], i);
+        }
+        this.numericPositions = positions.size() == numeric.length ? positions : null;
     }
 
     /** A featurizer for the features of {@code config}. */
@@ -75,6 +83,64 @@ public final class Featurizer {
             }
             out.add(i, v);
         }
+        addCategories(categories, out);
+        return null;
+    }
+
+    /**
+     * The same as {@link #fill(Map, Map, FeatureVector)}, entry for entry, for a thread whose maps
+     * usually iterate in the order of its last one ({@code order} remembers it): the map is walked once,
+     * each name checked against the one seen at its position. A map in another order, or with a missing
+     * or non-finite value, is read by lookups, and its order is remembered once it reads.
+     */
+    public String fill(
+            Map<String, Double> numericValues, Map<String, String> categories, FeatureVector out, MapOrder order) {
+        if (numericValues != null && order.knows(this, numericValues.size()) && readInOrder(numericValues, order)) {
+            double[] values = order.values;
+            out.clear();
+            for (int i = 0; i < numeric.length; i++) {
+                out.add(i, values[i]);
+            }
+            addCategories(categories, out);
+            return null;
+        }
+        String problem = fill(numericValues, categories, out);
+        if (problem == null && numericValues != null && numericPositions != null) {
+            order.learn(this, numericValues);
+        }
+        return problem;
+    }
+
+    /** Reads the declared values of a map in the remembered order into {@code order.values}; false if it is not. */
+    private boolean readInOrder(Map<String, Double> numericValues, MapOrder order) {
+        String[] names = order.names;
+        int[] features = order.features;
+        double[] values = order.values(numeric.length);
+        int p = 0;
+        for (Map.Entry<String, Double> e : numericValues.entrySet()) {
+            String name = e.getKey();
+            if (p == names.length || name == null || !name.equals(names[p])) {
+                return false;
+            }
+            int i = features[p++];
+            if (i >= 0) {
+                Double boxed = e.getValue();
+                if (boxed == null || Double.isNaN(boxed) || Double.isInfinite(boxed)) {
+                    return false; // the lookups name the first problem in declaration order
+                }
+                values[i] = boxed;
+            }
+        }
+        return p == names.length;
+    }
+
+    /** The position of numeric feature {@code name}, or -1 when it is not declared. */
+    int numericPosition(String name) {
+        Integer i = numericPositions.get(name);
+        return i == null ? -1 : i;
+    }
+
+    private void addCategories(Map<String, String> categories, FeatureVector out) {
         if (categories != null) {
             for (int c = 0; c < categorical.length; c++) {
                 String value = categories.get(categorical[c]);
@@ -83,7 +149,6 @@ public final class Featurizer {
                 }
             }
         }
-        return null;
     }
 
     /**

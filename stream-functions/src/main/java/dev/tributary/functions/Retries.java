@@ -54,8 +54,9 @@ final class Retries {
         return attempts;
     }
 
-    boolean overTimeout(long start) {
-        return System.nanoTime() - start > timeoutNanos;
+    /** Whether work that ran from {@code start} to {@code end} ({@link System#nanoTime()}) took longer than the timeout. */
+    boolean overTimeout(long start, long end) {
+        return end - start > timeoutNanos;
     }
 
     /** The wait before attempt {@code n} (n ≥ 2): backoff, doubled for each attempt after the second, capped. */

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.functions.internal.CommitHook;
 import dev.tributary.functions.spec.Routing;
 import dev.tributary.learn.FeatureVector;
+import dev.tributary.learn.MapOrder;
 import dev.tributary.registry.ModelCache;
 import dev.tributary.schema.Event;
 import dev.tributary.schema.Prediction;
@@ -63,6 +64,8 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
     private final FunctionsTopology.Metering metering;
     private final String instanceId;
     private final FeatureVector x = new FeatureVector(64);
+    private final MapOrder featureOrder = new MapOrder();
+    private final ModelCatalog.LastServed lastServed = new ModelCatalog.LastServed();
     private ProcessorContext<byte[], Scored> context;
     private KeyValueStore<String, byte[]> usageStore;
     private UsageAccount usage;
@@ -124,9 +127,11 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         long start = System.nanoTime();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Scored scored;
+        long end;
         try {
             scored = retries.run(() -> score(record.value(), record.timestamp(), source), start);
-            if (scored instanceof Scored.Predicted predicted && retries.overTimeout(start)) {
+            end = System.nanoTime(); // one clock read for the timeout and the score time
+            if (scored instanceof Scored.Predicted predicted && retries.overTimeout(start, end)) {
                 scored = failed(
                         predicted.event(),
                         record.value(),
@@ -137,11 +142,13 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
                                 routing.self().timeout().toMillis()),
                         source,
                         retries.attempts());
+                end = System.nanoTime();
             }
         } catch (Retries.ExhaustedException e) {
             scored = failed(null, record.value(), Rejection.FAILED, e.getMessage(), source, e.attempts);
+            end = System.nanoTime();
         }
-        stats.recordScoreNanos(System.nanoTime() - start, ++calls);
+        stats.recordScoreNanos(end - start, ++calls);
         if (scored == null) {
             stats.skipped.increment(); // another function handles this event
             return;
@@ -224,7 +231,7 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         }
         ServingModel model;
         try {
-            model = catalog.servingOrWait(event.getModel(), unknownModelWait);
+            model = catalog.servingOrWait(event.getModel(), unknownModelWait, lastServed);
         } catch (ModelCache.ModelUnusableException e) {
             return rejected(event, value, Rejection.MODEL_UNUSABLE, e.getMessage(), source);
         }
@@ -242,13 +249,15 @@ final class ScoreProcessor implements Processor<byte[], byte[], byte[], Scored> 
         if (badLabel != null) {
             return rejected(event, value, Rejection.BAD_LABEL, badLabel, source);
         }
-        String problem = model.featurize(event.getFeatures(), event.getCategories(), x);
+        String problem = model.featurize(event.getFeatures(), event.getCategories(), x, featureOrder);
         if (problem != null) {
             return rejected(
                     event, value, Rejection.BAD_FEATURES, problem + " (model '" + event.getModel() + "')", source);
         }
         Prediction prediction = model.predict(event.getId(), x, event.getTimestamp(), System.currentTimeMillis());
-        prediction.setShadows(catalog.shadows().score(model, x));
+        if (lastServed.mayBeShadowed()) {
+            prediction.setShadows(catalog.shadows().score(model, x));
+        }
         // Featurized once, here: the train function learns from these entries without decoding the event again
         // (an event that waits for its label keeps them in the pending-labels store until it comes).
         boolean trains = label != null

@@ -3,6 +3,7 @@ package dev.tributary.functions;
 import dev.tributary.learn.FeatureVector;
 import dev.tributary.learn.Featurizer;
 import dev.tributary.learn.Learner;
+import dev.tributary.learn.MapOrder;
 import dev.tributary.model.EventFit;
 import dev.tributary.model.ModelVersions;
 import dev.tributary.schema.ModelSpec;
@@ -31,6 +32,15 @@ public record ServingModel(ModelSpec spec, long version, Featurizer featurizer, 
     public String featurize(
             java.util.Map<String, Double> numeric, java.util.Map<String, String> categories, FeatureVector x) {
         return featurizer.fill(numeric, categories, x);
+    }
+
+    /** {@link #featurize}, reading maps in the order this thread's last one had ({@link MapOrder}). */
+    public String featurize(
+            java.util.Map<String, Double> numeric,
+            java.util.Map<String, String> categories,
+            FeatureVector x,
+            MapOrder order) {
+        return featurizer.fill(numeric, categories, x, order);
     }
 
     /**

@@ -31,6 +31,10 @@ final class UsageAccount {
     static final String NO_MODEL = "(no model)";
 
     private final Map<String, UsageTally> open = new LinkedHashMap<>();
+    /** The model of the last invocation and its counts: consecutive events mostly name the same model. */
+    private String lastModel;
+
+    private UsageTally lastCounts;
     private long intervalStart;
     private long calls;
 
@@ -54,11 +58,13 @@ final class UsageAccount {
      * @return the model's counts, to be saved
      */
     UsageTally record(String model, boolean error, long cpuNanos) {
-        UsageTally c = open.get(model);
+        UsageTally c = lastCounts != null && model != null && model.equals(lastModel) ? lastCounts : open.get(model);
         if (c == null) {
             c = new UsageTally(intervalStart);
             open.put(model, c);
         }
+        lastModel = model;
+        lastCounts = c;
         c.invocations++;
         c.unsaved = true;
         if (error) {
@@ -74,6 +80,7 @@ final class UsageAccount {
     /** Takes counts saved before a restart or a move of the task, not yet written as records. */
     void restore(String model, UsageTally counts) {
         open.put(model, counts);
+        lastCounts = null;
     }
 
     /** Gives {@code save} each model whose counts changed since the last call (or since they were restored). */
@@ -132,6 +139,7 @@ final class UsageAccount {
                     .build());
         }
         open.clear();
+        lastCounts = null;
         intervalStart = now;
         return records;
     }

@@ -7,7 +7,9 @@ import dev.tributary.model.ModelVersions;
 import dev.tributary.registry.RegistryKeys;
 import dev.tributary.registry.RegistryView;
 import dev.tributary.schema.Algorithm;
+import dev.tributary.schema.ModelAlias;
 import dev.tributary.schema.ModelSpec;
+import dev.tributary.schema.ModelVersion;
 import dev.tributary.schema.RegistryRecord;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,38 @@ class ModelCatalogTest {
         view.apply(RegistryKeys.version("late", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
         assertThat(catalog.servingOrWait("late", Duration.ofSeconds(5))).isNotNull();
         assertThat(catchUps).hasValue(1);
+    }
+
+    @Test
+    void theLastServedAnswerStandsUntilTheViewChangesTheModel() {
+        ModelSpec spec = ModelVersions.defaultSpec("m", Algorithm.LINEAR_REGRESSION, List.of("x"))
+                .build();
+        ModelCatalog.LastServed last = new ModelCatalog.LastServed();
+        assertThat(catalog.servingOrWait("m", Duration.ofSeconds(5), last)).isNull();
+        assertThat(last.mayBeShadowed()).as("nothing remembered").isTrue();
+
+        view.apply(RegistryKeys.spec("m"), new RegistryRecord(spec));
+        view.apply(RegistryKeys.version("m", 0), new RegistryRecord(ModelSpecs.initialVersion(spec, 1L)));
+        ServingModel first = catalog.servingOrWait("m", Duration.ofSeconds(5), last);
+        assertThat(first.version()).isZero();
+        assertThat(last.mayBeShadowed()).isFalse();
+        assertThat(catalog.servingOrWait(new String("m"), Duration.ofSeconds(5), last))
+                .isSameAs(first);
+
+        view.apply(
+                RegistryKeys.version("m", 1),
+                new RegistryRecord(ModelVersion.newBuilder(ModelSpecs.initialVersion(spec, 1L))
+                        .setVersion(1L)
+                        .build()));
+        ServingModel next = catalog.servingOrWait("m", Duration.ofSeconds(5), last);
+        assertThat(next.version()).isEqualTo(1);
+        assertThat(next).isSameAs(catalog.servingOrWait("m", Duration.ofSeconds(5)));
+
+        view.apply(
+                RegistryKeys.alias("m", "challenger"), new RegistryRecord(new ModelAlias("m", "challenger", 0L, 1L)));
+        catalog.servingOrWait("m", Duration.ofSeconds(5), last);
+        assertThat(last.mayBeShadowed()).as("an alias came").isTrue();
+        assertThat(catalog.servingOrWait("other", Duration.ofSeconds(5), last)).isNull();
     }
 
     @Test

@@ -58,6 +58,28 @@ class UsageAccountTest {
     }
 
     @Test
+    void theLastModelsCountsAreNotReusedAcrossARestoreOrAClose() {
+        UsageAccount account = new UsageAccount(0);
+        account.record(new String("a"), false, -1);
+        UsageTally restored = new UsageTally(0);
+        restored.invocations = 10;
+        account.restore("a", restored);
+        assertThat(account.record(new String("a"), false, -1)).isSameAs(restored);
+        assertThat(restored.invocations).isEqualTo(11);
+
+        account.close(1_000, "fn", "i1", "0_1", 11, GIB);
+        UsageTally next = account.record("a", false, -1);
+        assertThat(next).isNotSameAs(restored);
+        assertThat(next.invocations).isEqualTo(1);
+        assertThat(account.record("b", false, -1).invocations).isEqualTo(1);
+        assertThat(account.record("a", false, -1)).isSameAs(next);
+        assertThat(byModel(account.close(2_000, "fn", "i1", "0_1", 3, GIB))
+                        .get("a")
+                        .getInvocations())
+                .isEqualTo(2);
+    }
+
+    @Test
     void gbSecondsAreHeapTimesSecondsApportionedByInvocationShare() {
         UsageAccount account = new UsageAccount(0);
         for (int i = 0; i < 3; i++) {
