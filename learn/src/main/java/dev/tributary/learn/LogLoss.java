@@ -61,8 +61,10 @@ final class LogLoss extends BinaryLoss {
                 next = 0.5 * (lo + hi);
             }
             previous = Math.abs(f);
-            // Newton converges quadratically: after a step below 1e-9 of s, the next would be below 1e-18.
-            if (next == s || hi - lo <= 1e-15 * Math.abs(s) || newton && Math.abs(next - s) <= 1e-9 * Math.abs(s)) {
+            // Newton converges quadratically: after a step d, the error is at most |f''|/(2f')·d² <= 0.05·h²·d²
+            // (|sigmoid''| < 0.1, f' >= 1), below the rounding of s once h²·d² <= 1e-16·|s|.
+            double step = next - s;
+            if (next == s || hi - lo <= 1e-15 * Math.abs(s) || newton && h * h * step * step <= 1e-16 * Math.abs(s)) {
                 return next;
             }
             s = next;

@@ -31,6 +31,11 @@ final class Weights {
         normSq += next * next - old * old;
     }
 
+    /** For a caller that has set weights in {@code v} directly (scale 1, no second vector): their change of the norm. */
+    void addToNormSq(double change) {
+        normSq += change;
+    }
+
     /** Squared L2 norm of the weights (not the bias); only tracked without a second vector. */
     double normSq() {
         return scale * scale * Math.max(normSq, 0.0);

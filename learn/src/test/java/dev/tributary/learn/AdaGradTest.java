@@ -40,6 +40,35 @@ class AdaGradTest {
     }
 
     @Test
+    void denseStepsWithoutL1MatchTheGeneralLoop() {
+        // An L1 of the smallest double shrinks nothing (rate·l1 is 0) but makes every weight take the general loop.
+        List<String> names = List.of("a", "b", "c", "d", "e");
+        LearnerConfig config = LearnerConfig.defaults(Task.LOGISTIC, names);
+        Learner dense = Learners.create(config);
+        Learner general = Learners.create(config.withL1(Double.MIN_VALUE));
+        SplittableRandom random = new SplittableRandom(11);
+        FeatureVector v = new FeatureVector(names.size());
+        for (int i = 0; i < 2_000; i++) {
+            v.clear();
+            double margin = 0;
+            for (int k = 0; k < names.size(); k++) {
+                double x = random.nextGaussian();
+                v.add(k, x);
+                margin += (k - 2) * x;
+            }
+            double y = margin >= 0 ? 1 : 0;
+            dense.learn(v, y);
+            general.learn(v, y);
+        }
+        double[] denseWeights = dense.snapshot().weights();
+        double[] generalWeights = general.snapshot().weights();
+        for (int k = 0; k < names.size(); k++) {
+            assertThat(denseWeights[k] + 0.0).as("weight %s", k).isEqualTo(generalWeights[k] + 0.0);
+        }
+        assertThat(dense.snapshot().bias()).isEqualTo(general.snapshot().bias());
+    }
+
+    @Test
     void stateSavedWithoutTheDiscountedCountRestoresAndContinues() {
         LearnerConfig config = LearnerConfig.defaults(Task.REGRESSION, X);
         Learner learner = Learners.create(config);

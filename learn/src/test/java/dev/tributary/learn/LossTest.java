@@ -68,6 +68,38 @@ class LossTest {
     }
 
     @Test
+    void implicitLogLossStepIsTheRootToRounding() {
+        for (double y : new double[] {0.0, 1.0}) {
+            for (double m : MARGINS) {
+                for (double h : new double[] {1e-4, 0.01, 0.15, 0.5, 3.0, 100.0}) {
+                    double root = bisectedLogLossRoot(m, y, h);
+                    assertThat(LogLoss.INSTANCE.implicitGradient(m, y, h))
+                            .as("m=%s y=%s h=%s", m, y, h)
+                            .isCloseTo(root, within(1e-15));
+                }
+            }
+        }
+    }
+
+    /** The root of {@code s - sigmoid(m - h·s) + y} by bisection down to adjacent doubles. */
+    private static double bisectedLogLossRoot(double m, double y, double h) {
+        double g = LogLoss.sigmoid(m) - y;
+        double lo = Math.min(0, g);
+        double hi = Math.max(0, g);
+        while (true) {
+            double mid = 0.5 * (lo + hi);
+            if (mid <= lo || mid >= hi) {
+                return mid;
+            }
+            if (mid - LogLoss.sigmoid(m - h * mid) + y > 0) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+    }
+
+    @Test
     void outputsAndClasses() {
         assertThat(Task.REGRESSION.loss().output(2.5)).isEqualTo(2.5);
         assertThat(Task.REGRESSION.loss().predictedClass(2.5)).isNull();
