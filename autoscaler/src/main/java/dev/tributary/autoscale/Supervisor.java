@@ -51,9 +51,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * This JVM's java executable and class path, with {@code heap}, and the class-data-sharing archive this
-     * JVM maps if it maps one (the launcher's, written for the same jar): an instance starts as fast as a
-     * {@code tributary run}.
+     * This JVM's java executable and class path, with {@code heap}, and those of its options an instance
+     * should share ({@link #inherited}): an instance starts and collects its garbage as a {@code tributary run}.
      */
     public static List<String> sameJava(String heap, String mainClass) {
         String java = ProcessHandle.current()
@@ -61,11 +60,21 @@ public final class Supervisor implements AutoCloseable {
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-XX:SharedArchiveFile="))
-                .forEach(command::add);
+        command.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         return List.copyOf(command);
+    }
+
+    /**
+     * Of a JVM's options, those its instances get too: the class-data-sharing archive it maps (the launcher's,
+     * written for the same jar), its garbage collector and its pause goal (the launcher's 10 ms).
+     */
+    static List<String> inherited(List<String> jvmOptions) {
+        return jvmOptions.stream()
+                .filter(a -> a.startsWith("-XX:SharedArchiveFile=")
+                        || a.startsWith("-XX:MaxGCPauseMillis=")
+                        || a.matches("-XX:\\+Use[A-Za-z0-9]*GC"))
+                .toList();
     }
 
     public synchronized int size() {

@@ -50,6 +50,21 @@ class SupervisorTest {
         }
     }
 
+    @Test
+    void instancesShareTheArchiveTheCollectorAndThePauseGoalButNotTheRestOfTheOptions() {
+        assertThat(Supervisor.inherited(List.of(
+                        "-Xmx2g",
+                        "-XX:SharedArchiveFile=/tmp/t.jsa",
+                        "-XX:MaxGCPauseMillis=10",
+                        "-XX:+UseZGC",
+                        "-XX:+UseG1GC",
+                        "-XX:-UseCompressedOops",
+                        "-XX:StartFlightRecording=filename=a.jfr",
+                        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.tributary")))
+                .containsExactly(
+                        "-XX:SharedArchiveFile=/tmp/t.jsa", "-XX:MaxGCPauseMillis=10", "-XX:+UseZGC", "-XX:+UseG1GC");
+    }
+
     static void awaitLine(Path file, String line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(Files.exists(file) && Files.readAllLines(file).contains(line)) && System.nanoTime() < deadline) {

@@ -170,13 +170,17 @@ class ComposeFileTest {
     }
 
     @Test
-    void theImageRunsTheCliJarWithTheClassDataSharingArchiveItWroteAtBuildTime() throws IOException {
+    void theImageRunsTheCliJarWithTheClassDataSharingArchiveItWroteAtBuildTimeAndTheLaunchersPauseGoal()
+            throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8);
+        String launcher = Files.readString(ROOT.resolve("tributary"), StandardCharsets.UTF_8);
+        String pauseGoal = "-XX:MaxGCPauseMillis=10";
+        assertThat(launcher).as("the launcher's pause goal").contains("gc=(\"" + pauseGoal + "\")");
         assertThat(dockerfile)
                 .contains("-XX:ArchiveClassesAtExit=/opt/tributary/tributary.jsa -jar /opt/tributary/tributary.jar "
                         + WarmUpCommand.NAME)
-                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/tributary/tributary.jsa\", \"-jar\", "
-                        + "\"/opt/tributary/tributary.jar\"]")
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/tributary/tributary.jsa\", \"" + pauseGoal
+                        + "\", \"-jar\", \"/opt/tributary/tributary.jar\"]")
                 .doesNotContain("SERIALIZABLE_PACKAGES")
                 .contains("cli/target/tributary.jar");
     }
