@@ -39,9 +39,10 @@ public final class StreamsProperties {
     /**
      * How long the functions' producers wait to fill a batch. Kafka Streams sets 100 ms; a commit
      * flushes the producers anyway, so under exactly-once it changes nothing, but under at_least_once
-     * at a modest rate it is what a prediction waits before it is sent.
+     * at a modest rate it is what a prediction waits before it is sent. At a high rate batches fill
+     * before it is over.
      */
-    public static final int PRODUCER_LINGER_MS = 5;
+    public static final int PRODUCER_LINGER_MS = 2;
 
     private StreamsProperties() {}
 

@@ -41,7 +41,7 @@ class StreamsPropertiesTest {
     @Test
     void theProducersLingerBrieflyUnlessTheClientPropertiesSayOtherwise() {
         String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
-        assertThat(StreamsProperties.of(config(Path.of("state")))).containsEntry(linger, 5);
+        assertThat(StreamsProperties.of(config(Path.of("state")))).containsEntry(linger, 2);
         Properties own = new Properties();
         own.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         StreamsProperties.clientDefaults(own);
