@@ -42,7 +42,8 @@ public final class EventPublisher implements AutoCloseable {
     public EventPublisher(Map<String, Object> clientProperties, String topic, double ratePerSecond) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // At a modest rate a batch does not fill: the linger is then what every event waits before it is sent.
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
